@@ -1,0 +1,268 @@
+"""The ``rashomon`` command line.  Each command is a thin wrapper over one library call.
+
+Exit codes: 0 success (rejected inputs are reported, not fatal), 1 error, 2 usage error,
+3 ``--strict`` run with rejected inputs, 4 not found.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from rashomon import demo as demo_mod
+from rashomon import pipeline
+from rashomon.export import export as export_incidents
+from rashomon.export import incident_dict
+from rashomon.models import Incident, IngestOutcome
+from rashomon.settings import load_settings
+from rashomon.store import open_store
+
+app = typer.Typer(
+    help="Rashomon: news reports in, sourced and reconciled incident records out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite file of the store (created if missing).")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML file overriding settings from default.toml.", exists=True)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+
+
+def _report_outcome(quiet: bool) -> Callable[[IngestOutcome, str], None]:
+    def report(outcome: IngestOutcome, kind: str) -> None:
+        if kind == "rejected" and outcome.rejection is not None:
+            err.print(f"[yellow]rejected[/] {outcome.source}: {outcome.rejection.reason}", highlight=False)
+        elif not quiet and kind == "duplicate":
+            err.print(f"[dim]duplicate[/] {outcome.source}", highlight=False)
+
+    return report
+
+
+def _progress_factory(enabled: bool) -> tuple[Progress | None, pipeline.Progress]:
+    if not enabled:
+        return None, lambda stage, total: (lambda: None)
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    )
+
+    def factory(stage: str, total: int | None) -> Callable[[], None]:
+        task = bar.add_task(stage, total=total)
+        return lambda: bar.advance(task)
+
+    return bar, factory
+
+
+def _summary(report: pipeline.IngestReport) -> str:
+    return (
+        f"{report.inputs} inputs: {report.ingested} ingested, {report.duplicate} duplicates, "
+        f"{report.rejected} rejected"
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (txt, html, jsonl/json, warc[.gz], rss/atom).")],
+    db: DbOption = Path("rashomon.sqlite"),
+    config: ConfigOption = None,
+    json_out: JsonOption = False,
+    strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input is rejected.")] = False,
+) -> None:
+    """Read reports into the store. Every input is ingested, skipped as a duplicate, or rejected with a reason.
+
+    In Python: rashomon.pipeline.ingest(paths, store)
+    """
+    settings = load_settings(config)
+    with open_store(db) as store:
+        report = pipeline.ingest(paths, store, settings, _report_outcome(quiet=json_out))
+    if json_out:
+        out.print_json(json.dumps({**report.__dict__, "inputs": report.inputs}))
+    else:
+        out.print(_summary(report))
+    if strict and report.rejected:
+        raise typer.Exit(3)
+
+
+@app.command()
+def analyse(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest first (may be none).")] = [],  # noqa: B006
+    db: DbOption = Path("rashomon.sqlite"),
+    config: ConfigOption = None,
+    json_out: JsonOption = False,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+    strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input is rejected.")] = False,
+) -> None:
+    """Ingest, extract, cluster, detect reuse and reconcile: the whole job, resumable.
+
+    In Python: rashomon.pipeline.run(paths, db)
+    """
+    settings = load_settings(config)
+    bar, factory = _progress_factory(progress and not json_out and sys.stderr.isatty())
+    if bar is not None:
+        bar.start()
+    try:
+        result = pipeline.run(paths, db, settings, factory, _report_outcome(quiet=json_out))
+    finally:
+        if bar is not None:
+            bar.stop()
+    if json_out:
+        out.print_json(json.dumps({
+            "ingest": {**result.ingest.__dict__, "inputs": result.ingest.inputs},
+            "extracted": result.extracted,
+            "stories_touched": result.stories_touched,
+            "incidents": [i.id for i in result.incidents],
+        }))
+    else:
+        out.print(_summary(result.ingest))
+        out.print(f"{result.extracted} articles analysed, {result.stories_touched} incidents updated")
+    if strict and result.ingest.rejected:
+        raise typer.Exit(3)
+
+
+def _fmt_range(rng: dict) -> str:
+    if rng["best"] is None:
+        return "-"
+    return f"{rng['best']} ({rng['low']}-{rng['high']})" if rng["low"] != rng["high"] else str(rng["best"])
+
+
+def print_incidents(incidents: list[Incident], console: Console = out) -> None:
+    table = Table(title=f"{len(incidents)} incidents", show_lines=False)
+    for col in ("id", "date", "place", "type", "killed best (low-high)", "injured", "reports", "disagreements"):
+        table.add_column(col)
+    for inc in incidents:
+        d = incident_dict(inc)
+        loc = d["location"]
+        place = ", ".join(x for x in (loc["name"], loc["admin1"], loc["country"]) if x) or "?"
+        table.add_row(
+            inc.id, d["date_start"] or "?", place, d["event_type"] or "?", _fmt_range(d["killed"]),
+            _fmt_range(d["injured"]), str(len(inc.sources)),
+            "; ".join(f"{x['field']}: " + " vs ".join(v["value"] for v in x["values"]) for x in d["disagreements"]),
+        )
+    console.print(table)
+
+
+@app.command()
+def incidents(db: DbOption = Path("rashomon.sqlite"), json_out: JsonOption = False) -> None:
+    """List the incidents in the store.
+
+    In Python: rashomon.open_store(db).incidents()
+    """
+    with open_store(db) as store:
+        found = store.incidents()
+    if json_out:
+        out.print_json(json.dumps({"incidents": [incident_dict(i) for i in found]}))
+    else:
+        print_incidents(found)
+
+
+def print_incident(inc: Incident, console: Console = out) -> None:
+    d = incident_dict(inc)
+    loc = d["location"]
+    console.print(f"[bold]{inc.id}[/]  {d['date_start']}..{d['date_end']} ({d['date_precision']})  "
+                  f"{', '.join(x for x in (loc['name'], loc['admin1'], loc['country']) if x)}  "
+                  f"[{loc['lat']}, {loc['lon']}]  {d['event_type']}", highlight=False)
+    console.print(f"side A: {', '.join(d['actors']['side_a']) or '-'} | side B: {', '.join(d['actors']['side_b']) or '-'}")
+    titles = {a["id"]: a["outlet"] or a["title"] or a["id"] for a in d["articles"]}
+    for kind in ("killed", "injured"):
+        rng = d[kind]
+        console.print(f"[bold]{kind}[/]: low {rng['low']} / best {rng['best']} / high {rng['high']}")
+        for fig in rng["figures"]:
+            marks = [b for b in ("low", "best", "high") if rng[f"{b}_figure"] == fig["id"]]
+            dep = "" if fig["id"] in rng["independent_figures"] else " [dim](repeats a copied report)[/]"
+            speaker = (fig["speaker"] or "unattributed") + (" (anonymous)" if fig["anonymous"] else "")
+            console.print(f"  {fig['text']!r} {fig['group'] or ''} — {speaker}, in {titles.get(fig['article_id'])}"
+                          f"{' <' + '/'.join(marks) + '>' if marks else ''}{dep}", highlight=False)
+            console.print(f"    [dim]{fig['sentence']}[/]", highlight=False)
+    for dis in d["disagreements"]:
+        console.print(f"[bold red]disagreement[/] on {dis['field']}:")
+        for v in dis["values"]:
+            console.print(f"  {v['value']}: {', '.join(v['speakers']) or '-'} ({len(v['article_ids'])} reports)", highlight=False)
+    console.print("[bold]reports[/]:")
+    for a in d["articles"]:
+        extra = f" from {a['copied_from']}" if a["copied_from"] else ""
+        console.print(f"  {a['published']}  {a['outlet'] or '-'}: {a['title'] or a['id']} [{a['relation']}{extra}]", highlight=False)
+
+
+@app.command()
+def show(
+    incident_id: Annotated[str, typer.Argument(help="Incident id (or an unambiguous prefix).")],
+    db: DbOption = Path("rashomon.sqlite"),
+    json_out: JsonOption = False,
+) -> None:
+    """One incident with every figure's speaker, article and sentence.
+
+    In Python: rashomon.open_store(db).incident(incident_id)
+    """
+    with open_store(db) as store:
+        inc = store.incident(incident_id)
+    if inc is None:
+        err.print(f"no incident {incident_id!r} in {db}")
+        raise typer.Exit(4)
+    if json_out:
+        out.print_json(json.dumps(incident_dict(inc)))
+    else:
+        print_incident(inc)
+
+
+@app.command()
+def export(
+    db: DbOption = Path("rashomon.sqlite"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv (ACLED/UCDP-style columns) or geojson.")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export all incidents.
+
+    In Python: rashomon.export.export(db, fmt)
+    """
+    try:
+        text = export_incidents(db, fmt)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from exc
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+
+
+@app.command()
+def demo(
+    db: DbOption = Path("demo.sqlite"),
+    corpus: Annotated[Path | None, typer.Option(help="Demo corpus folder (default: the project's demo/corpus).")] = None,
+) -> None:
+    """Analyse the project's demo corpus into a store and print its incidents and disagreements.
+
+    In Python: rashomon.demo.run_demo(db)
+    """
+    try:
+        incs = demo_mod.run_demo(db, corpus)
+    except FileNotFoundError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from exc
+    print_incidents(incs)
+    for inc in incs:
+        if inc.disagreements:
+            out.rule()
+            print_incident(inc)
+    out.print(f"\nStore: {db}   Try: rashomon show <id> --db {db}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+"""``rashomon_dates``: dates in an article, resolved against its publication date.
+
+Candidates are the NER ``DATE`` entities plus night/part-of-day phrases the model misses
+("on the night of Wednesday to Thursday", "over Wednesday night", "the early hours of Thursday",
+"late Tuesday", "overnight").  Each candidate's *text only* is resolved (never the whole article:
+dateparser reads "We" as Wednesday) by :func:`resolve_date_text`:
+
+* a bare weekday is the latest such day on or before publication (the publication day itself
+  counts); "last <weekday>" skips the publication day;
+* "yesterday", "last night", "N days ago" are days; "last week"/"this week" weeks (Monday to
+  Sunday); "last month", "in September 2017" months; "last year", "this year", "2016" years;
+* ranges ("between 5 and 7 March", "the night of Wednesday to Thursday") give start and end;
+* durations ("three years", "for two days"), ages, vague phrases and times of day alone are ignored.
+
+:func:`incident_date` then picks the date of the incident among the resolved mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from dateparser.date import DateDataParser
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rashomon.extract.spans import char_span
+from rashomon.models import DateMention, Precision
+
+__all__ = ["DateFinder", "Resolved", "incident_date", "resolve_date_text"]
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_ORD = r"(?:st|nd|rd|th)?"
+_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades",
+          "hour", "hours", "minute", "minutes", "fortnight", "century", "centuries"}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern written with single spaces so that any whitespace run matches."""
+    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+
+
+# Phrases spaCy's NER misses or splits, in priority order (earlier wins on overlap).
+EXTRA_PATTERNS: list[re.Pattern[str]] = [
+    _rx(rf"\b(?:the )?night of {_WD} (?:to|into|and) {_WD}\b"),
+    _rx(rf"\b(?:between|from) {_WD} (?:and|to|until) {_WD}\b"),
+    _rx(rf"\b(?:between|from) \d{{1,2}}{_ORD} (?:and|to|until) \d{{1,2}}{_ORD} {_MON}(?:,? \d{{4}})?"),
+    _rx(rf"\b\d{{1,2}}{_ORD} ?[-\u2013] ?\d{{1,2}}{_ORD} {_MON}(?:,? \d{{4}})?"),
+    _rx(rf"\b{_MON} \d{{1,2}}{_ORD} ?(?:[-\u2013]|to) ?\d{{1,2}}{_ORD}\b(?:,? \d{{4}})?"),
+    _rx(rf"\b(?:the )?(?:early|small|wee) hours of (?:the morning of )?{_WD}\b"),
+    _rx(rf"\b(?:the )?night of {_WD}\b"),
+    _rx(rf"\b(?:(?:late|early) (?:on )?)?{_WD} (?:night|evening|morning|afternoon)\b"),
+    _rx(rf"\b(?:late|early) (?:on )?{_WD}\b"),
+    _rx(rf"\bovernight(?: (?:on |into |to )?{_WD}\b)?"),
+    _rx(r"\b(?:last night|tonight|this (?:morning|afternoon|evening)|earlier today)\b"),
+]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved date expression."""
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    relative: bool
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    text = resources.files("rashomon.extract.patterns").joinpath("dates.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@lru_cache(maxsize=256)
+def _parser(base: dt.date | None, prefer: str) -> DateDataParser:
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _period(day: dt.date, precision: Precision, relative: bool) -> Resolved:
+    """The whole week/month/year containing ``day`` (or the day itself)."""
+    if precision == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return Resolved(start, start + dt.timedelta(days=6), "week", relative)
+    if precision == "month":
+        last = monthrange(day.year, day.month)[1]
+        return Resolved(day.replace(day=1), day.replace(day=last), "month", relative)
+    if precision == "year":
+        return Resolved(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year", relative)
+    return Resolved(day, day, "day", relative)
+
+
+def latest_weekday(weekday: int, base: dt.date, *, skip_base: bool = False) -> dt.date:
+    """The latest ``weekday`` on or before ``base`` (strictly before it with ``skip_base``)."""
+    delta = (base.weekday() - weekday) % 7
+    if delta == 0 and skip_base:
+        delta = 7
+    return base - dt.timedelta(days=delta)
+
+
+def _clean(text: str) -> str:
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    t = re.sub(r"['\u2019]s$", "", t).strip(" ,.;:()\"'")
+    t = re.sub(r"^(?:on|in|during|over|at|by|of|as of) ", "", t)
+    return re.sub(r"^the ", "", t)
+
+
+_WEEKDAY_EXPR = re.compile(
+    r"^(?:(last|this|past|next|early|late|early on|late on) )?"
+    rf"({_WD}|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?"
+    r"(?: (night|evening|morning|afternoon|overnight))?$"
+)
+_RANGE_WORDS = re.compile(r"^(?:between |from )?(.+?) (?:and|to|into|until|till|through|-|\u2013) (.+)$")
+_PERIOD_EXPR = re.compile(r"^(?:(?:earlier|later) )?(last|this|next|previous|past) (week|month|year)$")
+_AGO_EXPR = re.compile(r"^(\d+|[a-z]+) (day|week|month|year)s? ago$")
+
+
+def _weekday_date(text: str, base: dt.date) -> Resolved | None:
+    m = _WEEKDAY_EXPR.match(text)
+    if m is None:
+        return None
+    modifier, name = m.group(1), m.group(2)
+    weekday = WEEKDAYS[name[:3] if name[:3] in WEEKDAYS else name]
+    if modifier == "next":
+        return Resolved(latest_weekday(weekday, base + dt.timedelta(days=7), skip_base=True)
+                        + dt.timedelta(days=0), latest_weekday(weekday, base + dt.timedelta(days=7),
+                                                               skip_base=True), "day", True)
+    day = latest_weekday(weekday, base, skip_base=modifier in ("last", "past"))
+    return Resolved(day, day, "day", True)
+
+
+def _relative(text: str, base: dt.date) -> Resolved | None:
+    """Expressions resolved by rule against the publication date (no dateparser)."""
+    if text in ("today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"):
+        return Resolved(base, base, "day", True)
+    if text in ("yesterday", "last night"):
+        day = base - dt.timedelta(days=1)
+        return Resolved(day, day, "day", True)
+    if text == "overnight":
+        return Resolved(base - dt.timedelta(days=1), base, "day", True)
+    m = re.match(rf"^overnight (?:on |into |to )?({_WD})$", text)
+    if m:
+        day = latest_weekday(WEEKDAYS[m.group(1)], base)
+        start = day - dt.timedelta(days=1) if re.search(r"\b(?:into|to)\b", text) else day
+        return Resolved(start, day, "day", True)
+    stripped = re.sub(r"^(?:the )?(?:(?:early|small|wee) hours of (?:the morning of )?|night of )", "", text)
+    weekday = _weekday_date(stripped, base)
+    if weekday is not None:
+        return weekday
+    m = _PERIOD_EXPR.match(text)
+    if m:
+        which, unit = m.group(1), m.group(2)
+        step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}[which]
+        if unit == "week":
+            return _period(base + dt.timedelta(weeks=step), "week", True)
+        if unit == "month":
+            month_index = base.year * 12 + base.month - 1 + step
+            return _period(dt.date(month_index // 12, month_index % 12 + 1, 1), "month", True)
+        return _period(dt.date(base.year + step, 1, 1), "year", True)
+    m = _AGO_EXPR.match(text)
+    if m:
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1))
+        if count is None:
+            return None
+        unit = m.group(2)
+        if unit == "day":
+            return _period(base - dt.timedelta(days=count), "day", True)
+        if unit == "week":
+            return _period(base - dt.timedelta(weeks=count), "week", True)
+        if unit == "month":
+            month_index = base.year * 12 + base.month - 1 - count
+            return _period(dt.date(month_index // 12, month_index % 12 + 1, 1), "month", True)
+        return _period(dt.date(base.year - count, 1, 1), "year", True)
+    return None
+
+
+def _is_ignored(text: str) -> bool:
+    """Durations, ages, vague phrases and expressions anchored on another event."""
+    lex = _lexicon()
+    if text in lex["vague"] or not text:
+        return True
+    if re.search(r"\byear[- ]old\b|\byears? old\b|\baged?\b|\bold\b", text):
+        return True
+    words = set(re.findall(r"[a-z]+", text))
+    if words & _UNITS and not (_PERIOD_EXPR.match(text) or _AGO_EXPR.match(text)):
+        return True  # "three years", "for two days", "the past two weeks", "the same day"
+    return bool(words & set(lex["relative_markers"])) and not _PERIOD_EXPR.match(text)
+
+
+def _absolute(text: str, base: dt.date | None) -> Resolved | None:
+    """Calendar expressions ("Feb. 7", "7 February 2018", "September 2017", "2016") via dateparser."""
+    has_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text) is not None
+    has_month = re.search(rf"\b{_MON}(?![a-z])", text) is not None
+    if not (has_year or has_month or re.search(r"\d{1,2}[/.-]\d{1,2}", text)):
+        return None
+    if base is None and not has_year:
+        return None  # a year-less date cannot be placed without the publication date
+    prefer = "current_period" if text.startswith(("this ", "current")) else "past"
+    data = _parser(base, prefer).get_date_data(text)
+    if data.date_obj is None or data.period not in ("day", "week", "month", "year"):
+        return None
+    day = data.date_obj.date()
+    precision: Precision = data.period  # type: ignore[assignment]
+    if precision == "year" and has_month:
+        precision = "month"
+    return _period(day, precision, relative=not has_year)
+
+
+def resolve_date_text(text: str, published: dt.date | None) -> Resolved | None:
+    """Resolve one date expression (just the expression, never a whole text) against ``published``."""
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    t = _clean(text)
+    m = re.match(rf"^night of ({_WD}) (?:to|into|and) ({_WD})$", t)
+    if m:
+        t = f"{m.group(1)} to {m.group(2)}"
+    ranged = _range(t, published)
+    if ranged is not None:
+        return ranged
+    if _is_ignored(t):
+        return None
+    if published is not None:
+        rel = _relative(t, published)
+        if rel is not None:
+            return rel
+    if _WEEKDAY_EXPR.match(t):
+        return None  # a weekday with no publication date
+    return _absolute(t, published)
+
+
+def _range(text: str, published: dt.date | None) -> Resolved | None:
+    """'between 5 and 7 March', 'March 5-7', 'Wednesday to Thursday': end first, start against it."""
+    m = re.match(rf"^(?:between |from )?(\d{{1,2}}){_ORD} ?(?:and|to|until|-|\u2013) ?(\d{{1,2}}){_ORD} "
+                 rf"({_MON}(?:,? \d{{4}})?)$", text)
+    if m is None:
+        m2 = re.match(rf"^(?:between |from )?({_MON}) (\d{{1,2}}){_ORD} ?(?:-|\u2013|to) ?(\d{{1,2}}){_ORD}"
+                      r"(,? \d{4})?$", text)
+        if m2 is not None:
+            m_start, m_end, month = m2.group(2), m2.group(3), m2.group(1) + (m2.group(4) or "")
+        else:
+            return _weekday_range(text, published)
+    else:
+        m_start, m_end, month = m.group(1), m.group(2), m.group(3)
+    end = _absolute(f"{m_end} {month}", published)
+    if end is None or end.precision != "day" or int(m_start) > end.end.day:
+        return None
+    return Resolved(end.end.replace(day=int(m_start)), end.end, "day", end.relative)
+
+
+def _weekday_range(text: str, published: dt.date | None) -> Resolved | None:
+    m = _RANGE_WORDS.match(text)
+    if m is None or published is None:
+        return None
+    first, second = m.group(1), m.group(2)
+    if not (_WEEKDAY_EXPR.match(first) and _WEEKDAY_EXPR.match(second)):
+        return None
+    end = _weekday_date(second, published)
+    start = _weekday_date(first, end.end) if end else None
+    if end is None or start is None:
+        return None
+    return Resolved(start.start, end.end, "day", True)
+
+
+# --------------------------------------------------------------------------- the component
+
+class DateFinder:
+    """Finds and resolves the date mentions of a Doc (``doc._.dates``)."""
+
+    def __init__(self, labels: list[str], use_extra_patterns: bool) -> None:
+        self.labels = set(labels)
+        self.use_extra_patterns = use_extra_patterns
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int]]:
+        """Character ranges of date expressions, in text order, without overlaps."""
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        if self.use_extra_patterns:
+            for pattern in EXTRA_PATTERNS:
+                for m in pattern.finditer(doc.text):
+                    if free(m.start(), m.end()):
+                        taken.append((m.start(), m.end()))
+        for ent in doc.ents:
+            if ent.label_ in self.labels and free(ent.start_char, ent.end_char):
+                taken.append((ent.start_char, ent.end_char))
+        return sorted(taken)
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.published
+        mentions: list[DateMention] = []
+        for start, end in self.candidates(doc):
+            resolved = resolve_date_text(doc.text[start:end], published)
+            if resolved is None:
+                continue
+            mentions.append(DateMention(span=char_span(doc, start, end), start=resolved.start,
+                                        end=resolved.end, precision=resolved.precision,
+                                        relative=resolved.relative))
+        doc._.dates = mentions
+        return doc
+
+
+@Language.factory(
+    "rashomon_dates",
+    assigns=["doc._.dates"],
+    default_config={"labels": ["DATE"], "use_extra_patterns": True},
+)
+def make_dates(nlp: Language, name: str, labels: list[str], use_extra_patterns: bool) -> DateFinder:
+    """NER dates (``labels``) plus the night/part-of-day phrases of :data:`EXTRA_PATTERNS`."""
+    return DateFinder(labels, use_extra_patterns)
+
+
+# --------------------------------------------------------------------------- the incident date
+
+def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
+    """Character bounds of the sentence around ``char`` (a punctuation split when unparsed)."""
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for sent in doc.sents:
+            if sent.start_char <= char < sent.end_char:
+                return sent.start_char, sent.end_char
+    text = doc.text
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+|\n\s*\n", text[:char])]
+    start = starts[-1] if starts else 0
+    m = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[char:])
+    return start, char + m.end() if m else len(text)
+
+
+def _mentions_violence(doc: Doc, start: int, end: int, words: set[str]) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.lower_ in words or t.lemma_.lower() in words for t in span)
+
+
+def incident_date(
+    dates: list[DateMention], doc: Doc, lookback_days: int = 30
+) -> DateMention | None:
+    """Choose the incident date among a doc's resolved date mentions.
+
+    Tiers, best first: day-precision dates in a sentence with a violent-event word (killed,
+    attack, strike, clash, ...) within ``lookback_days`` before publication; then any such
+    day-precision date; then week-precision dates in violent sentences.  Within a tier the
+    earliest date wins (follow-up statements come after the incident).  Dates after
+    publication, month/year dates ("in September 2017", "last year") and dates outside the
+    window are never chosen; without a publication date only absolute dates qualify.  Returns
+    None when nothing qualifies.
+    """
+    published = doc._.published
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    words = set(_lexicon()["event_words"])
+
+    def in_window(d: DateMention) -> bool:
+        if published is None:
+            return not d.relative
+        return published - dt.timedelta(days=lookback_days) <= d.start <= published
+
+    violent: dict[int, bool] = {}
+    for i, d in enumerate(dates):
+        s, e = _sentence_bounds(doc, d.span.start)
+        violent[i] = _mentions_violence(doc, s, e, words)
+    tiers = [
+        [d for i, d in enumerate(dates) if d.precision == "day" and in_window(d) and violent[i]],
+        [d for d in dates if d.precision == "day" and in_window(d)],
+        [d for i, d in enumerate(dates) if d.precision == "week" and in_window(d) and violent[i]],
+    ]
+    for tier in tiers:
+        if tier:
+            return min(tier, key=lambda d: (d.start, -(d.end - d.start).days, d.span.start))
+    return None

@@ -1,0 +1,32 @@
+"""Helpers to turn spaCy offsets into :class:`rashomon.models.Span` records."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from rashomon.ids import digest
+from rashomon.models import Span
+
+
+def char_span(doc: Doc, start: int, end: int) -> Span:
+    """A Span over characters ``start:end`` of the doc's text."""
+    return Span(article_id=doc._.article_id, start=start, end=end, text=doc.text[start:end])
+
+
+def from_spacy(span: SpacySpan) -> Span:
+    """A Span record for a spaCy span (token or entity range)."""
+    return char_span(span.doc, span.start_char, span.end_char)
+
+
+def sentence_of(doc: Doc, char: int) -> Span:
+    """The sentence that contains character offset ``char`` (the whole doc if unparsed)."""
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return from_spacy(sent)
+    return char_span(doc, 0, len(doc.text))
+
+
+def record_id(prefix: str, doc: Doc, start: int, end: int, *extra: object) -> str:
+    """A deterministic id for a record found at ``start:end`` of a doc."""
+    return prefix + digest(doc._.article_id, start, end, *extra, length=12)

@@ -1,0 +1,103 @@
+"""The pipeline, in order: ingest -> extract -> cluster -> reuse -> reconcile -> store.
+
+This is the only place where the order of the stages is written down.  Every stage reads its
+input from the store and writes its output there, marking its progress per article, so a killed
+run resumes where it stopped and a second run on the same inputs adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rashomon.cluster import cluster_pending
+from rashomon.extract import extract_pending
+from rashomon.ingest import read_articles
+from rashomon.models import Incident, IngestOutcome
+from rashomon.reconcile import reconcile_stories
+from rashomon.reuse import update_relations
+from rashomon.settings import Settings, load_settings
+from rashomon.store import Store, open_store
+
+
+@dataclass
+class IngestReport:
+    """How every input ended: counts add up to the number of inputs seen."""
+
+    ingested: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    rejections: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> int:
+        return self.ingested + self.duplicate + self.rejected
+
+
+@dataclass
+class RunReport:
+    ingest: IngestReport
+    extracted: int
+    stories_touched: int
+    incidents: list[Incident]
+
+
+Progress = Callable[[str, int | None], Callable[[], None]]
+"""``progress(stage, total)`` returns a callable to advance that stage by one."""
+
+
+def _no_progress(stage: str, total: int | None) -> Callable[[], None]:
+    return lambda: None
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings | None = None,
+    on_outcome: Callable[[IngestOutcome, str], None] | None = None,
+) -> IngestReport:
+    """Read inputs into the store. Exact duplicates (same text) are counted, not stored twice."""
+    settings = settings or load_settings()
+    report = IngestReport()
+    for outcome in read_articles(paths, max_bytes=settings.ingest.max_bytes):
+        kind = store.add_outcome(outcome)
+        setattr(report, kind, getattr(report, kind) + 1)
+        if kind == "rejected" and outcome.rejection is not None:
+            report.rejections.append((outcome.source, outcome.rejection.reason))
+        if on_outcome is not None:
+            on_outcome(outcome, kind)
+    return report
+
+
+def process_pending(store: Store, settings: Settings | None = None, progress: Progress = _no_progress) -> RunReport:
+    """Run every stage after ingest over what the store holds that is not yet done."""
+    settings = settings or load_settings()
+    todo = store.query("SELECT COUNT(*) FROM articles WHERE status = 'ingested'")[0][0]
+    tick = progress("extract", todo)
+    extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick())
+    story_ids = cluster_pending(store, settings.cluster)
+    update_relations(store, story_ids, settings.reuse)
+    incidents = reconcile_stories(store, story_ids, settings)
+    return RunReport(IngestReport(), extracted, len(story_ids), incidents)
+
+
+def run(
+    paths: Iterable[str | Path],
+    db: str | Path,
+    settings: Settings | None = None,
+    progress: Progress = _no_progress,
+    on_outcome: Callable[[IngestOutcome, str], None] | None = None,
+) -> RunReport:
+    """The whole job: ingest ``paths`` into the store at ``db`` and analyse everything pending."""
+    settings = settings or load_settings()
+    with open_store(db) as store:
+        report = ingest(paths, store, settings, on_outcome)
+        result = process_pending(store, settings, progress)
+        result.ingest = report
+        return result
+
+
+analyse = run
+"""``analyse`` is ``run``: the library call behind ``rashomon analyse``."""
+

@@ -1,0 +1,26 @@
+"""Reconciliation: a Story becomes an Incident with low/best/high figures and disagreements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rashomon.models import Incident
+from rashomon.reconcile.incident import incident_id_for, reconcile_story
+from rashomon.settings import Settings
+from rashomon.store import Store
+
+__all__ = ["incident_id_for", "reconcile_stories", "reconcile_story"]
+
+
+def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings) -> list[Incident]:
+    """Rebuild and store the incidents of the given stories."""
+    out: list[Incident] = []
+    for story_id in story_ids:
+        story = store.story(story_id)
+        if story is None:
+            continue
+        ids = [sa.article_id for sa in story.articles]
+        incident = reconcile_story(story, {a.id: a for a in store.articles(ids=ids)}, store.mentions(ids), settings)
+        store.save_incident(incident)
+        out.append(incident)
+    return out

@@ -1,0 +1,123 @@
+"""Casualty figures of one incident: which count as independent, the low/best/high range with the
+figure behind each bound, and the disagreement between accounts.
+
+The rules (docs/reconciliation.md compares them with UCDP's and ACLED's):
+
+- Only independent figures set the bounds.  A figure in a republication or rewrite that repeats a
+  figure of the article it copied (same kind, same numbers) is the same account, not a second one;
+  a figure repeated within one article by the same speaker counts once.
+- ``low`` is the smallest lower bound any independent account gives (an exact value is its own
+  lower bound), ``high`` the largest number any of them gives (for an open figure such as
+  "more than 100", its lower bound 101), and ``best`` the median account: the independent figures
+  sorted by their point value (value, else lower bound), the lower of the two middle ones.
+- Two accounts disagree when their ranges do not overlap ("20" vs "more than 100"); a
+  disagreement lists every value with who holds it and in which articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from statistics import median_low
+
+from rashomon.models import Disagreement, DisagreementValue, Figure, FigureRange, StoryArticle
+
+
+def bounds(fig: Figure) -> tuple[int | None, int | None]:
+    """The closed interval a figure allows; ``None`` as high means open-ended."""
+    lo = fig.low if fig.low is not None else fig.value
+    hi = fig.high if fig.high is not None else fig.value
+    if fig.value is None and fig.high is None:
+        hi = None
+    return lo, hi
+
+
+def _peak(fig: Figure) -> int | None:
+    """The largest number a figure gives (for open figures, their lower bound)."""
+    lo, hi = bounds(fig)
+    return hi if hi is not None else lo
+
+
+def speaker_label(fig: Figure, outlet: Callable[[str], str | None]) -> str:
+    if fig.speaker is not None:
+        return fig.speaker.name + (" (anonymous)" if fig.speaker.anonymous else "")
+    return f"{outlet(fig.article_id) or 'the report'} (unattributed)"
+
+
+def _account_key(fig: Figure) -> tuple[object, ...]:
+    return (fig.kind, fig.value, fig.low, fig.high)
+
+
+def independent_figures(figures: list[Figure], relations: dict[str, StoryArticle]) -> list[Figure]:
+    """Figures that are separate accounts (see the module docstring for the rule)."""
+    seen_in: dict[str, set[tuple[object, ...]]] = {}
+    for fig in figures:
+        seen_in.setdefault(fig.article_id, set())
+    kept: list[Figure] = []
+    own: set[tuple[object, ...]] = set()
+    for fig in figures:
+        key = _account_key(fig)
+        speaker = fig.speaker.name.lower() if fig.speaker else None
+        if (fig.article_id, speaker) + key in own:
+            continue  # the same speaker's number repeated in one article
+        rel = relations.get(fig.article_id)
+        source = rel.copied_from if rel is not None and rel.relation in ("republication", "rewrite") else None
+        if source is not None and key in seen_in.get(source, set()):
+            continue  # copied along with the text
+        own.add((fig.article_id, speaker) + key)
+        seen_in[fig.article_id].add(key)
+        kept.append(fig)
+    return kept
+
+
+def figure_range(figures: list[Figure], independent: list[Figure]) -> FigureRange:
+    """low/best/high over the independent figures, each bound naming its figure."""
+    rng = FigureRange(figures=figures, independent_figures=[f.id for f in independent])
+    lows = [(bounds(f)[0], f.id) for f in independent if bounds(f)[0] is not None]
+    peaks = [(_peak(f), f.id) for f in independent if _peak(f) is not None]
+    points = sorted((f.point, f.id) for f in independent if f.point is not None)
+    if lows:
+        rng.low, rng.low_figure = min(lows)  # type: ignore[assignment]
+    if peaks:
+        rng.high, rng.high_figure = max(peaks, key=lambda p: (p[0], p[1]))  # type: ignore[assignment]
+    if points:
+        mid = median_low([p for p, _ in points])
+        rng.best, rng.best_figure = next((p, i) for p, i in points if p == mid)
+    return rng
+
+
+def _overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+    lo_a = a[0] if a[0] is not None else 0
+    lo_b = b[0] if b[0] is not None else 0
+    hi_a = a[1] if a[1] is not None else float("inf")
+    hi_b = b[1] if b[1] is not None else float("inf")
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def figure_disagreement(
+    kind: str, figures: list[Figure], independent: list[Figure], outlet: Callable[[str], str | None]
+) -> Disagreement | None:
+    """A disagreement when two independent figures' ranges do not overlap; lists every value."""
+    clash = any(
+        not _overlap(bounds(a), bounds(b)) for i, a in enumerate(independent) for b in independent[i + 1 :]
+    )
+    if not clash:
+        return None
+    values: dict[tuple[int | None, int | None], DisagreementValue] = {}
+    for fig in sorted(figures, key=lambda f: (f.point or 0, f.text)):
+        val = values.setdefault(bounds(fig), DisagreementValue(value=_label(fig), speakers=[], article_ids=[]))
+        who = speaker_label(fig, outlet)
+        if who not in val.speakers:
+            val.speakers.append(who)
+        if fig.article_id not in val.article_ids:
+            val.article_ids.append(fig.article_id)
+    return Disagreement(field=kind, values=list(values.values()))
+
+
+def _label(fig: Figure) -> str:
+    """A figure as a reader would say it: "20", "more than 100", "20-30"."""
+    lo, hi = bounds(fig)
+    if lo is not None and hi is not None and lo != hi:
+        return f"{lo}-{hi}"
+    if fig.value is not None:
+        return f"{fig.qualifier} {fig.value}" if fig.qualifier and fig.qualifier != "only" else str(fig.value)
+    return " ".join(fig.text.lower().split())

@@ -1,0 +1,124 @@
+"""Passage-level text reuse between articles.
+
+Each article is cut into sentences; every sentence gets a MinHash of its word shingles and goes
+into an LSH index (datasketch), so candidate copied sentences are found without comparing every
+pair.  A candidate is confirmed when the two sentences are near-identical by rapidfuzz (light
+edits allowed), and consecutive confirmed sentences merge into passages.  The direction of reuse
+(who copied whom) comes from publication dates, then ingestion order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from rashomon.models import Article, ReuseLink, Span
+from rashomon.settings import ReuseSettings
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]
+
+
+def sentences(article: Article, min_words: int = 6) -> list[Sentence]:
+    """Sentences of an article with character offsets (short fragments are skipped)."""
+    out: list[Sentence] = []
+    for m in _SENTENCE.finditer(article.text):
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        words = tuple(w.lower() for w in _WORD.findall(text))
+        if len(words) < min_words:
+            continue
+        start = m.start() + lead
+        out.append(Sentence(article.id, len(out), start, start + len(text), text, words))
+    return out
+
+
+def _minhash(words: tuple[str, ...], k: int, num_perm: int) -> MinHash:
+    mh = MinHash(num_perm=num_perm, seed=7)
+    shingles = {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
+    mh.update_batch([s.encode("utf-8") for s in shingles])
+    return mh
+
+
+def _order_key(article: Article) -> tuple[str, str]:
+    return (article.published.isoformat() if article.published else "9999", article.id)
+
+
+def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
+    """Links from earlier to later articles that share passages, with the shared spans."""
+    order = {a.id: i for i, a in enumerate(sorted(articles, key=_order_key))}
+    by_id = {a.id: a for a in articles}
+    k = cfg.shingle_words
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    sents: dict[str, list[Sentence]] = {}
+    hashes: dict[tuple[str, int], MinHash] = {}
+    for art in articles:
+        sents[art.id] = sentences(art)
+        for s in sents[art.id]:
+            mh = _minhash(s.words, k, cfg.num_perm)
+            hashes[(art.id, s.index)] = mh
+            lsh.insert(f"{art.id}:{s.index}", mh)
+
+    # matches[(source, target)] = list of (source sentence, target sentence)
+    matches: dict[tuple[str, str], list[tuple[Sentence, Sentence]]] = defaultdict(list)
+    for art in articles:
+        for s in sents[art.id]:
+            best: dict[str, tuple[float, Sentence]] = {}
+            for key in lsh.query(hashes[(art.id, s.index)]):
+                other_id, idx = key.rsplit(":", 1)
+                if other_id == art.id or order[other_id] > order[art.id]:
+                    continue  # only look back in time: the source is the earlier article
+                other = sents[other_id][int(idx)]
+                ratio = fuzz.ratio(s.text, other.text)
+                if ratio >= cfg.sentence_similarity and ratio > best.get(other_id, (0.0, other))[0]:
+                    best[other_id] = (ratio, other)
+            for other_id, (_, other) in best.items():
+                matches[(other_id, art.id)].append((other, s))
+
+    links: list[ReuseLink] = []
+    for (src_id, tgt_id), pairs in sorted(matches.items(), key=lambda kv: kv[0]):
+        tgt_len = sum(len(s.text) for s in sents[tgt_id]) or 1
+        copied = sum(len(t.text) for _, t in pairs)
+        passages = _merge(pairs, by_id[src_id], by_id[tgt_id])
+        passages = [p for p in passages if p[1].end - p[1].start >= cfg.min_passage_chars]
+        if not passages:
+            continue
+        links.append(ReuseLink(source_id=src_id, target_id=tgt_id, share=round(copied / tgt_len, 4), passages=passages))
+    return links
+
+
+def _merge(pairs: list[tuple[Sentence, Sentence]], src: Article, tgt: Article) -> list[tuple[Span, Span]]:
+    """Merge runs of consecutive copied sentences into passages (source span, target span)."""
+    pairs = sorted(pairs, key=lambda p: p[1].index)
+    runs: list[list[tuple[Sentence, Sentence]]] = []
+    for pair in pairs:
+        if runs and pair[1].index == runs[-1][-1][1].index + 1 and pair[0].index == runs[-1][-1][0].index + 1:
+            runs[-1].append(pair)
+        else:
+            runs.append([pair])
+    out: list[tuple[Span, Span]] = []
+    for run in runs:
+        s0, s1 = run[0][0].start, run[-1][0].end
+        t0, t1 = run[0][1].start, run[-1][1].end
+        out.append(
+            (
+                Span(article_id=src.id, start=s0, end=s1, text=src.text[s0:s1]),
+                Span(article_id=tgt.id, start=t0, end=t1, text=tgt.text[t0:t1]),
+            )
+        )
+    return out

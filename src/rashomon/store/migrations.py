@@ -1,0 +1,168 @@
+"""The store's schema as named, ordered migrations.
+
+A migration is applied once, in order, and recorded in ``_migrations``; never edit one that has
+shipped: add a new one.  SQL is kept to the subset that SQLite and PostgreSQL share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "0001_initial",
+        (
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,              -- order of first ingestion
+                source TEXT NOT NULL,
+                url TEXT,
+                outlet TEXT,
+                title TEXT,
+                byline TEXT,
+                published TEXT,                    -- ISO date
+                published_precision TEXT NOT NULL,
+                language TEXT NOT NULL,
+                text TEXT NOT NULL,
+                original_source TEXT,
+                credits TEXT NOT NULL,             -- JSON list
+                status TEXT NOT NULL               -- ingested | extracted | clustered
+            )""",
+            "CREATE INDEX articles_status ON articles(status, seq)",
+            """CREATE TABLE inputs (
+                source TEXT NOT NULL,
+                outcome TEXT NOT NULL,             -- ingested | duplicate | rejected
+                article_id TEXT,
+                reason TEXT,
+                seq INTEGER NOT NULL
+            )""",
+            "CREATE INDEX inputs_source ON inputs(source)",
+            """CREATE TABLE rejections (
+                source TEXT PRIMARY KEY,
+                reason TEXT NOT NULL
+            )""",
+            """CREATE TABLE mentions (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL UNIQUE REFERENCES articles(id),
+                event_type TEXT,
+                date_start TEXT,
+                date_end TEXT,
+                date_precision TEXT,
+                place_name TEXT,
+                country_code TEXT,
+                lat REAL,
+                lon REAL,
+                data TEXT NOT NULL                 -- the Mention as JSON
+            )""",
+            "CREATE INDEX mentions_date ON mentions(date_start)",
+            """CREATE TABLE spans (
+                article_id TEXT NOT NULL REFERENCES articles(id),
+                record_id TEXT NOT NULL,           -- figure, claim, place, date or framing id
+                kind TEXT NOT NULL,                -- figure | claim | speaker | place | date | framing
+                start_char INTEGER NOT NULL,
+                end_char INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                PRIMARY KEY (article_id, record_id, kind, start_char)
+            )""",
+            """CREATE TABLE claims (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles(id),
+                speaker TEXT NOT NULL,
+                anonymous INTEGER NOT NULL,
+                speaker_kind TEXT NOT NULL,
+                cue TEXT NOT NULL,
+                content TEXT NOT NULL,
+                direct INTEGER NOT NULL,
+                start_char INTEGER NOT NULL,
+                end_char INTEGER NOT NULL
+            )""",
+            "CREATE INDEX claims_article ON claims(article_id)",
+            """CREATE TABLE figures (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles(id),
+                kind TEXT NOT NULL,
+                value INTEGER,
+                low INTEGER,
+                high INTEGER,
+                qualifier TEXT,
+                text TEXT NOT NULL,
+                grp TEXT,
+                speaker TEXT,
+                anonymous INTEGER,
+                claim_id TEXT,
+                start_char INTEGER NOT NULL,
+                end_char INTEGER NOT NULL,
+                sentence TEXT NOT NULL
+            )""",
+            "CREATE INDEX figures_article ON figures(article_id)",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY,
+                date_start TEXT,                   -- earliest incident/publication date of its articles
+                date_end TEXT
+            )""",
+            "CREATE INDEX stories_date ON stories(date_start, date_end)",
+            """CREATE TABLE story_articles (
+                article_id TEXT PRIMARY KEY REFERENCES articles(id),
+                story_id TEXT NOT NULL REFERENCES stories(id),
+                relation TEXT NOT NULL,
+                copied_from TEXT
+            )""",
+            "CREATE INDEX story_articles_story ON story_articles(story_id)",
+            """CREATE TABLE reuse_links (
+                source_id TEXT NOT NULL,
+                target_id TEXT NOT NULL,
+                share REAL NOT NULL,
+                data TEXT NOT NULL,                -- the ReuseLink as JSON
+                PRIMARY KEY (source_id, target_id)
+            )""",
+            """CREATE TABLE incidents (
+                id TEXT PRIMARY KEY,
+                story_id TEXT NOT NULL UNIQUE REFERENCES stories(id),
+                date_start TEXT,
+                date_end TEXT,
+                country TEXT,
+                admin1 TEXT,
+                location TEXT,
+                lat REAL,
+                lon REAL,
+                event_type TEXT,
+                killed_low INTEGER,
+                killed_best INTEGER,
+                killed_high INTEGER,
+                injured_low INTEGER,
+                injured_best INTEGER,
+                injured_high INTEGER,
+                n_articles INTEGER NOT NULL,
+                has_disagreement INTEGER NOT NULL,
+                data TEXT NOT NULL                 -- the Incident as JSON
+            )""",
+            "CREATE INDEX incidents_date ON incidents(date_start)",
+        ),
+    ),
+)
+
+
+def apply_migrations(
+    execute: Callable[[str, tuple[Any, ...]], Any],
+    applied: set[str],
+    record: Callable[[str], None],
+) -> list[str]:
+    """Apply the migrations not yet in ``applied``, in order; return the names applied."""
+    done: list[str] = []
+    for migration in MIGRATIONS:
+        if migration.name in applied:
+            continue
+        for statement in migration.statements:
+            execute(statement, ())
+        record(migration.name)
+        done.append(migration.name)
+    return done

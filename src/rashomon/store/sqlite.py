@@ -1,0 +1,342 @@
+"""The SQLite store: articles, inputs and rejections, mentions with their figures, claims and spans,
+stories, reuse links and incidents.  Every write that belongs together happens in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from rashomon.models import (
+    Article,
+    Incident,
+    IngestOutcome,
+    IngestStatus,
+    Mention,
+    ReuseLink,
+    Story,
+    StoryArticle,
+)
+from rashomon.store.migrations import apply_migrations
+
+InputOutcome = Literal["ingested", "duplicate", "rejected"]
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+class Store:
+    """A Rashomon store in one SQLite file (WAL mode, so readers never block the writer)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        if self.path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=60000")
+        self._depth = 0
+        self.migrate()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def migrate(self) -> list[str]:
+        with self.transaction() as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+            applied = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+            return apply_migrations(
+                lambda sql, args: conn.execute(sql, args),
+                applied,
+                lambda name: conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, time.time())),
+            )
+
+    def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, args).fetchall()
+
+    def _next_seq(self, table: str) -> int:
+        row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}").fetchone()  # noqa: S608
+        return int(row[0])
+
+    # ------------------------------------------------------------------ ingest
+
+    def add_outcome(self, outcome: IngestOutcome) -> InputOutcome:
+        """Record one input: a new article, an exact duplicate of a stored one, or a rejection."""
+        with self.transaction() as conn:
+            seq = self._next_seq("inputs")
+            if outcome.article is None:
+                reason = outcome.rejection.reason if outcome.rejection else "no article"
+                conn.execute(
+                    "INSERT INTO inputs (source, outcome, reason, seq) VALUES (?, 'rejected', ?, ?)",
+                    (outcome.source, reason, seq),
+                )
+                conn.execute(
+                    "INSERT INTO rejections VALUES (?, ?) ON CONFLICT(source) DO UPDATE SET reason=excluded.reason",
+                    (outcome.source, reason),
+                )
+                return "rejected"
+            art = outcome.article
+            exists = conn.execute("SELECT 1 FROM articles WHERE id = ?", (art.id,)).fetchone()
+            kind: InputOutcome = "duplicate" if exists else "ingested"
+            conn.execute(
+                "INSERT INTO inputs (source, outcome, article_id, seq) VALUES (?, ?, ?, ?)",
+                (outcome.source, kind, art.id, seq),
+            )
+            if not exists:
+                conn.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        art.id, self._next_seq("articles"), art.source, art.url, art.outlet, art.title,
+                        art.byline, _iso(art.published), art.published_precision, art.language, art.text,
+                        art.original_source, json.dumps(art.credits), IngestStatus.ingested.value,
+                    ),
+                )
+                conn.execute("DELETE FROM rejections WHERE source = ?", (outcome.source,))
+            return kind
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"], source=row["source"], url=row["url"], outlet=row["outlet"], title=row["title"],
+            byline=row["byline"], published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+            published_precision=row["published_precision"], language=row["language"], text=row["text"],
+            original_source=row["original_source"], credits=json.loads(row["credits"]),
+            status=IngestStatus(row["status"]),
+        )
+
+    def articles(self, status: IngestStatus | None = None, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """Articles in ingestion order, optionally by status or id."""
+        if ids is not None:
+            wanted = list(ids)
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.query(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY seq", tuple(chunk)):  # noqa: S608
+                    yield self._article(row)
+            return
+        sql, args = "SELECT * FROM articles ORDER BY seq", ()
+        if status is not None:
+            sql, args = "SELECT * FROM articles WHERE status = ? ORDER BY seq", (status.value,)
+        for row in self.conn.execute(sql, args).fetchall():
+            yield self._article(row)
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._article(row) if row else None
+
+    def input_counts(self) -> dict[str, int]:
+        """How every input seen so far ended: ingested, duplicate or rejected."""
+        counts = {"ingested": 0, "duplicate": 0, "rejected": 0}
+        for row in self.query("SELECT outcome, COUNT(*) FROM inputs GROUP BY outcome"):
+            counts[row[0]] = row[1]
+        return counts
+
+    def rejections(self) -> list[tuple[str, str]]:
+        return [(r["source"], r["reason"]) for r in self.query("SELECT * FROM rejections ORDER BY source")]
+
+    # ------------------------------------------------------------------ extraction
+
+    def save_mention(self, mention: Mention) -> None:
+        """Write an article's mention, its figures, claims and spans; mark the article extracted."""
+        aid = mention.article_id
+        with self.transaction() as conn:
+            for table in ("figures", "claims", "spans", "mentions"):
+                conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # noqa: S608
+            d, p = mention.date, mention.place
+            conn.execute(
+                "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    mention.id, aid, mention.event_type.code if mention.event_type else None,
+                    _iso(d.start) if d else None, _iso(d.end) if d else None, d.precision if d else None,
+                    p.name if p else None, p.country_code if p else None, p.lat if p else None,
+                    p.lon if p else None, mention.model_dump_json(),
+                ),
+            )
+            spans: dict[tuple[str, str, int], tuple[Any, ...]] = {}
+
+            def span(record_id: str, kind: str, s: Any) -> None:
+                if s is not None:
+                    spans[(record_id, kind, s.start)] = (aid, record_id, kind, s.start, s.end, s.text)
+
+            for c in mention.claims:
+                conn.execute(
+                    "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (c.id, aid, c.speaker.name, int(c.speaker.anonymous), c.speaker.kind, c.cue, c.content.text,
+                     int(c.direct), c.sentence.start, c.sentence.end),
+                )
+                span(c.id, "claim", c.content)
+                span(c.id, "speaker", c.speaker_span)
+            for f in mention.figures:
+                conn.execute(
+                    "INSERT INTO figures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (f.id, aid, f.kind, f.value, f.low, f.high, f.qualifier, f.text, f.group,
+                     f.speaker.name if f.speaker else None, int(f.speaker.anonymous) if f.speaker else None,
+                     f.claim_id, f.span.start, f.span.end, f.sentence.text),
+                )
+                span(f.id, "figure", f.span)
+            for i, pm in enumerate(mention.places):
+                span(f"p{i}", "place", pm.span)
+            for i, dm in enumerate(mention.dates):
+                span(f"d{i}", "date", dm.span)
+            for i, fr in enumerate(mention.framing):
+                span(f"f{i}", "framing", fr.span)
+            conn.executemany("INSERT INTO spans VALUES (?,?,?,?,?,?)", list(spans.values()))
+            conn.execute("UPDATE articles SET status = ? WHERE id = ?", (IngestStatus.extracted.value, aid))
+
+    def mention(self, article_id: str) -> Mention | None:
+        row = self.conn.execute("SELECT data FROM mentions WHERE article_id = ?", (article_id,)).fetchone()
+        return Mention.model_validate_json(row[0]) if row else None
+
+    def mentions(self, article_ids: Iterable[str]) -> dict[str, Mention]:
+        wanted = list(article_ids)
+        out: dict[str, Mention] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.query(f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks})", tuple(chunk)):  # noqa: S608
+                out[row[0]] = Mention.model_validate_json(row[1])
+        return out
+
+    # ------------------------------------------------------------------ stories
+
+    def stories_overlapping(self, start: dt.date, end: dt.date) -> list[str]:
+        """Ids of stories whose date range overlaps [start, end]."""
+        rows = self.query(
+            "SELECT id FROM stories WHERE date_start <= ? AND date_end >= ? ORDER BY date_start, id",
+            (end.isoformat(), start.isoformat()),
+        )
+        return [r[0] for r in rows]
+
+    def undated_stories(self) -> list[str]:
+        return [r[0] for r in self.query("SELECT id FROM stories WHERE date_start IS NULL ORDER BY id")]
+
+    def story(self, story_id: str) -> Story | None:
+        rows = self.query(
+            "SELECT sa.* FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id = ? ORDER BY a.seq",
+            (story_id,),
+        )
+        if not rows:
+            return None
+        arts = [StoryArticle(article_id=r["article_id"], relation=r["relation"], copied_from=r["copied_from"]) for r in rows]
+        return Story(id=story_id, articles=arts)
+
+    def story_ids(self) -> list[str]:
+        return [r[0] for r in self.query("SELECT id FROM stories ORDER BY date_start, id")]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def assign(self, article_id: str, story_id: str, day: dt.date | None) -> None:
+        """Put an article into a story (created if new), widening the story's date range."""
+        with self.transaction() as conn:
+            iso = _iso(day)
+            conn.execute(
+                "INSERT INTO stories VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "date_start = CASE WHEN stories.date_start IS NULL OR excluded.date_start < stories.date_start "
+                "THEN excluded.date_start ELSE stories.date_start END, "
+                "date_end = CASE WHEN stories.date_end IS NULL OR excluded.date_end > stories.date_end "
+                "THEN excluded.date_end ELSE stories.date_end END",
+                (story_id, iso, iso),
+            )
+            conn.execute(
+                "INSERT INTO story_articles VALUES (?, ?, 'independent', NULL) "
+                "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+                (article_id, story_id),
+            )
+            conn.execute("UPDATE articles SET status = ? WHERE id = ?", (IngestStatus.clustered.value, article_id))
+
+    def save_relations(self, story: Story, links: list[ReuseLink]) -> None:
+        with self.transaction() as conn:
+            for sa in story.articles:
+                conn.execute(
+                    "UPDATE story_articles SET relation = ?, copied_from = ? WHERE article_id = ?",
+                    (sa.relation, sa.copied_from, sa.article_id),
+                )
+            for link in links:
+                conn.execute(
+                    "INSERT INTO reuse_links VALUES (?,?,?,?) ON CONFLICT(source_id, target_id) "
+                    "DO UPDATE SET share = excluded.share, data = excluded.data",
+                    (link.source_id, link.target_id, link.share, link.model_dump_json()),
+                )
+
+    def reuse_links(self, article_ids: Iterable[str]) -> list[ReuseLink]:
+        ids = list(article_ids)
+        marks = ",".join("?" * len(ids))
+        if not ids:
+            return []
+        rows = self.query(f"SELECT data FROM reuse_links WHERE target_id IN ({marks}) ORDER BY source_id, target_id", tuple(ids))  # noqa: S608
+        return [ReuseLink.model_validate_json(r[0]) for r in rows]
+
+    # ------------------------------------------------------------------ incidents
+
+    def save_incident(self, inc: Incident) -> None:
+        loc = inc.location
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM incidents WHERE story_id = ?", (inc.story_id,))
+            conn.execute(
+                "INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    inc.id, inc.story_id, _iso(inc.date_start), _iso(inc.date_end),
+                    loc.country if loc else None, loc.admin1 if loc else None, loc.name if loc else None,
+                    loc.lat if loc else None, loc.lon if loc else None,
+                    inc.event_type.code if inc.event_type else None,
+                    inc.killed.low, inc.killed.best, inc.killed.high,
+                    inc.injured.low, inc.injured.best, inc.injured.high,
+                    len(inc.sources), int(bool(inc.disagreements)), inc.model_dump_json(),
+                ),
+            )
+
+    def incidents(self) -> list[Incident]:
+        rows = self.query("SELECT data FROM incidents ORDER BY date_start, id")
+        return [Incident.model_validate_json(r[0]) for r in rows]
+
+    def incident(self, incident_id: str) -> Incident | None:
+        """The incident with this id, or with this unambiguous id prefix."""
+        rows = self.query("SELECT data FROM incidents WHERE id = ?", (incident_id,))
+        if not rows:
+            rows = self.query("SELECT data FROM incidents WHERE id LIKE ? ORDER BY id LIMIT 2", (incident_id + "%",))
+        return Incident.model_validate_json(rows[0][0]) if len(rows) == 1 else None
+
+def open_store(db: str | Path) -> Store:
+    """Open (and create or migrate) the store at ``db``, a SQLite file path."""
+    if str(db).startswith(("postgresql://", "postgres://")):
+        raise NotImplementedError("PostgreSQL stores are not supported yet; use a SQLite file path")
+    return Store(db)
