@@ -104,6 +104,7 @@ def find_credits(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- bylines
 
+_LAST_PART = re.compile(r"(.+)(?:[,;/]|\s[—–-]\s| for )\s*(.+?)")
 _BYLINE_LEAD = re.compile(r"^(?:by|written by|words by|author|authors|reporting by)\s*:?\s+", re.IGNORECASE)
 
 
@@ -111,8 +112,9 @@ def parse_byline(text: str) -> tuple[str | None, tuple[str, ...]]:
     """Names and agency credits of a byline.
 
     "By Jane Doe" -> ("Jane Doe", ()); "By Jane Doe and John Roe, Reuters" ->
-    ("Jane Doe and John Roe", ("Reuters",)); "By AFP" -> ("AFP", ("AFP",)).  A trailing part
-    that is not an agency (a role, a place) stays in the byline.
+    ("Jane Doe and John Roe", ("Reuters",)); "Jane Doe for AFP" -> ("Jane Doe", ("AFP",));
+    "By AFP" -> ("AFP", ("AFP",)).  A trailing part that is not an agency (a role, a place)
+    stays in the byline.
     """
     body = _BYLINE_LEAD.sub("", " ".join(text.split())).strip(" ,;|-—–")
     if not body:
@@ -121,15 +123,9 @@ def parse_byline(text: str) -> tuple[str | None, tuple[str, ...]]:
     if whole:
         return body, (whole,)
     names, credits = body, []
-    while True:
-        head, sep, tail = names.rpartition(",")
-        if not sep:
-            head, sep, tail = names.rpartition(" for ")
-        agency = agency_name(tail) if sep else None
-        if not agency:
-            break
+    while (split := _LAST_PART.fullmatch(names)) and (agency := agency_name(split.group(2))):
         credits.insert(0, agency)
-        names = head.strip(" ,;")
+        names = split.group(1).strip(" ,;")
     return names or None, tuple(credits)
 
 

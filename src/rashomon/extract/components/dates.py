@@ -141,9 +141,8 @@ def _weekday_date(text: str, base: dt.date) -> Resolved | None:
     modifier, name = m.group(1), m.group(2)
     weekday = WEEKDAYS[name[:3] if name[:3] in WEEKDAYS else name]
     if modifier == "next":
-        return Resolved(latest_weekday(weekday, base + dt.timedelta(days=7), skip_base=True)
-                        + dt.timedelta(days=0), latest_weekday(weekday, base + dt.timedelta(days=7),
-                                                               skip_base=True), "day", True)
+        day = base + dt.timedelta(days=(weekday - base.weekday()) % 7 or 7)
+        return Resolved(day, day, "day", True)
     day = latest_weekday(weekday, base, skip_base=modifier in ("last", "past"))
     return Resolved(day, day, "day", True)
 
@@ -208,6 +207,7 @@ def _is_ignored(text: str) -> bool:
 
 def _absolute(text: str, base: dt.date | None) -> Resolved | None:
     """Calendar expressions ("Feb. 7", "7 February 2018", "September 2017", "2016") via dateparser."""
+    text = re.sub(rf"^(?:early|mid|late)[- ](?={_MON})", "", text)  # "mid-January" -> the month
     has_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text) is not None
     has_month = re.search(rf"\b{_MON}(?![a-z])", text) is not None
     if not (has_year or has_month or re.search(r"\d{1,2}[/.-]\d{1,2}", text)):
@@ -236,14 +236,12 @@ def resolve_date_text(text: str, published: dt.date | None) -> Resolved | None:
     ranged = _range(t, published)
     if ranged is not None:
         return ranged
-    if _is_ignored(t):
-        return None
     if published is not None:
         rel = _relative(t, published)
         if rel is not None:
             return rel
-    if _WEEKDAY_EXPR.match(t):
-        return None  # a weekday with no publication date
+    if _is_ignored(t) or _WEEKDAY_EXPR.match(t):
+        return None  # durations, ages, vague phrases; a weekday with no publication date
     return _absolute(t, published)
 
 
@@ -358,8 +356,8 @@ def incident_date(
     """Choose the incident date among a doc's resolved date mentions.
 
     Tiers, best first: day-precision dates in a sentence with a violent-event word (killed,
-    attack, strike, clash, ...) within ``lookback_days`` before publication; then any such
-    day-precision date; then week-precision dates in violent sentences.  Within a tier the
+    attack, strike, clash, ...) within ``lookback_days`` before publication; then week-precision
+    dates in such sentences; then any day-precision date in the window.  Within a tier the
     earliest date wins (follow-up statements come after the incident).  Dates after
     publication, month/year dates ("in September 2017", "last year") and dates outside the
     window are never chosen; without a publication date only absolute dates qualify.  Returns
@@ -381,8 +379,8 @@ def incident_date(
         violent[i] = _mentions_violence(doc, s, e, words)
     tiers = [
         [d for i, d in enumerate(dates) if d.precision == "day" and in_window(d) and violent[i]],
-        [d for d in dates if d.precision == "day" and in_window(d)],
         [d for i, d in enumerate(dates) if d.precision == "week" and in_window(d) and violent[i]],
+        [d for d in dates if d.precision == "day" and in_window(d)],
     ]
     for tier in tiers:
         if tier:

@@ -1,0 +1,59 @@
+"""Passage reuse and relations on texts written for the test."""
+
+from rashomon.models import Story, StoryArticle
+from rashomon.reuse import classify, find_reuse
+from rashomon.settings import ReuseSettings
+from tests.factories import article
+
+CFG = ReuseSettings()
+
+ORIGINAL = (
+    "Armed men on motorbikes attacked a livestock market outside the town on Sunday morning. "
+    "The regional governor said eleven traders were killed and many more were wounded in the raid. "
+    "Witnesses described the attackers firing into the crowd before setting fire to several stalls. "
+    "No group has claimed responsibility for the attack so far, the governor added."
+)
+REWRITE_NEW = (
+    "Residents interviewed by phone on Monday said the market had reopened under heavy guard. "
+    "A local youth leader called the raid a massacre and demanded that the army return to the area. "
+    "The district has seen repeated attacks since the army withdrew its garrison last year."
+)
+
+
+def test_republication_detected_with_passages():
+    a = article(ORIGINAL, "2025-05-04", outlet="Sahel Ledger")
+    b = article(ORIGINAL.replace("Sunday morning", "Sunday"), "2025-05-05", outlet="Aggregator Daily")
+    links = find_reuse([b, a], CFG)
+    assert len(links) == 1
+    link = links[0]
+    assert (link.source_id, link.target_id) == (a.id, b.id)  # direction from publication dates
+    assert link.share > 0.95
+    src, tgt = link.passages[0]
+    assert tgt.text == b.text[tgt.start:tgt.end] and src.text == a.text[src.start:src.end]
+    story = classify(Story(id="s", articles=[StoryArticle(article_id=a.id), StoryArticle(article_id=b.id)]),
+                     {a.id: a, b.id: b}, links, CFG)
+    assert [(x.relation, x.copied_from) for x in story.articles] == [("original", None), ("republication", a.id)]
+
+
+def test_rewrite_is_partial_copy_with_edits():
+    a = article(ORIGINAL, "2025-05-04", outlet="Sahel Ledger")
+    edited = ORIGINAL.split(". ")[1].replace("The regional governor", "The governor of the region") + ". "
+    b = article(REWRITE_NEW + " " + edited + ORIGINAL.split(". ")[2] + ".", "2025-05-06", outlet="Other Paper")
+    links = find_reuse([a, b], CFG)
+    assert len(links) == 1 and 0.15 <= links[0].share < 0.8
+    story = classify(Story(id="s", articles=[StoryArticle(article_id=a.id), StoryArticle(article_id=b.id)]),
+                     {a.id: a, b.id: b}, links, CFG)
+    assert [x.relation for x in story.articles] == ["original", "rewrite"]
+
+
+def test_unrelated_texts_are_independent():
+    a = article(ORIGINAL, "2025-05-04")
+    b = article(REWRITE_NEW, "2025-05-05", outlet="Other Paper")
+    assert find_reuse([a, b], CFG) == []
+
+
+def test_declared_original_source_outside_the_store():
+    b = article(REWRITE_NEW + " The original source of this article is Lake Chad Monitor.", "2025-05-05",
+                outlet="Mirror Site", original_source="Lake Chad Monitor")
+    story = classify(Story(id="s", articles=[StoryArticle(article_id=b.id)]), {b.id: b}, [], CFG)
+    assert (story.articles[0].relation, story.articles[0].copied_from) == ("republication", "Lake Chad Monitor")
