@@ -33,11 +33,7 @@ import pycountry
 from rashomon.geo import normalise
 from rashomon.geo.sources import Cities, read_json, read_tsv, split_list
 
-# Words that follow a subdivision's proper name in pycountry and in text.
-ADMIN_WORDS = frozenset(
-    {"province", "governorate", "state", "region", "oblast", "department", "district", "county",
-     "prefecture", "muhafazat", "wilayah", "division", "territory", "krai", "kray", "republic"}
-)
+ADMIN_WORDS = normalise.ADMIN_WORDS
 
 
 @dataclass
@@ -66,9 +62,9 @@ def trimmed_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
     return mid(lats), mid(lons)
 
 
-def _strip_admin_words(name: str) -> str:
-    parts = [p for p in normalise.words(name) if p not in ADMIN_WORDS]
-    return "".join(parts)
+def strip_admin_words(name: str) -> str:
+    """Compact key of ``name`` without admin words."""
+    return normalise.strip_admin(name)
 
 
 def build_admin1(
@@ -149,7 +145,7 @@ def _name_from_capitals(table: dict[tuple[str, str], Admin1], cities: Cities,
         best: dict[str, tuple[int, str, str]] = {}  # code -> (population, name, iso name)
         for sub in _top_subdivisions(cc):
             sub_name = str(getattr(sub, "name", ""))
-            key = _strip_admin_words(sub_name) or normalise.key(sub_name)
+            key = strip_admin_words(sub_name) or normalise.key(sub_name)
             found = find_cities(key, cc)
             if not found:
                 continue

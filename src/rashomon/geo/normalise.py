@@ -31,27 +31,38 @@ _TABLE: dict[int, str | None] = {ord(c): None for c in _DROP}
 _TABLE.update({ord(c): " " for c in _PUNCT})
 _TABLE.update({ord(k): v for k, v in _SPECIAL.items()})
 
+# The same for ASCII text as one C-level bytes.translate: lower-case, punctuation -> space.
+_BYTES_TABLE = bytes(
+    (b + 32 if 65 <= b <= 90 else 32 if chr(b) in _PUNCT else b) for b in range(256)
+)
+_BYTES_DROP = bytes(ord(c) for c in _DROP if ord(c) < 128)
+
 # Articles written as separate words in transliterated Arabic (and "the" in English names).
 ARTICLES = frozenset(
     {"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ed", "es", "ez", "er", "et", "en", "ul", "the"}
+)
+
+# Words that follow a subdivision's proper name ("Deir Ezzor province", "Donetska oblast").
+ADMIN_WORDS = frozenset(
+    {"province", "governorate", "state", "region", "oblast", "department", "district", "county",
+     "prefecture", "muhafazat", "wilayah", "division", "territory", "krai", "kray", "republic"}
 )
 
 _VOWELS = str.maketrans("", "", "aeiouyw")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+def words(text: str) -> list[str]:
+    """The folded words of ``text``: ASCII, lower case, split at spaces and punctuation."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_TABLE))
+        text = text.encode("ascii", "ignore").decode("ascii")
+    return text.encode("ascii").translate(_BYTES_TABLE, _BYTES_DROP).decode("ascii").split()
+
+
 def fold(text: str) -> str:
     """ASCII-fold and lower-case ``text``; punctuation becomes spaces; spaces are collapsed."""
-    text = text.translate(_TABLE)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = text.encode("ascii", "ignore").decode("ascii")
-    return " ".join(text.lower().split())
-
-
-def words(text: str) -> list[str]:
-    """The folded words of ``text``."""
-    return fold(text).split()
+    return " ".join(words(text))
 
 
 def key(text: str) -> str:
@@ -65,7 +76,7 @@ def keys(text: str) -> tuple[str, ...]:
     if not parts:
         return ()
     full = "".join(parts)
-    if len(parts) > 1:
+    if len(parts) > 1 and not ARTICLES.isdisjoint(parts):
         bare = [p for p in parts if p not in ARTICLES]
         if bare and len(bare) < len(parts):
             stripped = "".join(bare)
@@ -77,3 +88,11 @@ def keys(text: str) -> tuple[str, ...]:
 def skeleton(compact: str) -> str:
     """Consonant skeleton of a compact key: vowels (and y, w) removed, doubles collapsed."""
     return _DOUBLES.sub(r"\1", compact.translate(_VOWELS))
+
+
+def strip_admin(text: str) -> str:
+    """The compact key without admin words ("Belgorod Oblast" -> "belgorod"); never empty
+    unless ``text`` is."""
+    parts = words(text)
+    kept = [p for p in parts if p not in ADMIN_WORDS]
+    return "".join(kept or parts)

@@ -49,6 +49,10 @@ class Cities:
         return len(self.ids)
 
 
+# A ``\uXXXX`` escape outside Latin-1, Latin Extended-A/B and Latin Extended Additional.
+_NON_LATIN_ESCAPE = re.compile(r"\\u(?!00|01|02[0-4]|1e)")
+
+
 def _unescape(text: str) -> str:
     return text.encode("ascii").decode("unicode_escape") if "\\" in text else text
 
@@ -60,12 +64,51 @@ def _latin(text: str) -> bool:
 def keep_alias(alias: str, name: str) -> bool:
     """Whether an alternate name is worth indexing (see the module docstring)."""
     if alias == name:
-        return True
-    if alias.islower():
-        return False
-    if alias.isupper() and len(alias) <= 4:
+        return False  # the name is indexed anyway
+    if alias.islower() or (alias.isupper() and len(alias) <= 4):
         return False
     return alias.isascii() or _latin(alias)
+
+
+def _raw_aliases(chunk: str, name: str) -> list[str]:
+    """The worthwhile alternate names in one record's raw (JSON-escaped) list."""
+    kept = []
+    for item in chunk[1:-1].split('", "'):
+        if "\\" in item:
+            if _NON_LATIN_ESCAPE.search(item):
+                continue
+            try:
+                item = item.encode("ascii").decode("unicode_escape")
+            except UnicodeDecodeError:
+                continue
+        if item == name or item.islower() or (item.isupper() and len(item) <= 4):
+            continue
+        kept.append(item)
+    return kept
+
+
+def read_cities(min_population: int = 500) -> Cities:
+    """GeoNames cities with at least ``min_population`` (500, 1000, 5000 or 15000) inhabitants."""
+    raw = (DATA_DIR / f"cities{min_population}.json").read_bytes()
+    if not raw.isascii():
+        return _read_cities_json(raw)
+    text = raw.decode("ascii")
+    records = _RECORD.findall(text)
+    if len(records) != text.count('"geonameid"'):
+        return _read_cities_json(raw)
+    del raw, text
+    c = Cities()
+    for gid, name, lat, lon, cc, pop, admin1, alts in records:
+        name = _unescape(name)
+        c.ids.append(int(gid))
+        c.names.append(name)
+        c.lats.append(float(lat))
+        c.lons.append(float(lon))
+        c.countries.append(cc)
+        c.populations.append(int(pop))
+        c.admin1.append(_unescape(admin1))
+        c.aliases.append(_raw_aliases(alts, name) if alts else [])
+    return c
 
 
 def _add(cities: Cities, gid: int, name: str, lat: float, lon: float, cc: str, pop: int,
@@ -77,34 +120,11 @@ def _add(cities: Cities, gid: int, name: str, lat: float, lon: float, cc: str, p
     cities.countries.append(cc)
     cities.populations.append(pop)
     cities.admin1.append(admin1)
-    cities.aliases.append([a for a in alternates if a != name and keep_alias(a, name)])
-
-
-def read_cities(min_population: int = 500) -> Cities:
-    """GeoNames cities with at least ``min_population`` (500, 1000, 5000 or 15000) inhabitants."""
-    raw = (DATA_DIR / f"cities{min_population}.json").read_bytes()
-    if not raw.isascii():
-        return _read_cities_json(raw)
-    text = raw.decode("ascii")
-    cities = Cities()
-    for gid, name, lat, lon, cc, pop, admin1, alts in _RECORD.findall(text):
-        items = alts[1:-1].split('", "') if alts else []
-        alternates = []
-        for item in items:
-            if "\\" in item:
-                try:
-                    item = _unescape(item)
-                except UnicodeDecodeError:
-                    continue
-            alternates.append(item)
-        _add(cities, int(gid), _unescape(name), float(lat), float(lon), cc, int(pop),
-             _unescape(admin1), alternates)
-    if len(cities) != text.count('"geonameid"'):
-        return _read_cities_json(raw)
-    return cities
+    cities.aliases.append([a for a in alternates if keep_alias(a, name)])
 
 
 def _read_cities_json(raw: bytes) -> Cities:
+    """Slow path: the whole file through ``json`` (used if the fast scan ever disagrees)."""
     cities = Cities()
     for rec in json.loads(raw).values():
         _add(cities, int(rec["geonameid"]), rec["name"], float(rec["latitude"]), float(rec["longitude"]),
@@ -125,7 +145,7 @@ def read_tsv(name: str) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as f:
         lines = [line for line in f if line.strip() and not line.lstrip().startswith("#")]
     rows = []
-    for row in csv.DictReader(lines, delimiter="\t"):
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
         rows.append({k: (v or "").strip() for k, v in row.items() if k})
     return rows
 

@@ -122,7 +122,7 @@ def parse_byline(text: str) -> tuple[str | None, tuple[str, ...]]:
     whole = agency_name(body)
     if whole:
         return body, (whole,)
-    names, credits = body, []
+    names, credits = body, list[str]()
     while (split := _LAST_PART.fullmatch(names)) and (agency := agency_name(split.group(2))):
         credits.insert(0, agency)
         names = split.group(1).strip(" ,;")
@@ -136,7 +136,8 @@ _ORIGIN_LINES = [
     re.compile(r"\bthe original source of this " + _KIND + r" is:?\s+(?P<src>.+)", re.IGNORECASE),
     re.compile(
         r"^\W*(?:this|the above) " + _KIND + r"(?: was| is| has been)?\s+"
-        r"(?:(?:originally|first) (?:published|appeared|posted|ran)|republished|reprinted|reposted|cross-posted)"
+        r"(?:(?:originally|first) (?:published|appeared|posted|ran)"
+        r"|republished|reprinted|reposted|cross-posted)"
         r"(?: with permission)?(?: (?:on|in|at|by|from|with))?\s+(?P<src>.+)",
         re.IGNORECASE,
     ),

@@ -45,7 +45,7 @@ def _extract(data: bytes | str, url: str | None) -> Any:
             include_tables=False,
             date_extraction_params={"original_date": True, "extensive_search": False},
         )
-    except Exception as error:  # noqa: BLE001 - a parser bug must not stop the run
+    except Exception as error:  # a parser bug must not stop the run
         raise IngestError(f"HTML could not be parsed: {type(error).__name__}: {error}") from error
 
 

@@ -1,7 +1,7 @@
 """Article metadata shared by all readers: the :class:`Metadata` record, date parsing, text cleaning.
 
 Explicit metadata (front matter, sidecar JSON, JSONL fields) is validated by
-:func:`metadata_from_mapping`; wrong types and unparseable dates raise ``ValueError`` with a
+:func:`metadata_from_mapping`; wrong types and unparseable dates raise ``MetadataError`` with a
 short message that the reader turns into a rejection.  Attribution (original source, wire
 credits, bylines) lives in :mod:`rashomon.ingest.attribution`.
 """
@@ -22,6 +22,7 @@ from rashomon.models import Precision
 __all__ = [
     "METADATA_KEYS",
     "Metadata",
+    "MetadataError",
     "clean_text",
     "find_credits",
     "find_original_source",
@@ -33,6 +34,10 @@ __all__ = [
 
 # Keys understood in front matter, sidecar files and JSONL/JSON records.
 METADATA_KEYS = ("title", "outlet", "published", "url", "byline", "language", "original_source")
+
+
+class MetadataError(ValueError):
+    """Explicit metadata with a wrong type or value; the message names the field."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def parse_date(value: object) -> tuple[dt.date, Precision] | None:
     if not text or len(text) > 100:
         return None
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date(), "day"
+        return dt.datetime.fromisoformat(text).date(), "day"
     except ValueError:
         pass
     partial = _ISO_PARTIAL.fullmatch(text)
@@ -141,15 +146,15 @@ def _text_value(key: str, value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"field '{key}' must be a string, not {type(value).__name__}")
+        raise MetadataError(f"field '{key}' must be a string, not {type(value).__name__}")
     return " ".join(value.split()) or None
 
 
 def metadata_from_mapping(mapping: Mapping[str, object]) -> Metadata:
     """Validated :class:`Metadata` from explicit key/value metadata; unknown keys are ignored.
 
-    Raises ``ValueError`` naming the field for a wrong type, an unparseable date or a bad
-    language code.
+    Raises :class:`MetadataError` (a ``ValueError``) naming the field for a wrong type, an
+    unparseable date or a bad language code.
     """
     values: dict[str, str | None] = {key: _text_value(key, mapping.get(key)) for key in METADATA_KEYS}
     published: dt.date | None = None
@@ -157,13 +162,13 @@ def metadata_from_mapping(mapping: Mapping[str, object]) -> Metadata:
     if values["published"] is not None:
         parsed = parse_date(values["published"])
         if parsed is None:
-            raise ValueError(f"field 'published': cannot parse date {values['published']!r}")
+            raise MetadataError(f"field 'published': cannot parse date {values['published']!r}")
         published, precision = parsed
     language = values["language"]
     if language is not None:
         language = language.lower()
         if not _LANGUAGE.fullmatch(language):
-            raise ValueError(f"field 'language' must be a language code like 'en', not {language!r}")
+            raise MetadataError(f"field 'language' must be a language code like 'en', not {language!r}")
     byline, credits = parse_byline(values["byline"]) if values["byline"] else (None, ())
     return Metadata(
         title=values["title"],
@@ -184,6 +189,7 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _LEFTOVER_BOLD = re.compile(r"\*\*")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -205,14 +211,16 @@ def clean_text(text: str) -> str:
     """Article text made clean for NLP; idempotent.
 
     Markdown residue is removed (``[Middle East Eye](#)`` -> ``Middle East Eye``, ``**bold**``
-    -> ``bold``, images dropped), runs of spaces collapse, lines are stripped, blank-line runs
-    become one paragraph break, and a paragraph broken mid-sentence is rejoined.
+    -> ``bold``, ``# Heading`` -> ``Heading``, images dropped), runs of spaces collapse, lines
+    are stripped, blank-line runs become one paragraph break, and a paragraph broken
+    mid-sentence is rejoined.
     """
     text = _ZERO_WIDTH.sub("", text)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _BOLD.sub(r"\2", text)
     text = _LEFTOVER_BOLD.sub("", text)
+    text = _HEADING.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     paragraphs = [p.strip() for p in _BLANK_LINES.split("\n".join(lines)) if p.strip()]
     return "\n\n".join(_rejoin_broken_paragraphs(paragraphs))

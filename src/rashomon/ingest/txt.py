@@ -53,7 +53,8 @@ _BARE_DATE = re.compile(_DATE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')]?$")
 _DATELINE = re.compile(rf"(?P<outlet>[A-Z][^,\d]{{1,60}}),\s+(?P<date>{_DATE})")
 _WIDGETS = re.compile(
-    r"(?:like|share|tweet|email|print) this(?: article| story)?:?|like loading\.*|advertisement|skip to content",
+    r"(?:like|share|tweet|email|print) this(?: article| story)?:?|like loading\.*"
+    r"|advertisement|skip to content",
     re.IGNORECASE,
 )
 _LABELS = re.compile(

@@ -20,7 +20,11 @@ def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings
         if story is None:
             continue
         ids = [sa.article_id for sa in story.articles]
-        incident = reconcile_story(story, {a.id: a for a in store.articles(ids=ids)}, store.mentions(ids), settings)
+        mentions = store.mentions(ids)
+        if not any(m.event_type is not None or m.figures for m in mentions.values()):
+            store.drop_incident(story_id)  # no violent event told: news, not an incident
+            continue
+        incident = reconcile_story(story, {a.id: a for a in store.articles(ids=ids)}, mentions, settings)
         store.save_incident(incident)
         out.append(incident)
     return out

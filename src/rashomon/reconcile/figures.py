@@ -65,6 +65,10 @@ def independent_figures(figures: list[Figure], relations: dict[str, StoryArticle
             continue  # copied along with the text
         own.add((fig.article_id, speaker) + key)
         seen_in[fig.article_id].add(key)
+        if source is not None:
+            # Copies of an original outside the store (e.g. two outlets carrying one wire story)
+            # stand for that original once.
+            seen_in.setdefault(source, set()).add(key)
         kept.append(fig)
     return kept
 

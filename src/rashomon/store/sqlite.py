@@ -324,6 +324,10 @@ class Store:
                 ),
             )
 
+    def drop_incident(self, story_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM incidents WHERE story_id = ?", (story_id,))
+
     def incidents(self) -> list[Incident]:
         rows = self.query("SELECT data FROM incidents ORDER BY date_start, id")
         return [Incident.model_validate_json(r[0]) for r in rows]

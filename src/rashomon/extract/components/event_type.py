@@ -1,0 +1,249 @@
+"""``rashomon_event_type``: the article's event type (``doc._.event_type``) and weapons (``doc._.weapons``).
+
+The taxonomy lives in ``patterns/event_types.json`` and is documented in ``docs/taxonomy.md``: each
+code maps to an ACLED event type and sub-event type, and to a PLOVER event type and mode.  Every code
+has weighted cue phrases; a cue counts ``title_weight`` times in the headline, once in the first
+``lead_sentences`` sentences and ``body_weight`` times elsewhere.  The highest total wins (ties go to
+the code listed first), if it reaches ``min_score``; the matched cues are its evidence.
+
+Weapons come from the lexicon ``patterns/weapons.txt`` (normalised name: aliases), in order of
+first mention.
+
+:class:`TermMatcher` (phrase lookup on lower-case forms and lemmas, longest match wins) is shared
+with the actors and framing components.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from rashomon.extract.spans import from_spacy
+from rashomon.models import EventType, Span
+
+__all__ = ["EventTyper", "TermMatcher", "headline_range", "lead_ranges", "load_taxonomy", "load_weapons",
+           "sentence_ranges"]
+
+PATTERNS = "rashomon.extract.patterns"
+_LABEL_LINE = re.compile(r"^[A-Z][\w -]{0,25}:\s")
+_METADATA_LINE = re.compile(r"^\s*(?:published|posted|updated|by|date|source|region|theme)\b", re.IGNORECASE)
+
+
+def read_pattern_file(name: str) -> str:
+    """The text of a data file shipped in ``rashomon/extract/patterns``."""
+    return resources.files(PATTERNS).joinpath(name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> list[dict[str, Any]]:
+    """The event types of ``event_types.json``, in priority order."""
+    types: list[dict[str, Any]] = json.loads(read_pattern_file("event_types.json"))["types"]
+    return types
+
+
+@lru_cache(maxsize=1)
+def load_weapons() -> dict[str, list[str]]:
+    """Normalised weapon name -> aliases (the name included), from ``weapons.txt``."""
+    weapons: dict[str, list[str]] = {}
+    for line in read_pattern_file("weapons.txt").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, rest = line.partition(":")
+        aliases = [a.strip() for a in rest.split(",") if a.strip()]
+        weapons[name.strip()] = [name.strip(), *aliases]
+    return weapons
+
+
+class TermMatcher:
+    """Phrase lookup, case-insensitive, on the lower-case form and on lemmas; longest match wins.
+
+    ``terms`` are ``(key, phrase)`` pairs; a match's ``label_`` is the key.  ``exact`` pairs match
+    case-sensitively (acronyms such as "IS").  Phrases are written in base form: a lemma pattern
+    made of the phrase's lower-cased words also finds inflected forms ("war crimes", "shot dead").
+    A phrase ending in ``/n`` (or every phrase, with ``nouns_only``) only matches when its last
+    word is a noun ("blast" the explosion, not "blasted" the criticism).
+    """
+
+    def __init__(self, nlp: Language, terms: Iterable[tuple[str, str]],
+                 exact: Iterable[tuple[str, str]] = (), nouns_only: bool = False) -> None:
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.nouns_only = nouns_only
+        self.noun_keys: set[str] = set()
+        for key, phrase in terms:
+            if phrase.endswith("/n"):
+                phrase = phrase[:-2]
+                self.noun_keys.add(key)
+            pattern = nlp.make_doc(phrase)
+            self.lower.add(key, [pattern])
+            words = [t.text for t in pattern]
+            lemmas = [t.lower_ for t in pattern]
+            self.lemma.add(key, [Doc(nlp.vocab, words=words, lemmas=lemmas)])
+        for key, phrase in exact:
+            self.orth.add(key, [nlp.make_doc(phrase)])
+
+    def __call__(self, doc: Doc) -> list[SpacySpan]:
+        """Matches in text order, overlapping ones reduced to the longest."""
+        found = [SpacySpan(doc, s, e, label=k) for k, s, e in self.lower(doc)]
+        found += [SpacySpan(doc, s, e, label=k) for k, s, e in self.orth(doc)]
+        if doc.has_annotation("LEMMA"):
+            found += [SpacySpan(doc, s, e, label=k) for k, s, e in self.lemma(doc)]
+        if doc.has_annotation("TAG") and (self.nouns_only or self.noun_keys):
+            found = [span for span in found if span[-1].pos_ in ("NOUN", "PROPN", "X")
+                     or not (self.nouns_only or span.label_ in self.noun_keys)]
+        return sorted(filter_spans(found), key=lambda span: span.start)
+
+
+def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the doc's sentences, also cut at blank lines (paragraph breaks the
+    parser may run over, e.g. a headline glued to the first paragraph); a punctuation split when
+    the doc is unparsed."""
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        coarse = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        coarse = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+(?:[.!?]+|$)", doc.text)]
+    ranges: list[tuple[int, int]] = []
+    for start, end in coarse:
+        cut = start
+        for m in re.finditer(r"\n[ \t]*\n\s*", doc.text[start:end]):
+            if doc.text[cut:start + m.start()].strip():
+                ranges.append((cut, start + m.start()))
+            cut = start + m.end()
+        if doc.text[cut:end].strip():
+            ranges.append((cut, end))
+    return ranges
+
+
+def headline_range(doc: Doc, max_words: int = 30) -> tuple[int, int] | None:
+    """Character range of the headline: the first non-empty line of 3 to ``max_words`` words
+    that is not a metadata line ("Published: ...", "By ...")."""
+    offset = 0
+    for line in doc.text.split("\n"):
+        words = re.findall(r"\w+", line)
+        if line.strip() and not _METADATA_LINE.match(line):
+            if 3 <= len(words) <= max_words and not line.rstrip().endswith((".", ":")):
+                start = offset + len(line) - len(line.lstrip())
+                return start, offset + len(line.rstrip())
+            return None  # the first content line is body text: no headline
+        offset += len(line) + 1
+    return None
+
+
+def lead_ranges(doc: Doc, after: int, count: int, min_words: int) -> list[tuple[int, int]]:
+    """The first ``count`` sentences after character ``after`` with at least ``min_words`` words,
+    skipping repeats (a headline printed twice)."""
+    seen: set[str] = set()
+    if after:
+        seen.add(" ".join(doc.text[:after].splitlines()[-1].split()))  # the headline itself
+    lead: list[tuple[int, int]] = []
+    for start, end in sentence_ranges(doc):
+        text = " ".join(doc.text[start:end].split())
+        if end <= after or len(re.findall(r"[A-Za-z]+", text)) < min_words or text in seen:
+            continue
+        if _LABEL_LINE.match(text):
+            continue  # "Theme: Terrorism, US NATO War Agenda"
+        seen.add(text)
+        lead.append((start, end))
+        if len(lead) == count:
+            break
+    return lead
+
+
+class EventTyper:
+    """Scores the taxonomy's cues over headline, lead and body; lists the weapons mentioned."""
+
+    def __init__(self, nlp: Language, title_weight: float, lead_sentences: int, body_weight: float,
+                 min_score: float, min_lead_words: int, max_evidence: int = 8) -> None:
+        self.title_weight = title_weight
+        self.max_evidence = max_evidence
+        self.lead_sentences = lead_sentences
+        self.body_weight = body_weight
+        self.min_score = min_score
+        self.min_lead_words = min_lead_words
+        self.types = {t["code"]: t for t in load_taxonomy()}
+        self.order = list(self.types)
+        self.cues: dict[str, list[tuple[str, float]]] = {}
+        phrases: dict[str, str] = {}
+        for t in load_taxonomy():
+            for phrase, weight in t["cues"].items():
+                key = " ".join(phrase.lower().split())
+                phrases[key] = phrase
+                self.cues.setdefault(key, []).append((t["code"], float(weight)))
+        self.cue_matcher = TermMatcher(nlp, phrases.items())
+        weapons = load_weapons()
+        self.weapon_matcher = TermMatcher(nlp, ((name, alias) for name, aliases in weapons.items()
+                                                for alias in aliases), nouns_only=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.event_type = self.classify(doc)
+        names: list[str] = []
+        for span in self.weapon_matcher(doc):
+            if span.label_ not in names:
+                names.append(span.label_)
+        doc._.weapons = names
+        return doc
+
+    def classify(self, doc: Doc) -> EventType | None:
+        """The best-scoring code, or None below ``min_score``."""
+        title = headline_range(doc)
+        lead = lead_ranges(doc, title[1] if title else 0, self.lead_sentences, self.min_lead_words)
+        scores = dict.fromkeys(self.order, 0.0)
+        evidence: dict[str, list[tuple[float, SpacySpan]]] = {code: [] for code in self.order}
+        for span in self.cue_matcher(doc):
+            pos = span.start_char
+            if title and title[0] <= pos < title[1]:
+                factor = self.title_weight
+            elif any(s <= pos < e for s, e in lead):
+                factor = 1.0
+            else:
+                factor = self.body_weight
+            if factor <= 0:
+                continue
+            for code, weight in self.cues[span.label_]:
+                scores[code] += weight * factor
+                evidence[code].append((factor, span))
+        best = max(self.order, key=lambda code: (scores[code], -self.order.index(code)))
+        if scores[best] < self.min_score:
+            return None
+        info = self.types[best]
+        return EventType(
+            code=best,
+            acled_event_type=info["acled_event_type"],
+            acled_sub_event_type=info["acled_sub_event_type"],
+            score=round(scores[best], 3),
+            evidence=self._evidence(evidence[best]),
+        )
+
+    def _evidence(self, cues: list[tuple[float, SpacySpan]]) -> list[Span]:
+        """The cues of the headline and lead (body cues only when those are missing), in text order."""
+        strong = [span for factor, span in cues if factor >= 1.0]
+        chosen = strong or [span for _factor, span in cues]
+        return [from_spacy(span) for span in chosen[: self.max_evidence]]
+
+
+@Language.factory(
+    "rashomon_event_type",
+    assigns=["doc._.event_type", "doc._.weapons"],
+    default_config={"title_weight": 2.0, "lead_sentences": 3, "body_weight": 0.25, "min_score": 2.0,
+                    "min_lead_words": 6, "max_evidence": 8},
+)
+def make_event_type(nlp: Language, name: str, title_weight: float, lead_sentences: int, body_weight: float,
+                    min_score: float, min_lead_words: int, max_evidence: int) -> EventTyper:
+    """Event type from weighted cues (headline x ``title_weight``, lead x 1, body x ``body_weight``).
+
+    ``lead_sentences`` counts sentences of at least ``min_lead_words`` words; below ``min_score``
+    the type is None; at most ``max_evidence`` cue spans are kept as evidence.
+    """
+    return EventTyper(nlp, title_weight, lead_sentences, body_weight, min_score, min_lead_words, max_evidence)

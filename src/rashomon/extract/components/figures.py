@@ -1,0 +1,314 @@
+"""The ``rashomon_figures`` component: casualty numbers, what they count and who gives them.
+
+It sets ``doc._.figures`` (a list of :class:`~rashomon.models.Figure`, in text order).  A number
+phrase (:mod:`.numbers`) becomes a figure when a casualty predicate of
+``patterns/casualty_terms.json`` links to it, tried in this order:
+
+1. a predicate written just before the number: "killed at least 100 Syrian fighters",
+   "Killing 100 Syrian Soldiers" (headlines: words are compared lowercased), "the deaths of 12
+   people", "the death toll rose to 12";
+2. a predicate after the counted group, through auxiliaries: "more than 100 ... were killed",
+   "one SDF member was wounded", "25 ... having been wounded", "20 dead", "left 3 people dead",
+   "two people died", "four were arrested", "12 deaths" — unless the predicate is an active verb
+   with an object ("Four gunmen killed two people": the gunmen are not victims);
+3. the dependency parse: the counted noun is the object of an active casualty verb, the subject
+   of a passive or intransitive one ("killed 20 soldiers and 5 civilians": the civilians too).
+
+Numbers that count something else have no such predicate ("About 500 pro-regime troops
+initiated an attack", "2000 U.S. forces remain"); counted nouns listed in ``not_counted.txt``
+(rounds, metres, days...) and dates, times, money, ages and measures are dropped anyway.
+
+``group`` is the counted noun phrase ("Syrian pro-government forces"), or what follows "of"
+("20 of the fighters") or "among" ("20 dead among government and allied forces").  The speaker
+is that of the claim whose content holds the number (the innermost), else of a claim in the same
+sentence (the nearest cue), else None: the outlet's own voice.  A figure repeated word for word in
+an identical sentence (a headline printed twice) is kept once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from rashomon.extract import spans
+from rashomon.extract.components.lexicon import KindTerms, all_casualty_words, casualty_terms, not_counted
+from rashomon.extract.components.numbers import Count, find_counts
+from rashomon.extract.components.segments import Segments
+from rashomon.models import Claim, Figure
+
+_AUX_WORDS = frozenset(
+    {"were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "having", "got", "get",
+     "reportedly", "also", "all", "allegedly", "later", "subsequently", "each", "both", "now", "confirmed",
+     "believed", "thought", "feared", "said", "reported", "to"}
+)
+_NEGATIONS = frozenset({"not", "n't", "never", "no", "none"})
+_GROUP_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+# Title-case headlines tag prepositions as proper nouns ("Troops Near Border"): they end a group.
+_PREPOSITIONS = frozenset(
+    {"near", "after", "before", "in", "on", "at", "from", "with", "by", "during", "amid", "as", "for", "of",
+     "to", "over", "across", "outside", "inside", "around", "since", "following", "despite", "against",
+     "between", "into", "under", "without", "among", "in", "says", "say", "said"}
+)
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them", "whom", "those", "these"})
+
+
+@dataclass(frozen=True)
+class _Link:
+    """How a number links to a casualty predicate."""
+
+    kind: str
+    group: tuple[int, int] | None  # token range of the counted phrase
+
+
+class FigureFinder:
+    """Finds casualty figures in a Doc (see the module docstring)."""
+
+    def __init__(self, max_group_tokens: int = 8, max_gap: int = 4) -> None:
+        self.max_group_tokens = max_group_tokens
+        self.max_gap = max_gap
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.figures = self.find(doc)
+        return doc
+
+    def find(self, doc: Doc) -> list[Figure]:
+        """All casualty figures of a doc, in text order."""
+        seg = Segments(doc)
+        claims: list[Claim] = list(doc._.claims or [])
+        figures: list[Figure] = []
+        seen: set[tuple[object, ...]] = set()
+        for block in seg.blocks:
+            lo = next((t.i for t in doc if t.idx >= block[0]), len(doc))
+            hi = next((t.i for t in doc[lo:] if t.idx >= block[1]), len(doc))
+            for count in find_counts(doc, lo, hi):
+                link = self._link(doc, count, lo, hi)
+                if link is None or self._counts_other_things(doc, link):
+                    continue
+                figure = self._figure(doc, count, link, block, claims)
+                key = (figure.kind, figure.value, figure.low, figure.high, figure.text.lower(), figure.group,
+                       " ".join(figure.sentence.text.split()))
+                if key not in seen:
+                    seen.add(key)
+                    figures.append(figure)
+        return figures
+
+    # ------------------------------------------------------------------ linking
+
+    def _link(self, doc: Doc, count: Count, lo: int, hi: int) -> _Link | None:
+        group, after = self._group_after(doc, count.end, hi)
+        for finder in (self._before, self._following, self._parsed):
+            kind = finder(doc, count, group, after, lo, hi)
+            if kind is not None:
+                if group is None:
+                    group = self._among(doc, after, hi)
+                return _Link(kind, group)
+        return None
+
+    def _group_after(self, doc: Doc, i: int, hi: int) -> tuple[tuple[int, int] | None, int]:
+        """The counted phrase after a number: ("Syrian militia members", "of the fighters")."""
+        if i < hi and doc[i].lower_ == "of":
+            j = i + 1
+            while j < hi and doc[j].lower_ in _DETERMINERS:
+                j += 1
+            end = self._noun_phrase_end(doc, j, hi)
+            if end > j:
+                return (j, end), end
+            if j > i + 1 and doc[j - 1].pos_ == "PRON":  # "20 of them were killed"
+                return None, j
+            return None, i
+        end = self._noun_phrase_end(doc, i, hi)
+        return ((i, end), end) if end > i else (None, i)
+
+    def _noun_phrase_end(self, doc: Doc, i: int, hi: int) -> int:
+        """End of the adjective/noun run starting at ``i`` (0-length when there is none)."""
+        stops = all_casualty_words()
+        last_noun, j = None, i
+        while j < hi and j - i < self.max_group_tokens:
+            tok = doc[j]
+            nxt = doc[j + 1] if j + 1 < hi else None
+            if tok.lower_ in stops or tok.lower_ in _PREPOSITIONS:
+                break
+            if tok.pos_ in _GROUP_POS and not tok.like_num:
+                if tok.pos_ in ("NOUN", "PROPN"):
+                    last_noun = j
+            elif tok.text in ("-", "–") or tok.tag_ == "HYPH":
+                pass
+            elif tok.pos_ == "VERB" and (tok.dep_ == "amod" or tok.tag_ == "VBN") and nxt is not None \
+                    and nxt.pos_ in _GROUP_POS:
+                pass  # "allied fighters", "US-backed forces"
+            elif tok.lower_ in ("and", "or", "&") and last_noun is not None or (
+                tok.lower_ in ("and", "or") and j > i and nxt is not None and nxt.pos_ in _GROUP_POS
+            ):
+                pass
+            else:
+                break
+            j += 1
+        return last_noun + 1 if last_noun is not None else i
+
+    def _before(self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int,
+                lo: int, hi: int) -> str | None:
+        """A predicate just before the number: "killed at least 100", "the deaths of 12"."""
+        p = count.start - 1
+        while p >= lo and doc[p].pos_ == "ADV" and count.start - p <= 2:
+            p -= 1
+        if p < lo:
+            return None
+        word = doc[p].lower_
+        for terms in casualty_terms():
+            if word in terms.active or (p - 1 >= lo and " ".join((doc[p - 1].lower_, word)) in terms.active):
+                return terms.kind
+            if word == "of" and p - 1 >= lo and doc[p - 1].lower_ in terms.of_nouns:
+                return terms.kind
+        return self._toll(doc, count, lo)
+
+    @staticmethod
+    def _toll(doc: Doc, count: Count, lo: int) -> str | None:
+        """ "the death toll rose to 12", "a toll of 12"."""
+        for p in range(count.start - 1, max(lo, count.start - 8) - 1, -1):
+            tok = doc[p]
+            if tok.like_num or tok.text in ".;:!?":
+                return None
+            if tok.lower_ == "toll":
+                before = doc[p - 1].lower_ if p - 1 >= lo else ""
+                for terms in casualty_terms():
+                    if before in terms.toll:
+                        return terms.kind
+                return "killed" if "" in casualty_terms()[0].toll else None
+        return None
+
+    def _following(self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int,
+                   lo: int, hi: int) -> str | None:
+        """A predicate after the counted phrase: "were killed", "dead", "died", "deaths"."""
+        j, skipped = after, 0
+        while j < hi and skipped < self.max_gap and (
+            doc[j].lower_ in _AUX_WORDS or doc[j].lower_ in _NEGATIONS or (doc[j].pos_ == "ADV"
+                                                                             and not _starts_after(doc, j))
+        ):
+            if doc[j].lower_ in _NEGATIONS:
+                return None
+            j, skipped = j + 1, skipped + 1
+        for terms in casualty_terms():
+            if group is None and skipped == 0 and j < hi and doc[j].lower_ in terms.count_nouns:
+                return terms.kind
+            length = _after_form(doc, j, hi, terms)
+            transitive = doc[j].lower_ in terms.active
+            if length and not (transitive and self._active_with_object(doc, j, length, skipped)):
+                return terms.kind
+        return None
+
+    @staticmethod
+    def _active_with_object(doc: Doc, j: int, length: int, skipped: int) -> bool:
+        """ "gunmen killed two people": an active verb whose subject is the counted phrase."""
+        tok = doc[j]
+        if skipped or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+            return False
+        if any(c.dep_ in ("dobj", "obj") for c in tok.children):
+            return True
+        nxt = doc[j + length] if j + length < len(doc) else None
+        return nxt is not None and (nxt.pos_ in ("DET", "NUM", "PRON", "PROPN") or nxt.like_num)
+
+    def _parsed(self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int,
+                lo: int, hi: int) -> str | None:
+        """The dependency parse links the counted noun to a casualty verb."""
+        counted: Token = doc[group[1] - 1] if group else doc[count.end - 1]
+        while counted.dep_ == "conj" and counted.head.i < counted.i:
+            counted = counted.head
+        head = counted.head
+        if not lo <= head.i < hi or head == counted:
+            return None
+        for terms in casualty_terms():
+            if counted.dep_ in ("dobj", "obj") and head.lower_ in terms.active:
+                return terms.kind
+            if counted.dep_ in ("nsubjpass", "nsubj") and _after_form(doc, head.i, hi, terms):
+                if counted.dep_ == "nsubjpass" or not any(c.dep_ == "dobj" for c in head.children):
+                    return terms.kind
+            for child in counted.children:
+                if child.dep_ in ("acl", "amod") and child.i > counted.i and _after_form(doc, child.i, hi, terms):
+                    return terms.kind
+        return None
+
+    def _among(self, doc: Doc, after: int, hi: int) -> tuple[int, int] | None:
+        """ "20 dead among government and allied forces": the group after "among"."""
+        for j in range(after, min(hi, after + 4)):
+            if doc[j].lower_ == "among":
+                k = j + 1
+                while k < hi and doc[k].lower_ in _DETERMINERS:
+                    k += 1
+                end = self._noun_phrase_end(doc, k, hi)
+                return (k, end) if end > k else None
+        return None
+
+    @staticmethod
+    def _counts_other_things(doc: Doc, link: _Link) -> bool:
+        if link.group is None:
+            return False
+        return doc[link.group[1] - 1].lemma_.lower() in not_counted()
+
+    # ------------------------------------------------------------------ records
+
+    def _figure(self, doc: Doc, count: Count, link: _Link, block: tuple[int, int], claims: list[Claim]) -> Figure:
+        start = doc[count.start].idx
+        end = doc[count.end - 1].idx + len(doc[count.end - 1])
+        claim = speaker_claim(claims, start, end)
+        group = None
+        if link.group is not None:
+            first, last = doc[link.group[0]], doc[link.group[1] - 1]
+            group = " ".join(doc.text[first.idx : last.idx + len(last)].split())
+        return Figure(
+            id=spans.record_id("f", doc, start, end, link.kind),
+            article_id=doc._.article_id,
+            kind=link.kind,  # type: ignore[arg-type]
+            value=count.value,
+            low=count.low,
+            high=count.high,
+            qualifier=count.qualifier,
+            text=" ".join(doc.text[start:end].split()),
+            group=group,
+            speaker=claim.speaker if claim else None,
+            claim_id=claim.id if claim else None,
+            span=spans.char_span(doc, start, end),
+            sentence=spans.char_span(doc, *block),
+        )
+
+
+def speaker_claim(claims: list[Claim], start: int, end: int) -> Claim | None:
+    """The claim a number at ``start:end`` belongs to: the innermost content holding it, else the
+    claim of the same sentence whose cue is nearest."""
+    holding = [c for c in claims if c.content.start <= start and end <= c.content.end]
+    if holding:
+        return min(holding, key=lambda c: c.content.end - c.content.start)
+    near = [c for c in claims if c.sentence.start <= start and end <= c.sentence.end]
+    if near:
+        return min(near, key=lambda c: abs((c.cue_span.start if c.cue_span else c.content.start) - start))
+    return None
+
+
+def _after_form(doc: Doc, j: int, hi: int, terms: KindTerms) -> int:
+    """Length of the 'after' predicate of ``terms`` written at token ``j`` (0 when none)."""
+    for phrase in terms.after:
+        if j + len(phrase) <= hi and all(doc[j + k].lower_ == w for k, w in enumerate(phrase)):
+            return len(phrase)
+    return 0
+
+
+def _starts_after(doc: Doc, j: int) -> bool:
+    """Is token ``j`` itself a casualty word (so not an adverb to skip)?"""
+    return doc[j].lower_ in all_casualty_words()
+
+
+@Language.factory(
+    "rashomon_figures",
+    assigns=["doc._.figures"],
+    requires=["doc._.claims"],
+    default_config={"max_group_tokens": 8, "max_gap": 4},
+)
+def make_figures(nlp: Language, name: str, max_group_tokens: int, max_gap: int) -> FigureFinder:
+    """Register the figures component.
+
+    ``max_group_tokens``: the longest counted phrase read after a number ("Syrian pro-government
+    forces").  ``max_gap``: how many auxiliaries/adverbs may stand between the counted phrase and
+    its predicate ("were reportedly later killed").
+    """
+    return FigureFinder(max_group_tokens=max_group_tokens, max_gap=max_gap)

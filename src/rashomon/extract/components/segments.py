@@ -1,0 +1,178 @@
+"""Text units shared by the claims and figures components: blocks and quotations.
+
+A *block* is a spaCy sentence further cut at paragraph breaks.  The parser often runs a headline,
+a subtitle and a first paragraph together into one "sentence"; a blank line followed by anything
+but a lowercase letter is taken as a hard boundary.  A blank line followed by a lowercase letter
+("the head of the monitoring\\n\\ngroup, said") is a line-wrapping artefact and does not cut.
+
+A *quotation* is a stretch of text between quotation marks: straight or curly, double or single
+(single quotes are told from apostrophes by what stands around them).  A quotation left open at
+the end of a paragraph ends there (news style opens each paragraph of a long quote anew).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+_HARD_BREAK = re.compile(r"\n[ \t]*\n\s*(?=[^\sa-z])")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+DOUBLE_ANY = '"'
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: ``start``/``end`` delimit the quoted text, without the marks."""
+
+    start: int
+    end: int
+    closed: bool = True
+
+    @property
+    def outer_start(self) -> int:
+        """Offset of the opening mark."""
+        return self.start - 1
+
+    @property
+    def outer_end(self) -> int:
+        """Offset just past the closing mark (``end`` when the quote runs to the paragraph end)."""
+        return self.end + 1 if self.closed else self.end
+
+
+class Segments:
+    """Blocks and quotations of one Doc, with offset lookups."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.blocks = _blocks(doc)
+        self._block_starts = [start for start, _ in self.blocks]
+        self.quotes = find_quotes(doc.text)
+
+    def block_of(self, char: int) -> tuple[int, int]:
+        """The block holding character ``char`` (the nearest block before it, if between blocks)."""
+        if not self.blocks:
+            return (0, len(self.text))
+        i = max(bisect.bisect_right(self._block_starts, char) - 1, 0)
+        return self.blocks[i]
+
+    def quote_at(self, char: int) -> Quote | None:
+        """The quotation whose quoted text holds character ``char``."""
+        for quote in self.quotes:
+            if quote.start <= char < quote.end:
+                return quote
+        return None
+
+    def in_quote(self, char: int) -> bool:
+        return self.quote_at(char) is not None
+
+    def quoted_share(self, start: int, end: int) -> float:
+        """The share of non-space characters of ``start:end`` that stand inside quotations."""
+        total = sum(1 for ch in self.text[start:end] if not ch.isspace())
+        if total == 0:
+            return 0.0
+        inside = 0
+        for quote in self.quotes:
+            lo, hi = max(start, quote.start), min(end, quote.end)
+            if lo < hi:
+                inside += sum(1 for ch in self.text[lo:hi] if not ch.isspace())
+        return inside / total
+
+
+def _blocks(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence ranges cut at hard paragraph breaks, stripped of surrounding whitespace."""
+    text = doc.text
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        ranges = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    else:
+        ranges = [(0, len(text))]
+    blocks: list[tuple[int, int]] = []
+    for start, end in ranges:
+        cut = start
+        for match in _HARD_BREAK.finditer(text, start, end):
+            blocks.append((cut, match.start()))
+            cut = match.end()
+        blocks.append((cut, end))
+    return [stripped for s, e in blocks if (stripped := strip_range(text, s, e))[0] < stripped[1]]
+
+
+def strip_range(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
+    """``start:end`` without surrounding whitespace (and ``chars``)."""
+    while start < end and (text[start].isspace() or text[start] in chars):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
+        end -= 1
+    return start, end
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """All quotations of a text, in order (see the module docstring)."""
+    quotes: list[Quote] = []
+    para_start = 0
+    for match in [*_PARAGRAPH.finditer(text), None]:
+        para_end = match.start() if match else len(text)
+        doubles = _double_quotes(text, para_start, para_end)
+        quotes.extend(doubles)
+        quotes.extend(_single_quotes(text, para_start, para_end, doubles))
+        if match:
+            para_start = match.end()
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _double_quotes(text: str, start: int, end: int) -> list[Quote]:
+    found: list[Quote] = []
+    open_at: int | None = None
+    for pos in range(start, end):
+        ch = text[pos]
+        if ch not in DOUBLE_OPEN and ch not in DOUBLE_CLOSE and ch != DOUBLE_ANY:
+            continue
+        if open_at is None:
+            if ch not in DOUBLE_CLOSE:
+                open_at = pos
+        elif ch in DOUBLE_OPEN:
+            open_at = pos  # a new opening mark: the previous one was stray
+        else:
+            found.append(Quote(open_at + 1, pos))
+            open_at = None
+    if open_at is not None and open_at + 1 < end:
+        found.append(Quote(open_at + 1, end, closed=False))
+    return found
+
+
+def _opens_single(text: str, pos: int) -> bool:
+    ch = text[pos]
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if ch == "‘":
+        return True
+    return ch == "'" and (before.isspace() or before in "([{—–-\"“") and after.isalnum()
+
+
+def _closes_single(text: str, pos: int) -> bool:
+    ch = text[pos]
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if ch not in "'’" or before.isspace():
+        return False
+    return not after.isalnum()
+
+
+def _single_quotes(text: str, start: int, end: int, doubles: list[Quote]) -> list[Quote]:
+    found: list[Quote] = []
+    open_at: int | None = None
+    for pos in range(start, end):
+        if text[pos] not in "'‘’" or any(q.start <= pos < q.end for q in doubles):
+            continue
+        if open_at is None:
+            if _opens_single(text, pos):
+                open_at = pos
+        elif _closes_single(text, pos):
+            found.append(Quote(open_at + 1, pos))
+            open_at = None
+    return found

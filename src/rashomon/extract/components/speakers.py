@@ -1,0 +1,259 @@
+"""Speakers: the noun phrase that says something, and what it tells about who speaks.
+
+:func:`speaker_phrase` expands a subject token to the phrase naming the speaker (with its
+appositions: "US Army Col. Thomas Veale, a spokesman for the US-led coalition"; without relative
+clauses).  :func:`describe` turns the phrase into a :class:`~rashomon.models.Speaker`:
+
+- ``name``: the proper-name part when there is one ("Rami Abdel Rahman"; "SANA" in "Syrian state
+  news outlet SANA"), else the common-noun phrase without its article ("US military official").
+- ``role``: the role noun of the phrase or of its apposition ("official", "spokesman", "head").
+- ``organisation``: what follows the role ("a spokesman for *the US-led coalition*") or the proper
+  words before it ("a *US military* official").
+- ``anonymous``: an unnamed individual ("a US official", "sources"), or any speaker of a sentence
+  that says so ("on condition of anonymity", ``patterns/anonymous.txt``).
+- ``kind``: media, person, government, organisation; ``unresolved`` for a pronoun.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from rashomon.extract.components.lexicon import SpeakerWords, anonymity_markers, speaker_words
+from rashomon.models import Speaker
+
+# Dependents that are not part of the speaker's name.
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+_ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
+_PRON_BLOCKLIST = frozenset({"that", "which", "what", "who", "this", "these", "those", "there", "you"})
+
+
+def is_anonymity_marked(sentence: str) -> bool:
+    """True when the sentence says its source is not named."""
+    lowered = " ".join(sentence.lower().split())
+    return any(marker in lowered for marker in anonymity_markers())
+
+
+def looks_like_speaker(tok: Token) -> bool:
+    """Can this token head the phrase of someone who says something?"""
+    words = speaker_words()
+    lower, lemma = tok.lower_, tok.lemma_.lower()
+    if tok.pos_ == "PRON":
+        return lower in words.pronouns
+    if lower in _PRON_BLOCKLIST:
+        return False
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if tok.pos_ == "NOUN" and lemma not in words.not_speakers and lower not in words.not_speakers:
+        return True  # "rebels said", "the statement said"; not "the attack claimed"
+    nouns = (
+        words.roles
+        | words.media_nouns
+        | words.government_nouns
+        | words.organisation_nouns
+        | words.statement_nouns
+    )
+    return lemma in nouns or lower in nouns
+
+
+def is_statement(tok: Token) -> bool:
+    """A document rather than a speaker ("statements carried by X", "a statement from X")."""
+    return tok.lemma_.lower() in speaker_words().statement_nouns
+
+
+def statement_source(tok: Token) -> Token | None:
+    """The author of a statement noun: the object of "by"/"from"/"of" inside its phrase."""
+    for sub in tok.subtree:
+        if sub.lower_ in ("by", "from", "of") and sub.i > tok.i:
+            for child in sub.children:
+                if child.dep_ == "pobj" and looks_like_speaker(child):
+                    return child
+    return None
+
+
+def speaker_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
+    """Token range ``[start, end)`` of the phrase headed by ``head``, kept within ``lo:hi`` (tokens).
+
+    Appositions and prepositional modifiers stay; relative and other clauses are cut, as are the
+    punctuation and conjunctions at the edges.
+    """
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for sub in head.subtree:
+        clause = sub.dep_ in _CLAUSE_DEPS and (sub.dep_ != "acl" or sub.head == head)
+        if clause and sub.i > head.i:
+            end = min(end, sub.left_edge.i)
+    start, end = max(start, lo), min(end, hi)
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        if doc[end - 1].text in ")]" and any(t.text in "([" for t in doc[start : end - 1]):
+            break
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start, end
+
+
+def left_phrase(doc: Doc, cue: int, lo: int) -> tuple[int, int] | None:
+    """A noun phrase written just before token ``cue`` (for headlines the parser gets wrong)."""
+    i = cue - 1
+    while i >= lo and doc[i].pos_ == "ADV":
+        i -= 1
+    end = i + 1
+    if i >= lo and doc[i].pos_ == "PRON" and doc[i].lower_ in speaker_words().pronouns:
+        return (i, end)
+    while i >= lo and (doc[i].pos_ in ("ADJ", "NOUN", "PROPN", "DET") or doc[i].text in ("-", ".")):
+        if doc[i].pos_ == "DET":
+            i -= 1
+            break
+        i -= 1
+    start = i + 1
+    if start < end and any(t.pos_ in ("NOUN", "PROPN") for t in doc[start:end]):
+        return (start, end)
+    return None
+
+
+def _strip_det(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].pos_ == "DET" or tokens[0].dep_ == "poss" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return re.sub(r"\s+", " ", doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]).strip()
+
+
+def _head_of(tokens: list[Token]) -> Token | None:
+    """The last noun before the first preposition of a phrase ("head" in "the head of the group")."""
+    head = None
+    for tok in tokens:
+        if tok.pos_ == "ADP" and head is not None:
+            break
+        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
+            head = tok
+    return head
+
+
+def _split_apposition(tokens: list[Token], head: Token | None) -> tuple[list[Token], list[Token]]:
+    """The phrase before the apposition, and the apposition (empty when there is none)."""
+    positions = {tok.i for tok in tokens}
+    if head is not None:
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in positions:
+                first = child.left_edge.i
+                main = [t for t in tokens if t.i < first]
+                appos = [t for t in tokens if t.i >= first]
+                if main and _head_of(_strip_det(main)) is not None:
+                    return main, appos
+    for k, tok in enumerate(tokens):
+        if tok.text == "," and 0 < k < len(tokens) - 1:
+            return tokens[:k], tokens[k + 1 :]
+    return tokens, []
+
+
+def _organisation(part: list[Token], role_tok: Token, words: SpeakerWords) -> str | None:
+    """The organisation a role belongs to, as written around the role noun."""
+    after = [t for t in part if t.i > role_tok.i]
+    if after and after[0].lower_ in _ORG_PREPS:
+        org = _strip_det(after[1:])
+        if org:
+            return _text(org)
+    before = _strip_det([t for t in part if t.i < role_tok.i])
+    before = [t for t in before if t.lower_ not in words.generic_modifiers]
+    proper = any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "GPE", "NORP") for t in before)
+    if before and proper:
+        return _text(before)
+    return None
+
+
+def _kind(name_part: list[Token], other: list[Token], name: str, words: SpeakerWords) -> str:
+    lemmas = {t.lemma_.lower() for t in name_part} | {t.lower_ for t in name_part}
+    other_lemmas = {t.lemma_.lower() for t in other}
+    head = _head_of(name_part)
+    head_lemma = head.lemma_.lower() if head is not None else ""
+    lowered = name.lower()
+    if lowered in words.media_names or any(lowered.endswith(" " + m) for m in words.media_names):
+        return "media"
+    if head is not None and head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+        return "person"
+    if head_lemma in words.roles:
+        return "person"
+    if head_lemma in words.media_nouns or (head is not None and head.lower_ in words.media_nouns) or (lemmas | other_lemmas) & {"news", "television", "tv"}:
+        return "media"
+    if head_lemma in words.government_nouns or lowered in words.government_nouns:
+        return "government"
+    if head_lemma in words.organisation_nouns or any(t.ent_type_ == "ORG" for t in name_part):
+        return "organisation"
+    if head is not None and head.ent_type_ in ("GPE", "NORP"):
+        return "government"
+    if other and _head_of(_strip_det(other)) is not None:
+        other_head = _head_of(_strip_det(other))
+        if other_head is not None and other_head.lemma_.lower() in words.media_nouns:
+            return "media"
+    return "unknown"
+
+
+def describe(doc: Doc, start: int, end: int, *, anonymous_sentence: bool = False) -> Speaker:
+    """A Speaker for the phrase ``doc[start:end]`` (see the module docstring)."""
+    words = speaker_words()
+    tokens = [t for t in doc[start:end] if not t.is_space]
+    if len(tokens) == 1 and tokens[0].pos_ == "PRON" and tokens[0].lower_ in words.pronouns:
+        return Speaker(name=tokens[0].text, kind="unresolved", anonymous=anonymous_sentence)
+    head = None
+    for tok in tokens:
+        if tok.head.i < start or tok.head.i >= end or tok.head == tok:
+            head = tok
+            break
+    main, appos = _split_apposition(tokens, head)
+    main, appos = _strip_det(main), _strip_det(appos)
+    main_head, appos_head = _head_of(main), _head_of(appos)
+    name_part, other = main, appos
+    if main_head is not None and appos_head is not None:
+        if main_head.pos_ == "NOUN" and appos_head.pos_ == "PROPN":
+            name_part, other = appos, main
+    name = _text(name_part) or _text(tokens)
+    role: str | None = None
+    organisation: str | None = None
+    for part in (other, name_part):
+        part_head = _head_of(part)
+        if part_head is not None and part_head.lemma_.lower() in words.roles:
+            role = part_head.lemma_.lower()
+            organisation = _organisation(part, part_head, words)
+            break
+    if role is None:
+        for tok in name_part[:-1]:  # a title before a name: "Health Minister Ali Hassan"
+            if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in words.roles:
+                role = tok.lemma_.lower()
+                break
+    name_head = _head_of(name_part)
+    unnamed = (
+        name_head is not None
+        and name_head.pos_ != "PROPN"
+        and name_head.lemma_.lower() in words.anonymous_roles
+        and not any(t.ent_type_ == "PERSON" for t in name_part)
+    )
+    return Speaker(
+        name=name,
+        role=role,
+        organisation=organisation,
+        anonymous=anonymous_sentence or unnamed,
+        kind=_kind(name_part, other, name, words),  # type: ignore[arg-type]
+    )
+
+
+def is_definite_role(doc: Doc, start: int, end: int) -> str | None:
+    """The role noun of a bare definite phrase ("the official", "the spokesman"), else None."""
+    tokens = [t for t in doc[start:end] if not t.is_space and not t.is_punct]
+    if len(tokens) == 2 and tokens[0].lower_ == "the" and tokens[1].lemma_.lower() in speaker_words().roles:
+        return tokens[1].lemma_.lower()
+    return None
+
+
+def is_personal_pronoun(speaker: Speaker) -> bool:
+    """A "he"/"she" speaker, to be resolved to a named person."""
+    return speaker.kind == "unresolved" and speaker.name.lower() in speaker_words().personal_pronouns

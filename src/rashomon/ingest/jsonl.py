@@ -1,0 +1,119 @@
+"""JSON Lines (``.jsonl``, ``.ndjson``: one article a line) and JSON (``.json``: a list of them).
+
+Each article is an object with these fields:
+
+==================  =========================================================================
+``text``            required, a non-empty string: the article body
+``title``           string
+``outlet``          string
+``published``       ISO date or datetime ("2018-02-08", "2018-02-08T09:30:00Z"), or a written
+                    date with a year ("8 February 2018")
+``url``             string
+``byline``          string ("By Jane Doe, Reuters": the agency goes to credits)
+``language``        language code ("en")
+``original_source`` string: the outlet that first published the text
+``id``              string or number; not used for identity (that is the text hash), kept in
+                    ``Article.source`` as ``path#line=N&id=ID``
+==================  =========================================================================
+
+Other fields are ignored.  ``null`` counts as absent.  A broken line (invalid JSON, not an
+object, a wrong type) is rejected on its own, with its line number; the others go on.
+Blank lines are not inputs and are skipped.  Sources are ``path#line=N`` (1-based physical
+line) for JSONL and ``path#item=N`` (1-based) for a JSON list.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from rashomon.ingest.base import IngestError, article_outcome, decode_text, read_limited, reject
+from rashomon.ingest.metadata import metadata_from_mapping
+from rashomon.models import IngestOutcome
+
+
+def _id_suffix(value: object) -> str:
+    """``&id=...`` for a record's own id (strings and integers only), else nothing."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return ""
+    text = "".join(str(value).split())
+    return f"&id={text[:200]}" if text else ""
+
+
+def parse_record(record: object, source: str, label: str) -> IngestOutcome:
+    """One decoded JSON value as an article outcome; ``label`` ("JSONL line 4") prefixes reasons."""
+    if not isinstance(record, dict):
+        return reject(source, f"{label}: expected a JSON object, got {type(record).__name__}")
+    source += _id_suffix(record.get("id"))
+    text = record.get("text")
+    if text is None:
+        return reject(source, f"{label}: missing field 'text'")
+    if not isinstance(text, str):
+        return reject(source, f"{label}: field 'text' must be a string, not {type(text).__name__}")
+    try:
+        meta = metadata_from_mapping(record)
+    except ValueError as error:
+        return reject(source, f"{label}: {error}")
+    outcome = article_outcome(text, source, meta)
+    if outcome.rejection is not None:
+        return reject(source, f"{label}: {outcome.rejection.reason}")
+    return outcome
+
+
+def _parse_line(raw: bytes, source: str, label: str) -> IngestOutcome:
+    """Decode and parse one JSONL line."""
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return reject(source, f"{label}: not valid UTF-8")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return reject(source, f"{label}: invalid JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return reject(source, f"{label}: invalid JSON: nested too deeply")
+    return parse_record(record, source, label)
+
+
+def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
+    """Read a JSON Lines file: one outcome per non-blank line."""
+    try:
+        data = read_limited(path, max_bytes)
+    except IngestError as error:
+        yield reject(str(path), str(error))
+        return
+    lines = data.split(b"\n")
+    if not any(line.strip() for line in lines):
+        yield reject(str(path), "empty file (only whitespace)")
+        return
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            yield _parse_line(raw, f"{path}#line={number}", f"JSONL line {number}")
+
+
+def read_json(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
+    """Read a JSON file holding a list of article objects (or one object): one outcome per item."""
+    source = str(path)
+    try:
+        document = json.loads(decode_text(read_limited(path, max_bytes)))
+    except IngestError as error:
+        yield reject(source, str(error))
+        return
+    except json.JSONDecodeError as error:
+        yield reject(source, f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
+        return
+    except RecursionError:
+        yield reject(source, "invalid JSON: nested too deeply")
+        return
+    if isinstance(document, dict):
+        yield parse_record(document, source, "JSON object")
+        return
+    if not isinstance(document, list):
+        yield reject(source, f"JSON file: expected a list of article objects, got {type(document).__name__}")
+        return
+    if not document:
+        yield reject(source, "JSON file: empty list")
+        return
+    for number, record in enumerate(document, start=1):
+        yield parse_record(record, f"{path}#item={number}", f"JSON item {number}")
