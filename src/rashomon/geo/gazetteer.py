@@ -21,11 +21,12 @@ Admin1 names are English names as GeoNames spells them where it has one ("Deir e
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from rashomon.geo import normalise
 from rashomon.geo.admin1 import ADMIN_WORDS
@@ -36,15 +37,16 @@ from rashomon.models import Place
 __all__ = ["Candidate", "Gazetteer", "PlaceContext", "get_gazetteer"]
 
 KIND_PRIOR: dict[str, float] = {
-    "country": 9.0, "continent": 8.0, "sea": 7.0, "admin1": 6.5, "region": 6.0, "disputed": 6.0,
+    "country": 9.0, "continent": 8.0, "sea": 7.5, "admin1": 6.5, "region": 6.0, "disputed": 6.0,
     "island": 6.0, "strait": 5.5, "river": 5.5, "lake": 5.5, "mountain": 5.0,
 }
 PRECISION: dict[str, str] = {CITY: "city", "admin1": "admin1", "country": "country"}
 CITY_WORDS = frozenset({"city", "town", "village"})
 FUZZY_MIN_LENGTH = 5
-FUZZY_MIN_RATIO = 85.0
+FUZZY_MIN_RATIO = 85.0  # with the same consonant skeleton ("khasham" ~ "khusham")
+FUZZY_SURE_RATIO = 92.0  # without
 CAPITAL_BONUS = 1.5
-MAIN_NAME_BONUS = 1.0
+MAIN_NAME_BONUS = 1.5
 HINT_BONUS = 3.0
 KIND_BONUS = 4.0
 
@@ -66,7 +68,7 @@ class Gazetteer:
 
     def __init__(self, tables: Tables | None = None) -> None:
         self.t = tables if tables is not None else build_tables()
-        self._skeletons: dict[str, list[str]] | None = None
+        self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ records
@@ -108,8 +110,18 @@ class Gazetteer:
         return self.place(row) if row is not None else None
 
     def demonym(self, text: str) -> str | None:
-        """ISO alpha-2 code of the country a demonym names ("Syrian" -> "SY"), else None."""
-        return self.t.demonyms.get(normalise.key(text))
+        """ISO alpha-2 code of the country a demonym names ("Syrian" -> "SY"), else None.
+
+        Only country demonyms count ("Scottish" or "European" give None): a demonym is country
+        context for a document, never a place mention."""
+        row = self.t.demonyms.get(normalise.key(text))
+        return self.t.cols.countries[row] if row is not None and self.t.kind(row) == "country" else None
+
+    def demonym_place(self, text: str) -> Place | None:
+        """The place a demonym or place adjective refers to ("Syrian" -> Syria, "European" ->
+        Europe, "Scottish" -> Scotland), for evaluation against gazetteers that count them."""
+        row = self.t.demonyms.get(normalise.key(text))
+        return self.place(row) if row is not None else None
 
     def admin1_key(self, row: int) -> str | None:
         """Normalised key of the subdivision a row lies in (for context matching)."""
@@ -179,35 +191,36 @@ class Gazetteer:
                 hits.setdefault(row, k)
         return hits
 
-    def _skeleton_index(self) -> dict[str, list[str]]:
+    def _fuzzy_buckets(self) -> dict[tuple[str, int], list[str]]:
+        """Index keys grouped by (first letter, length), built on first use (~0.2 s)."""
         with self._lock:
-            if self._skeletons is None:
-                table: dict[str, list[str]] = defaultdict(list)
+            if self._buckets is None:
+                table: dict[tuple[str, int], list[str]] = defaultdict(list)
                 for k in self.t.index:
-                    if len(k) >= FUZZY_MIN_LENGTH - 1:
-                        table[normalise.skeleton(k)].append(k)
-                self._skeletons = dict(table)
-        return self._skeletons
+                    if len(k) >= FUZZY_MIN_LENGTH - 2:
+                        table[(k[0], len(k))].append(k)
+                self._buckets = dict(table)
+        return self._buckets
 
     def _fuzzy(self, parts: list[str]) -> tuple[dict[int, str], dict[int, float]]:
         hits: dict[int, str] = {}
         similarity: dict[int, float] = {}
+        buckets = self._fuzzy_buckets()
         for query in normalise.keys(" ".join(parts)):
             if len(query) < FUZZY_MIN_LENGTH:
                 continue
-            skeleton = normalise.skeleton(query)
-            if len(skeleton) < 3:
-                continue
-            for k in self._skeleton_index().get(skeleton, ()):
-                if abs(len(k) - len(query)) > 2:
+            for size in range(len(query) - 2, len(query) + 3):
+                choices = buckets.get((query[0], size))
+                if not choices:
                     continue
-                ratio = fuzz.ratio(query, k)
-                if ratio < FUZZY_MIN_RATIO:
-                    continue
-                for row in self.t.index[k]:
-                    if ratio > similarity.get(row, 0.0):
-                        hits[row] = k
-                        similarity[row] = ratio
+                for k, ratio, _ in process.extract(query, choices, scorer=fuzz.ratio,
+                                                   score_cutoff=FUZZY_MIN_RATIO, limit=20):
+                    if ratio < FUZZY_SURE_RATIO and skeleton(k) != skeleton(query):
+                        continue
+                    for row in self.t.index[k]:
+                        if ratio > similarity.get(row, 0.0):
+                            hits[row] = k
+                            similarity[row] = ratio
         return hits, similarity
 
     def _score(self, row: int, matched: str, kind: str | None, country_hint: str | None,
@@ -220,7 +233,9 @@ class Gazetteer:
                 score += CAPITAL_BONUS
         else:
             score = KIND_PRIOR.get(row_kind, 5.0)
-        if matched in normalise.keys(c.names[row]):
+        # GeoNames alternates include old and foreign names ("Salisbury" for Harare); the
+        # hand-kept aliases of countries, subdivisions and features are all current names.
+        if row_kind != CITY or matched in normalise.keys(c.names[row]):
             score += MAIN_NAME_BONUS
         if kind is not None and (row_kind == kind or (kind == "region" and row_kind not in (CITY, "country"))):
             score += KIND_BONUS
@@ -252,12 +267,24 @@ class Gazetteer:
                 scored[row] = min(scored[row], max(rivals) - 0.5)
 
 
+_VOWELS = str.maketrans("", "", "aeiouyw")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(compact: str) -> str:
+    """Consonant skeleton of a key (vowels, y and w dropped, doubles collapsed): spellings that
+    differ only in their vowels share it ("khasham", "khusham" -> "khshm")."""
+    return _DOUBLES.sub(r"\1", compact.translate(_VOWELS))
+
+
 def _too_short(raw: str, parts: list[str]) -> bool:
-    """Two-letter names (and three-letter ones in lower case) are words, not places: "us", "in"."""
+    """Two-letter names (and three-letter ones in lower case) are words, not places: "us", "in".
+    Capitals ("US", "UK") and capitalised abbreviations ("Ga.", "Pa.") pass."""
     size = sum(len(p) for p in parts)
     letters = [ch for ch in raw if ch.isalpha()]
     if size <= 2:
-        return not all(ch.isupper() for ch in letters)
+        return not (all(ch.isupper() for ch in letters) or (raw.endswith(".") and letters[:1] != []
+                                                              and letters[0].isupper()))
     if size == 3:
         return not any(ch.isupper() for ch in letters)
     return False

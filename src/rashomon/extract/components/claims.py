@@ -24,6 +24,7 @@ pronouns ("It also said") stay as written with ``kind="unresolved"``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -32,19 +33,13 @@ from spacy.tokens import Doc, Token
 from rashomon.extract import spans
 from rashomon.extract.components import speakers
 from rashomon.extract.components.lexicon import cue_lemmas
-from rashomon.extract.components.segments import Quote, Segments, strip_range
+from rashomon.extract.components.segments import Segments, strip_range
 from rashomon.models import Claim, Speaker
 
-# Prepositional objects that make "said in a statement", "told AFP by telephone" part of the
-# attribution rather than of what is said.
-_ATTRIBUTION_OBJECTS = frozenset(
-    {"statement", "condition", "interview", "briefing", "conference", "speech", "post", "tweet", "message",
-     "release", "communique", "broadcast", "television", "radio", "phone", "telephone", "email", "news",
-     "anonymity", "behalf", "report", "remarks", "call", "video"}
-)
 _SKIP_DEPS = frozenset({"relcl", "pcomp", "csubj", "csubjpass", "amod", "xcomp", "compound", "pobj", "nmod"})
-_NOT_CONTENT = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "conj", "mark", "agent",
-                          "expl", "prt", "dep"})
+_NOT_CONTENT = frozenset(
+    {"nsubj", "nsubjpass", "agent", "expl", "aux", "auxpass", "neg", "prt", "dep"}
+) | frozenset({"punct", "cc", "conj", "mark"})
 _LEFT_CONTENT = frozenset({"ccomp", "advcl", "parataxis", "xcomp", "dobj"})
 # Cues that only report speech with one of these words in their content ("called X a Y" and
 # "called for", "described X as Y", "accused X of Y"); a clausal complement also does.
@@ -55,7 +50,6 @@ _NEEDS_WORD = {
     "brand": ("as",),
     "accuse": ("of",),
 }
-_BETWEEN_QUOTE_AND_CUE = re.compile(r"[\s,:;—–-]*")
 _TRIM = ",;:—–- \n\t"
 _DOUBLE_MARKS = '"“”«»„'
 
@@ -73,8 +67,22 @@ class _Found:
     anonymous_sentence: bool
 
 
+def _that_clause(child: Token) -> Token | None:
+    """A "that" clause the parser hung inside an attribution ("said in a statement that ...")."""
+    for sub in child.subtree:
+        if (
+            sub.dep_ in ("acl", "ccomp", "relcl")
+            and sub.left_edge.lower_ == "that"
+            and sub.left_edge.i > child.i
+        ):
+            return sub
+    return None
+
+
 def _is_strong(child: Token) -> bool:
     """A dependent to the right of a cue that carries what is said (not a trailing modifier)."""
+    if child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.lower_ == "that":
+        return True
     if child.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "attr", "parataxis", "dative", "acomp"):
         return True
     if child.dep_ == "advcl":  # "called for the coalition to be dismantled"
@@ -92,6 +100,11 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = self.find(doc) if doc.has_annotation("DEP") else []
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Process a stream of docs (``batch_size`` is accepted for spaCy's interface)."""
+        for doc in docs:
+            yield self(doc)
 
     # ------------------------------------------------------------------ finding
 
@@ -111,11 +124,6 @@ class ClaimFinder:
             ):
                 found.append(item)
         return self._records(doc, found)
-
-    def _token_bounds(self, doc: Doc, block: tuple[int, int]) -> tuple[int, int]:
-        lo = next((t.i for t in doc if t.idx >= block[0]), len(doc))
-        hi = next((t.i for t in doc[lo:] if t.idx >= block[1]), len(doc))
-        return lo, hi
 
     def _subject(self, verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
         """The speaker token of a cue verb and whether the verb is passive."""
@@ -144,8 +152,10 @@ class ClaimFinder:
         if verb.dep_ in _SKIP_DEPS or (verb.dep_ == "acl" and verb.tag_ != "VBG"):
             return None
         block = seg.block_of(verb.idx)
-        lo, hi = self._token_bounds(doc, block)
+        lo, hi = seg.token_range(block)
         subject, passive = self._subject(verb, lo, hi)
+        if passive and (subject is None or subject.dep_ != "pobj"):
+            return None  # "the shooting was reported": no one is named as the source
         attribution_start: int | None = None
         if subject is None:
             phrase = speakers.left_phrase(doc, verb.i, lo)
@@ -160,24 +170,39 @@ class ClaimFinder:
                 attribution_start = subject.left_edge.i
                 head = speakers.statement_source(subject) or subject
             speaker_range = speakers.speaker_phrase(head, lo, hi)
-        attr_lo = min(speaker_range[0], verb.i, attribution_start if attribution_start is not None else len(doc))
+        if speaker_range[0] > lo and doc[speaker_range[0] - 1].lower_ in ("what", "which"):
+            return None  # "struck what it said was a depot": a qualification, not a claim
+        attr_lo = min(
+            speaker_range[0], verb.i, attribution_start if attribution_start is not None else len(doc)
+        )
         attr_hi = self._attribution_end(verb, max(speaker_range[1], verb.i + 1))
         cues = cue_lemmas()
         content_children = [
-            c for c in verb.children
-            if c.dep_ not in _NOT_CONTENT and not attr_lo <= c.i < attr_hi and not self._is_attribution(verb, c)
+            c
+            for c in verb.children
+            if c.dep_ not in _NOT_CONTENT
+            and not attr_lo <= c.i < attr_hi
+            and not self._is_attribution(verb, c)
             and not (c.dep_ == "advcl" and c.lemma_.lower() in cues)  # ", saying ...": a claim of its own
         ]
+        content_children += [
+            clause
+            for c in verb.children
+            if c.i >= attr_lo and self._is_attribution(verb, c) and (clause := _that_clause(c)) is not None
+        ]
         attr_start_char, attr_end_char = doc[attr_lo].idx, doc[attr_hi - 1].idx + len(doc[attr_hi - 1])
-        content, direct = self._content(verb, seg, block, content_children, passive,
-                                        (attr_start_char, attr_end_char))
+        content, direct = self._content(
+            verb, seg, block, content_children, passive, (attr_start_char, attr_end_char)
+        )
         if content is None:
             return None
         needs = _NEEDS_WORD.get(verb.lemma_.lower())
         if needs and not direct and not self._has_word(content_children, needs):
             return None
-        sentence = (min(block[0], content[0], doc[speaker_range[0]].idx),
-                    max(block[1], content[1]))
+        sentence = (
+            min(block[0], seg.block_of(content[0])[0], doc[speaker_range[0]].idx),
+            max(block[1], seg.block_of(max(content[1] - 1, 0))[1]),
+        )
         return _Found(
             cue=verb.lemma_.lower(),
             cue_range=(verb.idx, verb.idx + len(verb)),
@@ -196,11 +221,17 @@ class ClaimFinder:
         if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() == "tell":
             return True
         if child.dep_ == "prep":
-            if child.lower_ == "to" and verb.lemma_.lower() in ("say", "tell", "report", "confirm", "announce"):
+            if child.lower_ == "to" and verb.lemma_.lower() in (
+                "say",
+                "tell",
+                "report",
+                "confirm",
+                "announce",
+            ):
                 return True
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (
-                pobj.lemma_.lower() in _ATTRIBUTION_OBJECTS or pobj.ent_type_ in ("DATE", "TIME")
+                pobj.lemma_.lower() in speakers.attribution_objects() or pobj.ent_type_ in ("DATE", "TIME")
             ):
                 return True
         return False
@@ -209,7 +240,8 @@ class ClaimFinder:
         """Extend the attribution over the cue's attribution dependents that follow it."""
         for child in sorted(verb.children, key=lambda c: c.i):
             if child.i >= end - 1 and child.i <= end + 1 and self._is_attribution(verb, child):
-                end = max(end, child.right_edge.i + 1)
+                clause = _that_clause(child)
+                end = max(end, clause.left_edge.i if clause is not None else child.right_edge.i + 1)
         return end
 
     @staticmethod
@@ -229,43 +261,26 @@ class ClaimFinder:
     ) -> tuple[tuple[int, int] | None, bool]:
         """The content range of a cue's claim and whether it is direct speech."""
         text = seg.text
-        after = self._quote_after(seg, attribution[1])
+        after = seg.quote_after(attribution[1])
         if after is not None:
             return (after.start, after.end), True
         right = [c for c in children if c.i > verb.i and c.idx >= attribution[1]]
-        if passive or any(_is_strong(c) for c in right):
-            start = min(c.left_edge.idx for c in right)
-            end = max(c.right_edge.idx + len(c.right_edge) for c in right)
-            if passive:
-                for c in verb.children:
-                    if c.dep_ == "nsubjpass":
-                        start = min(start, c.left_edge.idx)
-            return self._finish(seg, max(start, block[0]) if not passive else start, min(end, block[1]))
-        before = self._quote_before(seg, attribution[0])
+        if passive:  # "The offensive was described by X as ...": the patient and what follows
+            right += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if right and (passive or any(_is_strong(c) for c in right)):
+            start = max(min(c.left_edge.idx for c in right), block[0])
+            end = min(max(c.right_edge.idx + len(c.right_edge) for c in right), block[1])
+            return self._finish(seg, start, end)
+        before = seg.quote_before(attribution[0])
         left = [c for c in children if c.i < verb.i and c.dep_ in _LEFT_CONTENT]
         if before is not None:
             return self._finish(seg, min(block[0], before.outer_start), attribution[0])
-        if left:
-            start = min(c.left_edge.idx for c in left)
-            return self._finish(seg, max(start, block[0]), min(attribution[0], block[1]))
+        if left:  # a trailing attribution: the sentence before it is the content
+            return self._finish(seg, block[0], min(attribution[0], block[1]))
         lead = strip_range(text, block[0], attribution[0])
         if lead[1] > lead[0] and text[lead[1] - 1] == "," and len(text[lead[0] : lead[1]].split()) >= 3:
             return self._finish(seg, lead[0], lead[1])  # "..., a US official said"
         return None, False
-
-    @staticmethod
-    def _quote_after(seg: Segments, pos: int) -> Quote | None:
-        for quote in seg.quotes:
-            if quote.outer_start >= pos and _BETWEEN_QUOTE_AND_CUE.fullmatch(seg.text[pos : quote.outer_start]):
-                return quote
-        return None
-
-    @staticmethod
-    def _quote_before(seg: Segments, pos: int) -> Quote | None:
-        for quote in reversed(seg.quotes):
-            if quote.outer_end <= pos and _BETWEEN_QUOTE_AND_CUE.fullmatch(seg.text[quote.outer_end : pos]):
-                return quote
-        return None
 
     @staticmethod
     def _finish(seg: Segments, start: int, end: int) -> tuple[tuple[int, int] | None, bool]:
@@ -299,7 +314,7 @@ class ClaimFinder:
         if pobj is None:
             return None
         block = seg.block_of(tok.idx)
-        lo, hi = self._token_bounds(doc, block)
+        lo, hi = seg.token_range(block)
         head = (speakers.statement_source(pobj) or pobj) if speakers.is_statement(pobj) else pobj
         speaker_range = speakers.speaker_phrase(head, lo, hi)
         last = doc[max(tok.right_edge.i, speaker_range[1] - 1)]
@@ -326,12 +341,16 @@ class ClaimFinder:
         if self.resolve_pronouns and speakers.is_personal_pronoun(speaker):
             for earlier in reversed(history):
                 if earlier.kind == "person" and not earlier.anonymous:
-                    return earlier.model_copy(update={"anonymous": earlier.anonymous or item.anonymous_sentence})
+                    return earlier.model_copy(
+                        update={"anonymous": earlier.anonymous or item.anonymous_sentence}
+                    )
         role = speakers.is_definite_role(doc, *item.speaker_range) if self.link_definite_roles else None
         if role is not None:
             for earlier in reversed(history):
                 if earlier.role == role:
-                    return earlier.model_copy(update={"anonymous": earlier.anonymous or item.anonymous_sentence})
+                    return earlier.model_copy(
+                        update={"anonymous": earlier.anonymous or item.anonymous_sentence}
+                    )
         return speaker
 
     def _records(self, doc: Doc, found: list[_Found]) -> list[Claim]:

@@ -21,19 +21,20 @@ import datetime as dt
 import json
 import re
 from calendar import monthrange
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rashomon.extract.components.event_type import read_pattern_file, sentence_ranges
 from rashomon.extract.spans import char_span
 from rashomon.models import DateMention, Precision
 
-__all__ = ["DateFinder", "Resolved", "incident_date", "resolve_date_text"]
+__all__ = ["DateFinder", "Resolved", "incident_date", "latest_weekday", "resolve_date_text"]
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
@@ -83,8 +84,7 @@ class Resolved:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, Any]:
-    text = resources.files("rashomon.extract.patterns").joinpath("dates.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(read_pattern_file("dates.json"))
     return data
 
 
@@ -166,30 +166,28 @@ def _relative(text: str, base: dt.date) -> Resolved | None:
     if weekday is not None:
         return weekday
     m = _PERIOD_EXPR.match(text)
-    if m:
-        which, unit = m.group(1), m.group(2)
-        step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}[which]
-        if unit == "week":
-            return _period(base + dt.timedelta(weeks=step), "week", True)
-        if unit == "month":
-            month_index = base.year * 12 + base.month - 1 + step
-            return _period(dt.date(month_index // 12, month_index % 12 + 1, 1), "month", True)
-        return _period(dt.date(base.year + step, 1, 1), "year", True)
+    if m:  # "last week", "this month", "earlier this year"
+        step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}[m.group(1)]
+        return _period(_shift(base, m.group(2), step), cast(Precision, m.group(2)), True)
     m = _AGO_EXPR.match(text)
-    if m:
+    if m:  # "two days ago", "3 weeks ago"
         count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1))
         if count is None:
             return None
-        unit = m.group(2)
-        if unit == "day":
-            return _period(base - dt.timedelta(days=count), "day", True)
-        if unit == "week":
-            return _period(base - dt.timedelta(weeks=count), "week", True)
-        if unit == "month":
-            month_index = base.year * 12 + base.month - 1 - count
-            return _period(dt.date(month_index // 12, month_index % 12 + 1, 1), "month", True)
-        return _period(dt.date(base.year - count, 1, 1), "year", True)
+        return _period(_shift(base, m.group(2), -count), cast(Precision, m.group(2)), True)
     return None
+
+
+def _shift(day: dt.date, unit: str, count: int) -> dt.date:
+    """``day`` moved by ``count`` days/weeks/months/years (months and years land on the 1st)."""
+    if unit == "day":
+        return day + dt.timedelta(days=count)
+    if unit == "week":
+        return day + dt.timedelta(weeks=count)
+    if unit == "month":
+        index = day.year * 12 + day.month - 1 + count
+        return dt.date(index // 12, index % 12 + 1, 1)
+    return dt.date(day.year + count, 1, 1)
 
 
 def _is_ignored(text: str) -> bool:
@@ -219,7 +217,7 @@ def _absolute(text: str, base: dt.date | None) -> Resolved | None:
     if data.date_obj is None or data.period not in ("day", "week", "month", "year"):
         return None
     day = data.date_obj.date()
-    precision: Precision = data.period  # type: ignore[assignment]
+    precision: Precision = data.period
     if precision == "year" and has_month:
         precision = "month"
     return _period(day, precision, relative=not has_year)
@@ -295,8 +293,9 @@ class DateFinder:
             return all(end <= s or start >= e for s, e in taken)
 
         if self.use_extra_patterns:
+            text = doc.text
             for pattern in EXTRA_PATTERNS:
-                for m in pattern.finditer(doc.text):
+                for m in pattern.finditer(text):
                     if free(m.start(), m.end()):
                         taken.append((m.start(), m.end()))
         for ent in doc.ents:
@@ -304,11 +303,17 @@ class DateFinder:
                 taken.append((ent.start_char, ent.end_char))
         return sorted(taken)
 
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Stream docs through the component (one at a time; ``batch_size`` is accepted for spaCy)."""
+        for doc in docs:
+            yield self(doc)
+
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.published
         mentions: list[DateMention] = []
+        text = doc.text
         for start, end in self.candidates(doc):
-            resolved = resolve_date_text(doc.text[start:end], published)
+            resolved = resolve_date_text(text[start:end], published)
             if resolved is None:
                 continue
             mentions.append(DateMention(span=char_span(doc, start, end), start=resolved.start,
@@ -329,19 +334,6 @@ def make_dates(nlp: Language, name: str, labels: list[str], use_extra_patterns: 
 
 
 # --------------------------------------------------------------------------- the incident date
-
-def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
-    """Character bounds of the sentence around ``char`` (a punctuation split when unparsed)."""
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        for sent in doc.sents:
-            if sent.start_char <= char < sent.end_char:
-                return sent.start_char, sent.end_char
-    text = doc.text
-    starts = [m.end() for m in re.finditer(r"[.!?]\s+|\n\s*\n", text[:char])]
-    start = starts[-1] if starts else 0
-    m = re.search(r"[.!?](?:\s|$)|\n\s*\n", text[char:])
-    return start, char + m.end() if m else len(text)
-
 
 def _mentions_violence(doc: Doc, start: int, end: int, words: set[str]) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -373,9 +365,10 @@ def incident_date(
             return not d.relative
         return published - dt.timedelta(days=lookback_days) <= d.start <= published
 
+    sentences = sentence_ranges(doc)
     violent: dict[int, bool] = {}
     for i, d in enumerate(dates):
-        s, e = _sentence_bounds(doc, d.span.start)
+        s, e = next(((s, e) for s, e in sentences if s <= d.span.start < e), (d.span.start, d.span.end))
         violent[i] = _mentions_violence(doc, s, e, words)
     tiers = [
         [d for i, d in enumerate(dates) if d.precision == "day" and in_window(d) and violent[i]],

@@ -9,15 +9,17 @@ the code listed first), if it reaches ``min_score``; the matched cues are its ev
 Weapons come from the lexicon ``patterns/weapons.txt`` (normalised name: aliases), in order of
 first mention.
 
-:class:`TermMatcher` (phrase lookup on lower-case forms and lemmas, longest match wins) is shared
-with the actors and framing components.
+Helpers shared with the dates, actors and framing components: :class:`TermMatcher` (phrase lookup
+on lower-case forms and lemmas, longest match wins), :func:`sentence_ranges` (sentences also cut at
+paragraph breaks), :func:`headline_range`, :func:`lead_ranges`, :func:`in_metadata_line` and
+:func:`read_pattern_file` (data files through ``importlib.resources``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -31,11 +33,16 @@ from spacy.util import filter_spans
 from rashomon.extract.spans import from_spacy
 from rashomon.models import EventType, Span
 
-__all__ = ["EventTyper", "TermMatcher", "headline_range", "lead_ranges", "load_taxonomy", "load_weapons",
-           "sentence_ranges"]
+__all__ = [
+    "EventTyper", "TermMatcher", "headline_range", "in_metadata_line", "lead_ranges", "load_taxonomy",
+    "load_weapons", "read_pattern_file", "sentence_ranges",
+]
 
 PATTERNS = "rashomon.extract.patterns"
-_LABEL_LINE = re.compile(r"^[A-Z][\w -]{0,25}:\s")
+_LABEL_LINE = re.compile(r"^[A-Z][\w-]*(?: [\w-]+){0,2}:\s")
+_NOT_NOUNS = {"VERB", "AUX", "ADJ", "ADV"}  # a noun-only term may still be tagged NUM or X ("AK-47")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*(?![a-z])")  # not "monitoring\n\ngroup, said": a wrapped line
+_SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u2019")
 _METADATA_LINE = re.compile(r"^\s*(?:published|posted|updated|by|date|source|region|theme)\b", re.IGNORECASE)
 
 
@@ -101,29 +108,39 @@ class TermMatcher:
         if doc.has_annotation("LEMMA"):
             found += [SpacySpan(doc, s, e, label=k) for k, s, e in self.lemma(doc)]
         if doc.has_annotation("TAG") and (self.nouns_only or self.noun_keys):
-            found = [span for span in found if span[-1].pos_ in ("NOUN", "PROPN", "X")
+            found = [span for span in found if span[-1].pos_ not in _NOT_NOUNS
                      or not (self.nouns_only or span.label_ in self.noun_keys)]
         return sorted(filter_spans(found), key=lambda span: span.start)
 
 
 def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the doc's sentences, also cut at blank lines (paragraph breaks the
-    parser may run over, e.g. a headline glued to the first paragraph); a punctuation split when
-    the doc is unparsed."""
+    parser may run over, e.g. a headline glued to the first paragraph) unless a lower-case word
+    follows (a wrapped line); a punctuation split when the doc is unparsed."""
+    text = doc.text  # built from the tokens on each access: read it once
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         coarse = [(s.start_char, s.end_char) for s in doc.sents]
     else:
-        coarse = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+(?:[.!?]+|$)", doc.text)]
+        coarse = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+(?:[.!?]+|$)", text)]
     ranges: list[tuple[int, int]] = []
     for start, end in coarse:
         cut = start
-        for m in re.finditer(r"\n[ \t]*\n\s*", doc.text[start:end]):
-            if doc.text[cut:start + m.start()].strip():
-                ranges.append((cut, start + m.start()))
-            cut = start + m.end()
-        if doc.text[cut:end].strip():
+        for m in _PARAGRAPH_BREAK.finditer(text, start, end):
+            if text[cut:m.start()].strip():
+                ranges.append((cut, m.start()))
+            cut = m.end()
+        if text[cut:end].strip():
             ranges.append((cut, end))
     return ranges
+
+
+def in_metadata_line(text: str, char: int) -> bool:
+    """True when character ``char`` of ``text`` lies on a "Label: value" metadata line
+    ("Theme: Terrorism, US NATO War Agenda")."""
+    line_start = text.rfind("\n", 0, char) + 1
+    line_end = text.find("\n", char)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return len(line) <= 100 and _LABEL_LINE.match(line) is not None and not line.endswith(_SENTENCE_END)
 
 
 def headline_range(doc: Doc, max_words: int = 30) -> tuple[int, int] | None:
@@ -144,15 +161,16 @@ def headline_range(doc: Doc, max_words: int = 30) -> tuple[int, int] | None:
 def lead_ranges(doc: Doc, after: int, count: int, min_words: int) -> list[tuple[int, int]]:
     """The first ``count`` sentences after character ``after`` with at least ``min_words`` words,
     skipping repeats (a headline printed twice)."""
+    full = doc.text
     seen: set[str] = set()
     if after:
-        seen.add(" ".join(doc.text[:after].splitlines()[-1].split()))  # the headline itself
+        seen.add(" ".join(full[:after].splitlines()[-1].split()))  # the headline itself
     lead: list[tuple[int, int]] = []
     for start, end in sentence_ranges(doc):
-        text = " ".join(doc.text[start:end].split())
+        text = " ".join(full[start:end].split())
         if end <= after or len(re.findall(r"[A-Za-z]+", text)) < min_words or text in seen:
             continue
-        if _LABEL_LINE.match(text):
+        if in_metadata_line(full, start):
             continue  # "Theme: Terrorism, US NATO War Agenda"
         seen.add(text)
         lead.append((start, end))
@@ -185,6 +203,11 @@ class EventTyper:
         weapons = load_weapons()
         self.weapon_matcher = TermMatcher(nlp, ((name, alias) for name, aliases in weapons.items()
                                                 for alias in aliases), nouns_only=True)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Stream docs through the component (one at a time; ``batch_size`` is accepted for spaCy)."""
+        for doc in docs:
+            yield self(doc)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.event_type = self.classify(doc)

@@ -27,6 +27,7 @@ an identical sentence (a headline printed twice) is kept once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -36,20 +37,79 @@ from rashomon.extract import spans
 from rashomon.extract.components.lexicon import KindTerms, all_casualty_words, casualty_terms, not_counted
 from rashomon.extract.components.numbers import Count, find_counts
 from rashomon.extract.components.segments import Segments
-from rashomon.models import Claim, Figure
+from rashomon.models import Claim, Figure, FigureKind
 
 _AUX_WORDS = frozenset(
-    {"were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "having", "got", "get",
-     "reportedly", "also", "all", "allegedly", "later", "subsequently", "each", "both", "now", "confirmed",
-     "believed", "thought", "feared", "said", "reported", "to"}
+    {
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "got",
+        "get",
+        "reportedly",
+        "also",
+        "all",
+        "allegedly",
+        "later",
+        "subsequently",
+        "each",
+        "both",
+        "now",
+        "confirmed",
+        "believed",
+        "thought",
+        "feared",
+        "said",
+        "reported",
+        "to",
+    }
 )
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "none"})
 _GROUP_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 # Title-case headlines tag prepositions as proper nouns ("Troops Near Border"): they end a group.
 _PREPOSITIONS = frozenset(
-    {"near", "after", "before", "in", "on", "at", "from", "with", "by", "during", "amid", "as", "for", "of",
-     "to", "over", "across", "outside", "inside", "around", "since", "following", "despite", "against",
-     "between", "into", "under", "without", "among", "in", "says", "say", "said"}
+    {
+        "near",
+        "after",
+        "before",
+        "in",
+        "on",
+        "at",
+        "from",
+        "with",
+        "by",
+        "during",
+        "amid",
+        "as",
+        "for",
+        "of",
+        "to",
+        "over",
+        "across",
+        "outside",
+        "inside",
+        "around",
+        "since",
+        "following",
+        "despite",
+        "against",
+        "between",
+        "into",
+        "under",
+        "without",
+        "among",
+        "says",
+        "say",
+        "said",
+    }
 )
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them", "whom", "those", "these"})
 
@@ -58,7 +118,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them"
 class _Link:
     """How a number links to a casualty predicate."""
 
-    kind: str
+    kind: FigureKind
     group: tuple[int, int] | None  # token range of the counted phrase
 
 
@@ -73,6 +133,11 @@ class FigureFinder:
         doc._.figures = self.find(doc)
         return doc
 
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Process a stream of docs (``batch_size`` is accepted for spaCy's interface)."""
+        for doc in docs:
+            yield self(doc)
+
     def find(self, doc: Doc) -> list[Figure]:
         """All casualty figures of a doc, in text order."""
         seg = Segments(doc)
@@ -80,15 +145,25 @@ class FigureFinder:
         figures: list[Figure] = []
         seen: set[tuple[object, ...]] = set()
         for block in seg.blocks:
-            lo = next((t.i for t in doc if t.idx >= block[0]), len(doc))
-            hi = next((t.i for t in doc[lo:] if t.idx >= block[1]), len(doc))
+            lo, hi = seg.token_range(block)
+            previous_end = -1
             for count in find_counts(doc, lo, hi):
+                if _is_partitive_total(doc, previous_end, count.start):
+                    continue  # "four" in "two of the four occupants" counts everyone, not the victims
+                previous_end = count.end
                 link = self._link(doc, count, lo, hi)
                 if link is None or self._counts_other_things(doc, link):
                     continue
                 figure = self._figure(doc, count, link, block, claims)
-                key = (figure.kind, figure.value, figure.low, figure.high, figure.text.lower(), figure.group,
-                       " ".join(figure.sentence.text.split()))
+                key = (
+                    figure.kind,
+                    figure.value,
+                    figure.low,
+                    figure.high,
+                    figure.text.lower(),
+                    figure.group,
+                    " ".join(figure.sentence.text.split()),
+                )
                 if key not in seen:
                     seen.add(key)
                     figures.append(figure)
@@ -110,8 +185,8 @@ class FigureFinder:
         """The counted phrase after a number: ("Syrian militia members", "of the fighters")."""
         if i < hi and doc[i].lower_ == "of":
             j = i + 1
-            while j < hi and doc[j].lower_ in _DETERMINERS:
-                j += 1
+            while j < hi and (doc[j].lower_ in _DETERMINERS or doc[j].like_num):
+                j += 1  # "two of the four occupants": the group is "occupants"
             end = self._noun_phrase_end(doc, j, hi)
             if end > j:
                 return (j, end), end
@@ -128,27 +203,25 @@ class FigureFinder:
         while j < hi and j - i < self.max_group_tokens:
             tok = doc[j]
             nxt = doc[j + 1] if j + 1 < hi else None
-            if tok.lower_ in stops or tok.lower_ in _PREPOSITIONS:
+            if tok.lower_ in stops or tok.lower_ in _PREPOSITIONS or tok.like_url or "|" in tok.text:
                 break
             if tok.pos_ in _GROUP_POS and not tok.like_num:
                 if tok.pos_ in ("NOUN", "PROPN"):
                     last_noun = j
             elif tok.text in ("-", "–") or tok.tag_ == "HYPH":
                 pass
-            elif tok.pos_ == "VERB" and (tok.dep_ == "amod" or tok.tag_ == "VBN") and nxt is not None \
-                    and nxt.pos_ in _GROUP_POS:
+            elif _in_group(tok) and nxt is not None and nxt.pos_ in _GROUP_POS:
                 pass  # "allied fighters", "US-backed forces"
-            elif tok.lower_ in ("and", "or", "&") and last_noun is not None or (
-                tok.lower_ in ("and", "or") and j > i and nxt is not None and nxt.pos_ in _GROUP_POS
-            ):
-                pass
+            elif tok.lower_ in ("and", "or", "&") and j > i and nxt is not None and _in_group(nxt):
+                pass  # "government and allied forces"
             else:
                 break
             j += 1
         return last_noun + 1 if last_noun is not None else i
 
-    def _before(self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int,
-                lo: int, hi: int) -> str | None:
+    def _before(
+        self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int, lo: int, hi: int
+    ) -> FigureKind | None:
         """A predicate just before the number: "killed at least 100", "the deaths of 12"."""
         p = count.start - 1
         while p >= lo and doc[p].pos_ == "ADV" and count.start - p <= 2:
@@ -157,14 +230,14 @@ class FigureFinder:
             return None
         word = doc[p].lower_
         for terms in casualty_terms():
-            if word in terms.active or (p - 1 >= lo and " ".join((doc[p - 1].lower_, word)) in terms.active):
+            if word in terms.active or (p - 1 >= lo and f"{doc[p - 1].lower_} {word}" in terms.active):
                 return terms.kind
             if word == "of" and p - 1 >= lo and doc[p - 1].lower_ in terms.of_nouns:
                 return terms.kind
         return self._toll(doc, count, lo)
 
     @staticmethod
-    def _toll(doc: Doc, count: Count, lo: int) -> str | None:
+    def _toll(doc: Doc, count: Count, lo: int) -> FigureKind | None:
         """ "the death toll rose to 12", "a toll of 12"."""
         for p in range(count.start - 1, max(lo, count.start - 8) - 1, -1):
             tok = doc[p]
@@ -172,60 +245,68 @@ class FigureFinder:
                 return None
             if tok.lower_ == "toll":
                 before = doc[p - 1].lower_ if p - 1 >= lo else ""
-                for terms in casualty_terms():
-                    if before in terms.toll:
-                        return terms.kind
-                return "killed" if "" in casualty_terms()[0].toll else None
+                for word in (before, ""):  # "death toll", "injury toll"; a bare "toll" (listed as "")
+                    for terms in casualty_terms():
+                        if word in terms.toll:
+                            return terms.kind
+                return None
         return None
 
-    def _following(self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int,
-                   lo: int, hi: int) -> str | None:
+    def _following(
+        self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int, lo: int, hi: int
+    ) -> FigureKind | None:
         """A predicate after the counted phrase: "were killed", "dead", "died", "deaths"."""
+        if group is None and count.start > lo and doc[count.start - 1].lower_ == "of":
+            return None  # "a mother of three is dead": the predicate is the mother's
         j, skipped = after, 0
-        while j < hi and skipped < self.max_gap and (
-            doc[j].lower_ in _AUX_WORDS or doc[j].lower_ in _NEGATIONS or (doc[j].pos_ == "ADV"
-                                                                             and not _starts_after(doc, j))
+        while (
+            j < hi
+            and skipped < self.max_gap
+            and (
+                doc[j].lower_ in _AUX_WORDS
+                or doc[j].lower_ in _NEGATIONS
+                or (doc[j].pos_ == "ADV" and not _starts_after(doc, j))
+            )
         ):
             if doc[j].lower_ in _NEGATIONS:
                 return None
             j, skipped = j + 1, skipped + 1
+        if j >= hi:
+            return None
         for terms in casualty_terms():
-            if group is None and skipped == 0 and j < hi and doc[j].lower_ in terms.count_nouns:
+            if group is None and skipped == 0 and doc[j].lower_ in terms.count_nouns:
                 return terms.kind
             length = _after_form(doc, j, hi, terms)
             transitive = doc[j].lower_ in terms.active
-            if length and not (transitive and self._active_with_object(doc, j, length, skipped)):
+            passive = any(t.lemma_ == "be" for t in doc[after:j])
+            if length and not (transitive and not passive and _has_object(doc, j, length)):
                 return terms.kind
         return None
 
-    @staticmethod
-    def _active_with_object(doc: Doc, j: int, length: int, skipped: int) -> bool:
-        """ "gunmen killed two people": an active verb whose subject is the counted phrase."""
-        tok = doc[j]
-        if skipped or tok.tag_ not in ("VBD", "VBZ", "VBP"):
-            return False
-        if any(c.dep_ in ("dobj", "obj") for c in tok.children):
-            return True
-        nxt = doc[j + length] if j + length < len(doc) else None
-        return nxt is not None and (nxt.pos_ in ("DET", "NUM", "PRON", "PROPN") or nxt.like_num)
-
-    def _parsed(self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int,
-                lo: int, hi: int) -> str | None:
+    def _parsed(
+        self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int, lo: int, hi: int
+    ) -> FigureKind | None:
         """The dependency parse links the counted noun to a casualty verb."""
         counted: Token = doc[group[1] - 1] if group else doc[count.end - 1]
         while counted.dep_ == "conj" and counted.head.i < counted.i:
             counted = counted.head
         head = counted.head
-        if not lo <= head.i < hi or head == counted:
+        if not lo <= head.i < hi or head == counted or any(c.dep_ == "neg" for c in head.children):
             return None
         for terms in casualty_terms():
             if counted.dep_ in ("dobj", "obj") and head.lower_ in terms.active:
                 return terms.kind
-            if counted.dep_ in ("nsubjpass", "nsubj") and _after_form(doc, head.i, hi, terms):
-                if counted.dep_ == "nsubjpass" or not any(c.dep_ == "dobj" for c in head.children):
-                    return terms.kind
+            passive_or_intransitive = counted.dep_ == "nsubjpass" or (
+                counted.dep_ == "nsubj" and not any(c.dep_ == "dobj" for c in head.children)
+            )
+            if passive_or_intransitive and _after_form(doc, head.i, hi, terms):
+                return terms.kind
             for child in counted.children:
-                if child.dep_ in ("acl", "amod") and child.i > counted.i and _after_form(doc, child.i, hi, terms):
+                if (
+                    child.dep_ in ("acl", "amod")
+                    and child.i > counted.i
+                    and _after_form(doc, child.i, hi, terms)
+                ):
                     return terms.kind
         return None
 
@@ -248,7 +329,9 @@ class FigureFinder:
 
     # ------------------------------------------------------------------ records
 
-    def _figure(self, doc: Doc, count: Count, link: _Link, block: tuple[int, int], claims: list[Claim]) -> Figure:
+    def _figure(
+        self, doc: Doc, count: Count, link: _Link, block: tuple[int, int], claims: list[Claim]
+    ) -> Figure:
         start = doc[count.start].idx
         end = doc[count.end - 1].idx + len(doc[count.end - 1])
         claim = speaker_claim(claims, start, end)
@@ -259,7 +342,7 @@ class FigureFinder:
         return Figure(
             id=spans.record_id("f", doc, start, end, link.kind),
             article_id=doc._.article_id,
-            kind=link.kind,  # type: ignore[arg-type]
+            kind=link.kind,
             value=count.value,
             low=count.low,
             high=count.high,
@@ -283,6 +366,33 @@ def speaker_claim(claims: list[Claim], start: int, end: int) -> Claim | None:
     if near:
         return min(near, key=lambda c: abs((c.cue_span.start if c.cue_span else c.content.start) - start))
     return None
+
+
+def _in_group(tok: Token) -> bool:
+    """Can this token stand inside a counted phrase ("allied" in "allied fighters")?"""
+    if tok.pos_ in _GROUP_POS and not tok.like_num:
+        return True
+    return tok.pos_ == "VERB" and (tok.dep_ == "amod" or tok.tag_ == "VBN")
+
+
+def _has_object(doc: Doc, j: int, length: int) -> bool:
+    """Does the verb at ``j`` take an object ("gunmen killed two people": the gunmen are no victims)?"""
+    tok = doc[j]
+    if any(c.dep_ in ("dobj", "obj") for c in tok.children) and not any(
+        c.dep_ == "auxpass" for c in tok.children
+    ):
+        return True
+    nxt = doc[j + length] if j + length < len(doc) else None
+    active = tok.tag_ in ("VBD", "VBZ", "VBP")
+    return active and nxt is not None and (nxt.pos_ in ("DET", "NUM", "PRON", "PROPN") or nxt.like_num)
+
+
+def _is_partitive_total(doc: Doc, previous_end: int, start: int) -> bool:
+    """Is the number at ``start`` the whole in "<number> of the <number> ..."?"""
+    if previous_end < 0 or start <= previous_end:
+        return False
+    between = [t.lower_ for t in doc[previous_end:start]]
+    return between[0] == "of" and all(word in _DETERMINERS for word in between[1:])
 
 
 def _after_form(doc: Doc, j: int, hi: int, terms: KindTerms) -> int:

@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast, get_args
+
+from rashomon.models import FigureKind
 
 PACKAGE = "rashomon.extract"
 FOLDER = "patterns"
@@ -51,6 +53,7 @@ class SpeakerWords:
     statement_nouns: frozenset[str]
     generic_modifiers: frozenset[str]
     not_speakers: frozenset[str]
+    attribution_objects: frozenset[str]
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -61,7 +64,7 @@ class SpeakerWords:
 class KindTerms:
     """The casualty predicates of one figure kind (see ``casualty_terms.json``)."""
 
-    kind: str
+    kind: FigureKind
     active: frozenset[str]
     after: tuple[tuple[str, ...], ...]  # word sequences, longest first
     of_nouns: frozenset[str]
@@ -108,10 +111,12 @@ def casualty_terms() -> tuple[KindTerms, ...]:
     """Casualty predicates for every figure kind, in file order."""
     kinds = []
     for kind, terms in read_json("casualty_terms.json").items():
+        if kind not in get_args(FigureKind):
+            raise ValueError(f"casualty_terms.json: {kind!r} is not a figure kind {get_args(FigureKind)}")
         after = sorted((tuple(p.split()) for p in terms["after"]), key=len, reverse=True)
         kinds.append(
             KindTerms(
-                kind=kind,
+                kind=cast(FigureKind, kind),
                 active=frozenset(terms["active"]),
                 after=tuple(after),
                 of_nouns=frozenset(terms["of_nouns"]),

@@ -28,18 +28,43 @@ label or the words around them, ``not_before``/``not_after``) are skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from rashomon.extract.components.lexicon import Quantities, quantities
+from rashomon.extract.components.lexicon import Quantities, not_counted, quantities
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
 _NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
 )
 _YEAR_PREPS = frozenset({"in", "since", "until", "till", "by", "of", "from", "during", "before", "after"})
 
@@ -61,7 +86,7 @@ def _lower(doc: Doc, i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
-def _match(doc: Doc, i: int, phrases: dict[tuple[str, ...], object]) -> tuple[str, ...] | None:
+def _match(doc: Doc, i: int, phrases: Mapping[tuple[str, ...], object]) -> tuple[str, ...] | None:
     """The longest phrase of ``phrases`` written at token ``i``."""
     best: tuple[str, ...] | None = None
     for phrase in phrases:
@@ -83,7 +108,11 @@ def _words(doc: Doc, i: int, hi: int, q: Quantities) -> tuple[int, int] | None:
             current, seen, last_scale = current + q.units[word], True, False
         elif word in q.tens and not (seen and current % 100):
             current, seen, last_scale = current + q.tens[word], True, False
-            if _lower(doc, j + 1) == "-" and _lower(doc, j + 2) in q.units and q.units[_lower(doc, j + 2)] < 10:
+            if (
+                _lower(doc, j + 1) == "-"
+                and _lower(doc, j + 2) in q.units
+                and q.units[_lower(doc, j + 2)] < 10
+            ):
                 current, j = current + q.units[_lower(doc, j + 2)], j + 2
         elif word in q.scales and (seen or current):
             scale = q.scales[word]
@@ -107,7 +136,7 @@ def read_number(doc: Doc, i: int, hi: int) -> tuple[int, int, bool] | None:
     q = quantities()
     if i >= hi:
         return None
-    vague = _match(doc, i, q.vague)  # type: ignore[arg-type]
+    vague = _match(doc, i, q.vague)
     if vague is not None:
         after = i + len(vague)
         if vague[-1] in q.vague_need_of and _lower(doc, after) != "of":
@@ -128,7 +157,11 @@ def _excluded(doc: Doc, start: int, end: int, q: Quantities) -> bool:
     """Is the number at tokens ``start:end`` a date, time, money, age, measure...?"""
     for k in range(start, end):
         label = doc[k].ent_type_
-        if label in _NOT_COUNT_ENTS and (label not in ("DATE", "TIME") or _is_time_entity(doc, k)):
+        if label in ("DATE", "TIME") and _is_time_entity(doc, k):
+            return True
+        if label == "QUANTITY" and _is_measure_entity(doc, k):
+            return True
+        if label in _NOT_COUNT_ENTS and label not in ("DATE", "TIME", "QUANTITY"):
             return True
     before = _lower(doc, start - 1)
     after = _lower(doc, end)
@@ -136,9 +169,9 @@ def _excluded(doc: Doc, start: int, end: int, q: Quantities) -> bool:
     if before in q.not_before or after in q.not_after or after2 in q.not_after:
         return True
     text = doc[start].text
-    if end - start == 1 and re.fullmatch(r"\d{4}", text) and 1800 <= int(text) <= 2100:
-        if before in _YEAR_PREPS or before in _MONTHS or after in _MONTHS or before == ",":
-            return True
+    year = end - start == 1 and re.fullmatch(r"\d{4}", text) is not None and 1800 <= int(text) <= 2100
+    if year and (before in _YEAR_PREPS or before == ","):
+        return True
     return before in _MONTHS or after in _MONTHS
 
 
@@ -152,16 +185,45 @@ def _is_time_entity(doc: Doc, k: int) -> bool:
     ent = next((e for e in doc.ents if e.start <= k < e.end), None)
     if ent is None:
         return False
-    connectives = {"between", "and", "or", "to", "about", "some", "at", "least", "more", "than", "up", "over",
-                   "nearly", "around", "only", "a", "an"}
+    connectives = {
+        "between",
+        "and",
+        "or",
+        "to",
+        "about",
+        "some",
+        "at",
+        "least",
+        "more",
+        "than",
+        "up",
+        "over",
+        "nearly",
+        "around",
+        "only",
+        "a",
+        "an",
+    }
     for tok in ent:
         word = tok.lower_
-        if tok.is_alpha and word not in connectives and word not in q.units and word not in q.tens \
-                and word not in q.scales:
+        if (
+            tok.is_alpha
+            and word not in connectives
+            and word not in q.units
+            and word not in q.tens
+            and word not in q.scales
+        ):
             return True
         if re.fullmatch(r"\d{4}", tok.text) and 1800 <= int(tok.text) <= 2100:
             return True
     return False
+
+
+def _is_measure_entity(doc: Doc, k: int) -> bool:
+    """Does the QUANTITY entity around token ``k`` have a unit ("500 metres"; not "Forty migrants")?"""
+    ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+    units = not_counted()
+    return ent is not None and any(t.lemma_.lower() in units or t.lower_ in units for t in ent if t.is_alpha)
 
 
 def bounds(rule: str | None, number: int, vague: bool) -> tuple[int | None, int | None, int | None]:
@@ -196,7 +258,7 @@ def find_counts(doc: Doc, lo: int, hi: int) -> list[Count]:
     i = lo
     while i < hi:
         between = _lower(doc, i) == "between"
-        qualifier = None if between else _match(doc, i, q.qualifiers)  # type: ignore[arg-type]
+        qualifier = None if between else _match(doc, i, q.qualifiers)
         j = i + 1 if between else i + (len(qualifier) if qualifier else 0)
         number = read_number(doc, j, hi)
         if number is None and qualifier is not None:
@@ -206,8 +268,6 @@ def find_counts(doc: Doc, lo: int, hi: int) -> list[Count]:
             i += 1
             continue
         value, k, vague = number
-        low: int | None
-        high: int | None
         if between:
             if _lower(doc, k) != "and" or not (second := read_number(doc, k + 1, hi)) or second[0] <= value:
                 i += 1
@@ -228,6 +288,8 @@ def find_counts(doc: Doc, lo: int, hi: int) -> list[Count]:
             written = " ".join(t.lower_ for t in doc[j:k] if t.lower_ != "of")
         if between:
             written = "between"
-        counts.append(Count(start=i, end=k, number_start=j, value=value_, low=low, high=high, qualifier=written))
+        counts.append(
+            Count(start=i, end=k, number_start=j, value=value_, low=low, high=high, qualifier=written)
+        )
         i = k
     return counts

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 _HARD_BREAK = re.compile(r"\n[ \t]*\n\s*(?=[^\sa-z])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_JOINER = re.compile(r"[\s,:;—–-]*")  # what may stand between a quotation and its attribution
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -62,6 +63,13 @@ class Segments:
         i = max(bisect.bisect_right(self._block_starts, char) - 1, 0)
         return self.blocks[i]
 
+    def token_range(self, block: tuple[int, int]) -> tuple[int, int]:
+        """Token indices ``[lo, hi)`` covering the characters of ``block``."""
+        span = self.doc.char_span(block[0], block[1], alignment_mode="expand")
+        if span is None:
+            return (0, 0)
+        return span.start, span.end
+
     def quote_at(self, char: int) -> Quote | None:
         """The quotation whose quoted text holds character ``char``."""
         for quote in self.quotes:
@@ -71,6 +79,20 @@ class Segments:
 
     def in_quote(self, char: int) -> bool:
         return self.quote_at(char) is not None
+
+    def quote_after(self, pos: int) -> Quote | None:
+        """A quotation that opens at ``pos`` (past spaces, commas, colons, dashes)."""
+        for quote in self.quotes:
+            if quote.outer_start >= pos and _JOINER.fullmatch(self.text[pos : quote.outer_start]):
+                return quote
+        return None
+
+    def quote_before(self, pos: int) -> Quote | None:
+        """A quotation that closes at ``pos`` (before spaces, commas, colons, dashes)."""
+        for quote in reversed(self.quotes):
+            if quote.outer_end <= pos and _JOINER.fullmatch(self.text[quote.outer_end : pos]):
+                return quote
+        return None
 
     def quoted_share(self, start: int, end: int) -> float:
         """The share of non-space characters of ``start:end`` that stand inside quotations."""
@@ -151,7 +173,7 @@ def _opens_single(text: str, pos: int) -> bool:
     after = text[pos + 1] if pos + 1 < len(text) else " "
     if ch == "‘":
         return True
-    return ch == "'" and (before.isspace() or before in "([{—–-\"“") and after.isalnum()
+    return ch == "'" and (before.isspace() or before in '([{—–-"“') and after.isalnum()
 
 
 def _closes_single(text: str, pos: int) -> bool:

@@ -17,6 +17,7 @@ clauses).  :func:`describe` turns the phrase into a :class:`~rashomon.models.Spe
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from spacy.tokens import Doc, Token
 
@@ -27,6 +28,11 @@ from rashomon.models import Speaker
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 _ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
 _PRON_BLOCKLIST = frozenset({"that", "which", "what", "who", "this", "these", "those", "there", "you"})
+
+
+def attribution_objects() -> frozenset[str]:
+    """Objects of prepositions that belong to an attribution ("said *in a statement*")."""
+    return speaker_words().attribution_objects
 
 
 def is_anonymity_marked(sentence: str) -> bool:
@@ -85,6 +91,9 @@ def speaker_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
         if clause and sub.i > head.i:
             end = min(end, sub.left_edge.i)
     start, end = max(start, lo), min(end, hi)
+    for tok in doc[start : head.i]:  # a separator left over from a page ("2 injured | abc11.com...")
+        if "|" in tok.text or "\n" in tok.text:
+            start = tok.i + 1
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         if doc[end - 1].text in ")]" and any(t.text in "([" for t in doc[start : end - 1]):
             break
@@ -171,11 +180,17 @@ def _organisation(part: list[Token], role_tok: Token, words: SpeakerWords) -> st
     return None
 
 
-def _kind(name_part: list[Token], other: list[Token], name: str, words: SpeakerWords) -> str:
-    lemmas = {t.lemma_.lower() for t in name_part} | {t.lower_ for t in name_part}
-    other_lemmas = {t.lemma_.lower() for t in other}
-    head = _head_of(name_part)
+Kind = Literal["person", "organisation", "media", "government", "unknown"]
+
+
+def _kind(name_part: list[Token], other: list[Token], name: str, words: SpeakerWords) -> Kind:
+    """The first kind that fits: a media name, a person's name or role, media, government, organisation."""
+    head, other_head = _head_of(name_part), _head_of(other)
+    heads = {
+        form for tok in (head, other_head) if tok is not None for form in (tok.lemma_.lower(), tok.lower_)
+    }
     head_lemma = head.lemma_.lower() if head is not None else ""
+    written = {tok.lower_ for tok in name_part + other}
     lowered = name.lower()
     if lowered in words.media_names or any(lowered.endswith(" " + m) for m in words.media_names):
         return "media"
@@ -183,7 +198,7 @@ def _kind(name_part: list[Token], other: list[Token], name: str, words: SpeakerW
         return "person"
     if head_lemma in words.roles:
         return "person"
-    if head_lemma in words.media_nouns or (head is not None and head.lower_ in words.media_nouns) or (lemmas | other_lemmas) & {"news", "television", "tv"}:
+    if heads & words.media_nouns or written & {"news", "television", "tv"}:
         return "media"
     if head_lemma in words.government_nouns or lowered in words.government_nouns:
         return "government"
@@ -191,10 +206,6 @@ def _kind(name_part: list[Token], other: list[Token], name: str, words: SpeakerW
         return "organisation"
     if head is not None and head.ent_type_ in ("GPE", "NORP"):
         return "government"
-    if other and _head_of(_strip_det(other)) is not None:
-        other_head = _head_of(_strip_det(other))
-        if other_head is not None and other_head.lemma_.lower() in words.media_nouns:
-            return "media"
     return "unknown"
 
 
@@ -213,9 +224,12 @@ def describe(doc: Doc, start: int, end: int, *, anonymous_sentence: bool = False
     main, appos = _strip_det(main), _strip_det(appos)
     main_head, appos_head = _head_of(main), _head_of(appos)
     name_part, other = main, appos
-    if main_head is not None and appos_head is not None:
-        if main_head.pos_ == "NOUN" and appos_head.pos_ == "PROPN":
-            name_part, other = appos, main
+    if (
+        main_head is not None
+        and appos_head is not None
+        and (main_head.pos_, appos_head.pos_) == ("NOUN", "PROPN")
+    ):
+        name_part, other = appos, main  # "Syrian state news outlet SANA": the name is the apposition
     name = _text(name_part) or _text(tokens)
     role: str | None = None
     organisation: str | None = None
@@ -242,7 +256,7 @@ def describe(doc: Doc, start: int, end: int, *, anonymous_sentence: bool = False
         role=role,
         organisation=organisation,
         anonymous=anonymous_sentence or unnamed,
-        kind=_kind(name_part, other, name, words),  # type: ignore[arg-type]
+        kind=_kind(name_part, other, name, words),
     )
 
 

@@ -1,0 +1,213 @@
+"""The ``rashomon_dates`` component and ``incident_date``.
+
+Sentences are written for these tests; the two seed reports are read in place from the shared
+folder (``RASHOMON_SHARED``) and never copied here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rashomon.extract import nlp as nlp_module
+from rashomon.extract.components.dates import DateFinder, incident_date, latest_weekday, resolve_date_text
+
+COMPONENTS = ["rashomon_dates"]
+THU = dt.date(2018, 2, 8)  # a Thursday
+MON = dt.date(2018, 2, 12)  # a Monday
+
+
+def build_pipeline(components: list[str] = COMPONENTS) -> Language:
+    """``build_nlp`` with these components (the model and their modules alone while sibling
+    component modules, written in parallel, are still missing)."""
+    try:
+        return nlp_module.build_nlp(components=components)
+    except ImportError as exc:
+        if exc.name != "rashomon.extract.components":
+            raise
+        import importlib
+
+        import spacy
+
+        for name in components:  # importing a component module registers its factory
+            importlib.import_module("rashomon.extract.components." + name.removeprefix("rashomon_"))
+        nlp_module.register_extensions()
+        nlp = spacy.load(nlp_module.MODEL)
+        for name in components:
+            nlp.add_pipe(name)
+        return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def run(nlp: Language, text: str, published: dt.date | None = THU) -> Doc:
+    return next(nlp_module.process(nlp, [("t1", text, published)]))
+
+
+def resolved(text: str, published: dt.date | None = THU) -> tuple[str, str, str] | None:
+    r = resolve_date_text(text, published)
+    return None if r is None else (r.start.isoformat(), r.end.isoformat(), r.precision)
+
+
+# ----------------------------------------------------------------------------- resolution rules
+
+def test_bare_weekday_is_latest_on_or_before_publication() -> None:
+    assert resolved("Wednesday") == ("2018-02-07", "2018-02-07", "day")
+    assert resolved("Thursday") == ("2018-02-08", "2018-02-08", "day")  # the publication day itself
+    assert resolved("Friday") == ("2018-02-02", "2018-02-02", "day")  # never after publication
+    assert resolved("on Monday") == ("2018-02-05", "2018-02-05", "day")
+    assert resolved("last Thursday") == ("2018-02-01", "2018-02-01", "day")
+    assert latest_weekday(3, THU) == THU and latest_weekday(3, THU, skip_base=True) == dt.date(2018, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("over Wednesday night", ("2018-02-07", "2018-02-07", "day")),
+        ("late Tuesday", ("2018-02-06", "2018-02-06", "day")),
+        ("early on Tuesday", ("2018-02-06", "2018-02-06", "day")),
+        ("the early hours of Thursday", ("2018-02-08", "2018-02-08", "day")),
+        ("the night of Wednesday to Thursday", ("2018-02-07", "2018-02-08", "day")),
+        ("between Monday and Wednesday", ("2018-02-05", "2018-02-07", "day")),
+        ("overnight", ("2018-02-07", "2018-02-08", "day")),
+        ("overnight into Thursday", ("2018-02-07", "2018-02-08", "day")),
+        ("yesterday", ("2018-02-07", "2018-02-07", "day")),
+        ("last night", ("2018-02-07", "2018-02-07", "day")),
+        ("two days ago", ("2018-02-06", "2018-02-06", "day")),
+        ("last week", ("2018-01-29", "2018-02-04", "week")),
+        ("this week", ("2018-02-05", "2018-02-11", "week")),
+        ("last month", ("2018-01-01", "2018-01-31", "month")),
+        ("earlier this month", ("2018-02-01", "2018-02-28", "month")),
+        ("this year", ("2018-01-01", "2018-12-31", "year")),
+        ("last year", ("2017-01-01", "2017-12-31", "year")),
+        ("in September 2017", ("2017-09-01", "2017-09-30", "month")),
+        ("mid-January", ("2018-01-01", "2018-01-31", "month")),
+        ("2016", ("2016-01-01", "2016-12-31", "year")),
+        ("Feb. 7", ("2018-02-07", "2018-02-07", "day")),
+        ("7 February 2018", ("2018-02-07", "2018-02-07", "day")),
+        ("Dec. 25", ("2017-12-25", "2017-12-25", "day")),  # a year-less date is not in the future
+        ("between 5 and 7 March", ("2017-03-05", "2017-03-07", "day")),
+        ("5-7 February", ("2018-02-05", "2018-02-07", "day")),
+        ("March 5-7, 2017", ("2017-03-05", "2017-03-07", "day")),
+    ],
+)
+def test_resolution(text: str, expected: tuple[str, str, str]) -> None:
+    assert resolved(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["three years", "for two days", "the past two weeks", "5 years", "37-year-old", "aged 40", "the same day",
+     "two days later", "recent weeks", "decades", "the weekend", "the 1990s", "2pm", "annual"],
+)
+def test_durations_ages_and_vague_phrases_are_ignored(text: str) -> None:
+    assert resolve_date_text(text, THU) is None
+
+
+def test_relative_flag_and_no_publication_date() -> None:
+    r = resolve_date_text("7 February 2018", THU)
+    assert r is not None and not r.relative
+    r = resolve_date_text("Feb. 7", THU)
+    assert r is not None and r.relative  # the year comes from the publication date
+    assert resolve_date_text("Wednesday", None) is None
+    assert resolve_date_text("Feb. 7", None) is None
+    assert resolved("7 February 2018", None) == ("2018-02-07", "2018-02-07", "day")
+
+
+# ----------------------------------------------------------------------------- the component
+
+def test_component_finds_phrases_ner_misses(nlp: Language) -> None:
+    doc = run(nlp, "Gunmen attacked the convoy on the night of Wednesday to Thursday, officials said. "
+                   "Fighting resumed late Tuesday and lasted into the early hours of Friday.", MON)
+    got = {d.span.text: (d.start.isoformat(), d.end.isoformat()) for d in doc._.dates}
+    assert got["the night of Wednesday to Thursday"] == ("2018-02-07", "2018-02-08")
+    assert got["late Tuesday"] == ("2018-02-06", "2018-02-06")
+    assert got["the early hours of Friday"] == ("2018-02-09", "2018-02-09")
+    for d in doc._.dates:
+        assert doc.text[d.span.start:d.span.end] == d.span.text and d.span.article_id == "t1"
+
+
+def test_component_skips_durations_and_keeps_context_dates(nlp: Language) -> None:
+    doc = run(nlp, "The siege lasted three years. Rebels had taken the town in September 2017.")
+    assert [(d.span.text, d.precision) for d in doc._.dates] == [("September 2017", "month")]
+
+
+def test_component_without_publication_date(nlp: Language) -> None:
+    doc = run(nlp, "The bombing on 7 February 2018 followed clashes on Wednesday.", None)
+    assert [d.start.isoformat() for d in doc._.dates] == ["2018-02-07"]
+
+
+# ----------------------------------------------------------------------------- incident date
+
+def test_incident_date_prefers_violent_sentence(nlp: Language) -> None:
+    doc = run(nlp, "The minister met the envoy on Monday. Three soldiers were killed in an ambush "
+                   "on Tuesday.")
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.span.text == "Tuesday" and chosen.start == dt.date(2018, 2, 6)
+
+
+def test_incident_date_is_the_earliest_violent_day(nlp: Language) -> None:
+    doc = run(nlp, "The government on Thursday condemned the air strikes. "
+                   "Warplanes struck the village overnight on Tuesday, killing six people.")
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.start == dt.date(2018, 2, 6)
+
+
+def test_incident_date_never_takes_month_year_or_old_dates(nlp: Language) -> None:
+    doc = run(nlp, "Rebels seized the town in September 2017. Clashes killed dozens there last year. "
+                   "A bombing killed two people on 3 March 2016.")
+    assert incident_date(doc._.dates, doc) is None
+
+
+def test_incident_date_lookback_window(nlp: Language) -> None:
+    doc = run(nlp, "A car bomb killed four people on 1 January 2018.")
+    assert incident_date(doc._.dates, doc) is None  # 38 days before publication
+    chosen = incident_date(doc._.dates, doc, lookback_days=60)
+    assert chosen is not None and chosen.start == dt.date(2018, 1, 1)
+
+
+def test_incident_date_falls_back_to_other_day_dates(nlp: Language) -> None:
+    doc = run(nlp, "Talks between the parties were held on Tuesday.")
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.start == dt.date(2018, 2, 6)
+    assert incident_date([], doc) is None
+
+
+def test_config_can_drop_extra_patterns(nlp: Language) -> None:
+    doc = run(nlp, "The coalition killed at least 30 fighters over Wednesday night.")
+    assert [d.span.text for d in doc._.dates] == ["Wednesday night"]
+    DateFinder(labels=["DATE"], use_extra_patterns=False)(doc)
+    assert "Wednesday night" not in [d.span.text for d in doc._.dates]
+
+
+# ----------------------------------------------------------------------------- seeds
+
+def _strip_markdown(text: str) -> str:
+    return re.sub(r"\*\*(.*?)\*\*", r"\1", re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text))
+
+
+@pytest.mark.shared
+def test_seeds_incident_dates(nlp: Language, seeds_dir: Path) -> None:
+    texts = {p.name[:3]: _strip_markdown(p.read_text("utf-8")) for p in seeds_dir.glob("00[04]_*.txt")}
+    items = [("004", texts["004"], THU), ("000", texts["000"], MON)]
+    docs = {doc._.article_id: doc for doc in nlp_module.process(nlp, items)}
+
+    chosen = incident_date(docs["004"]._.dates, docs["004"])
+    assert chosen is not None and "Wednesday" in chosen.span.text
+    assert chosen.start == dt.date(2018, 2, 7) and chosen.precision == "day"
+
+    chosen = incident_date(docs["000"]._.dates, docs["000"])
+    assert chosen is not None and chosen.span.text == "the night of Wednesday to Thursday"
+    assert (chosen.start, chosen.end) == (dt.date(2018, 2, 7), dt.date(2018, 2, 8))
+
+    other = {d.span.text: d for d in docs["000"]._.dates}
+    assert other["September 2017"].precision == "month"
+    assert {d.precision for d in docs["004"]._.dates if d.span.text == "last year"} == {"year"}

@@ -1,0 +1,442 @@
+"""The ``rashomon_figures`` component: casualty numbers, bounds, groups and speakers.
+
+Sentences are written for these tests; the two seed reports are read in place from the shared
+folder (``RASHOMON_SHARED``) and never copied here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rashomon.extract import nlp as nlp_module
+from rashomon.models import Figure
+
+COMPONENTS = ["rashomon_claims", "rashomon_figures"]
+
+
+def build_pipeline() -> Language:
+    """``build_nlp`` with our two components (see tests/extract/test_claims.py for the fallback)."""
+    try:
+        return nlp_module.build_nlp(components=COMPONENTS)
+    except ImportError as exc:
+        if exc.name != "rashomon.extract.components":
+            raise
+        import spacy
+
+        from rashomon.extract.components import claims, figures  # noqa: F401
+
+        nlp_module.register_extensions()
+        nlp = spacy.load(nlp_module.MODEL)
+        for name in COMPONENTS:
+            nlp.add_pipe(name)
+        return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline()
+
+
+def run(nlp: Language, text: str, article_id: str = "t1") -> Doc:
+    return next(nlp_module.process(nlp, [(article_id, text, None)]))
+
+
+def figures(nlp: Language, text: str) -> list[Figure]:
+    return list(run(nlp, text)._.figures)
+
+
+def only(nlp: Language, text: str) -> Figure:
+    found = figures(nlp, text)
+    assert len(found) == 1, [(f.kind, f.text) for f in found]
+    return found[0]
+
+
+# ----------------------------------------------------------------------------- kinds and bounds
+
+FIGURES = [
+    # text, kind, text as written, value, low, high, qualifier, group
+    (
+        "The raid killed at least 30 villagers.",
+        "killed",
+        "at least 30",
+        None,
+        30,
+        None,
+        "at least",
+        "villagers",
+    ),
+    (
+        "More than 40 soldiers were killed in the ambush.",
+        "killed",
+        "More than 40",
+        None,
+        41,
+        None,
+        "more than",
+        "soldiers",
+    ),
+    ("One policeman was wounded in the blast.", "injured", "One", 1, 1, 1, None, "policeman"),
+    ("The clashes left 3 people dead.", "killed", "3", 3, 3, 3, None, "people"),
+    ("Medics counted 20 dead after the flood.", "killed", "20", 20, 20, 20, None, None),
+    ("The death toll rose to 12 on Monday.", "killed", "12", 12, 12, 12, None, None),
+    (
+        "Militia Killing 45 Government Troops Near Border",
+        "killed",
+        "45",
+        45,
+        45,
+        45,
+        None,
+        "Government Troops",
+    ),
+    ("Two people died in the fire.", "killed", "Two", 2, 2, 2, None, "people"),
+    ("Four were arrested at the scene.", "arrested", "Four", 4, 4, 4, None, None),
+    ("Nine protesters were detained overnight.", "arrested", "Nine", 9, 9, 9, None, "protesters"),
+    (
+        "Nearly 1,200 residents were displaced by the floods.",
+        "displaced",
+        "Nearly 1,200",
+        1200,
+        1200,
+        1200,
+        "nearly",
+        "residents",
+    ),
+    (
+        "Twenty-five students were kidnapped from the school.",
+        "kidnapped",
+        "Twenty-five",
+        25,
+        25,
+        25,
+        None,
+        "students",
+    ),
+    ("Dozens of protesters were arrested.", "arrested", "Dozens", None, 24, None, "dozens", "protesters"),
+    ("Scores of civilians were wounded.", "injured", "Scores", None, 40, None, "scores", "civilians"),
+    (
+        "Hundreds of families were displaced.",
+        "displaced",
+        "Hundreds",
+        None,
+        200,
+        None,
+        "hundreds",
+        "families",
+    ),
+    (
+        "Between 5 and 7 fishermen are missing.",
+        "missing",
+        "Between 5 and 7",
+        None,
+        5,
+        7,
+        "between",
+        "fishermen",
+    ),
+    ("The shelling killed 20 to 30 fighters.", "killed", "20 to 30", None, 20, 30, None, "fighters"),
+    ("20-30 people were injured in the crash.", "injured", "20-30", None, 20, 30, None, "people"),
+    ("Up to 50 people may have been killed.", "killed", "Up to 50", None, None, 50, "up to", "people"),
+    ("About 60 people were abducted.", "kidnapped", "About 60", 60, 60, 60, "about", "people"),
+    ("A dozen soldiers were killed.", "killed", "A dozen", 12, 12, 12, None, "soldiers"),
+    ("Only 12 people were hurt.", "injured", "Only 12", 12, 12, 12, "only", "people"),
+    (
+        "Fewer than 10 protesters were arrested.",
+        "arrested",
+        "Fewer than 10",
+        None,
+        None,
+        9,
+        "fewer than",
+        "protesters",
+    ),
+    ("Some 200 prisoners were captured.", "arrested", "Some 200", 200, 200, 200, "some", "prisoners"),
+    ("The army knew of 25 fighters having been wounded.", "injured", "25", 25, 25, 25, None, "fighters"),
+    (
+        "Fourteen US-backed fighters were killed.",
+        "killed",
+        "Fourteen",
+        14,
+        14,
+        14,
+        None,
+        "US-backed fighters",
+    ),
+    (
+        "The storm killed two hundred and fifty people.",
+        "killed",
+        "two hundred and fifty",
+        250,
+        250,
+        250,
+        None,
+        "people",
+    ),
+    ("Forty migrants drowned off the coast.", "killed", "Forty", 40, 40, 40, None, "migrants"),
+    ("The militants executed 8 hostages.", "killed", "8", 8, 8, 8, None, "hostages"),
+    ("15 deaths were reported.", "killed", "15", 15, 15, 15, None, None),
+]
+
+
+@pytest.mark.parametrize("text,kind,written,value,low,high,qualifier,group", FIGURES)
+def test_figure(
+    nlp: Language,
+    text: str,
+    kind: str,
+    written: str,
+    value: int | None,
+    low: int | None,
+    high: int | None,
+    qualifier: str | None,
+    group: str | None,
+) -> None:
+    fig = only(nlp, text)
+    assert (fig.kind, fig.text) == (kind, written)
+    assert (fig.value, fig.low, fig.high) == (value, low, high)
+    assert fig.qualifier == qualifier
+    assert fig.group == group
+
+
+def test_two_figures_in_one_sentence(nlp: Language) -> None:
+    found = figures(nlp, "The blast killed 3 people and injured 10 others.")
+    assert [(f.kind, f.value) for f in found] == [("killed", 3), ("injured", 10)]
+
+
+def test_coordinated_victims(nlp: Language) -> None:
+    found = figures(nlp, "Fourteen militants were killed and 50 wounded.")
+    assert [(f.kind, f.value) for f in found] == [("killed", 14), ("injured", 50)]
+
+
+def test_among_gives_the_group(nlp: Language) -> None:
+    fig = only(nlp, "The monitor counted 15 dead among the residents of the town.")
+    assert (fig.kind, fig.value, fig.group) == ("killed", 15, "residents")
+
+
+def test_of_phrase_gives_the_group(nlp: Language) -> None:
+    fig = only(nlp, "Six of the guards were injured.")
+    assert (fig.kind, fig.value, fig.group) == ("injured", 6, "guards")
+
+
+# ----------------------------------------------------------------------------- not casualty figures
+
+NOT_FIGURES = [
+    "About 500 troops were deployed to the border.",
+    "About 2000 peacekeepers remain in the region.",
+    "The army fired 20 to 30 rockets at the town.",
+    "The shells landed within 500 metres of the camp.",
+    "A 25-year-old man was killed in 2019.",
+    "The government paid $300 to the injured.",
+    "At 5 pm on 12 March the clinic reopened.",
+    "No one was killed in the attack.",
+    "The attack took place in one of the busiest markets.",
+    "Rescuers worked for 36 hours after 4 villages were flooded.",
+    "The fighting lasted three days.",
+    "Ten years ago the town was shelled.",
+    "Police arrested the 3 suspects' lawyer in 2016.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_not_a_figure(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Four gunmen killed two policemen at a checkpoint.", "Four gunmen have killed two policemen."]
+)
+def test_perpetrators_are_not_victims(nlp: Language, text: str) -> None:
+    found = figures(nlp, text)
+    assert [(f.kind, f.value, f.group) for f in found] == [("killed", 2, "policemen")]
+
+
+def test_partitive_counts_the_part(nlp: Language) -> None:
+    found = figures(nlp, "Two of the four passengers were arrested.")
+    assert [(f.kind, f.value, f.group) for f in found] == [("arrested", 2, "passengers")]
+
+
+def test_number_after_of_belongs_to_the_noun_before(nlp: Language) -> None:
+    assert figures(nlp, "A young father of three is dead.") == []
+
+
+def test_negated_predicate(nlp: Language) -> None:
+    assert figures(nlp, "Two passengers were not hurt.") == []
+
+
+def test_no_double_counting_of_one_number(nlp: Language) -> None:
+    found = figures(nlp, "At least 12 people were killed, 12 people in all.")
+    assert len([f for f in found if f.low == 12]) == 1
+
+
+def test_repeated_headline_counts_once(nlp: Language) -> None:
+    text = (
+        "Militia Killing 45 Government Troops\n\nMilitia Killing 45 Government Troops\n\n"
+        "The fighting went on for hours."
+    )
+    found = figures(nlp, text)
+    assert [(f.kind, f.value) for f in found] == [("killed", 45)]
+
+
+def test_same_number_in_two_sentences_is_kept_twice(nlp: Language) -> None:
+    found = figures(nlp, "Eight people were killed on Monday. The police said eight people were killed.")
+    assert [f.value for f in found] == [8, 8]
+    assert found[0].speaker is None and found[1].speaker is not None
+
+
+# ----------------------------------------------------------------------------- speakers
+
+
+def test_speaker_of_the_claim_around_the_figure(nlp: Language) -> None:
+    doc = run(nlp, "The strikes killed 12 civilians, the Observatory said.")
+    (fig,) = doc._.figures
+    (claim,) = doc._.claims
+    assert fig.speaker == claim.speaker
+    assert fig.speaker is not None and fig.speaker.name == "Observatory"
+    assert fig.claim_id == claim.id
+
+
+def test_speaker_when_the_figure_sits_beside_the_content(nlp: Language) -> None:
+    text = "According to the local council, which counted 15 dead among the residents, the fighting stopped."
+    fig = only(nlp, text)
+    assert fig.speaker is not None and fig.speaker.name == "local council"
+    assert fig.group == "residents"
+
+
+def test_anonymous_speaker_of_a_quote(nlp: Language) -> None:
+    text = (
+        '"We estimate that 40 attackers were killed," while two guards were wounded, a police official '
+        "said on condition of anonymity."
+    )
+    found = figures(nlp, text)
+    assert [(f.kind, f.value) for f in found] == [("killed", 40), ("injured", 2)]
+    for fig in found:
+        assert fig.speaker is not None
+        assert fig.speaker.anonymous is True and fig.speaker.role == "official"
+
+
+def test_unresolved_speaker(nlp: Language) -> None:
+    fig = only(nlp, "The ministry spoke first. It also said that 3 soldiers were wounded.")
+    assert fig.speaker is not None and (fig.speaker.name, fig.speaker.kind) == ("It", "unresolved")
+
+
+def test_unattributed_figure(nlp: Language) -> None:
+    fig = only(nlp, "Eight people were killed in the blast.")
+    assert fig.speaker is None and fig.claim_id is None
+
+
+def test_resolved_pronoun_speaker(nlp: Language) -> None:
+    text = "Omar Said, the governor of the province, spoke to reporters. He said 9 people died."
+    doc = run(nlp, text)
+    (fig,) = doc._.figures
+    assert fig.speaker is not None and fig.speaker.kind in ("person", "unresolved")
+    text = "Omar Said, the governor of the province, said the town was calm. He said 9 people died."
+    (fig,) = run(nlp, text)._.figures
+    assert fig.speaker is not None and fig.speaker.name == "Omar Said"
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def test_records_point_into_the_text(nlp: Language) -> None:
+    text = "Police said 7 people were hurt.\n\nLater, the toll of dead rose to 11."
+    doc = run(nlp, text, article_id="a-fig")
+    assert [f.value for f in doc._.figures] == [7, 11]
+    for fig in doc._.figures:
+        assert fig.article_id == "a-fig"
+        assert fig.id.startswith("f")
+        assert fig.span.text == text[fig.span.start : fig.span.end] == fig.text
+        assert fig.sentence.start <= fig.span.start and fig.span.end <= fig.sentence.end
+        assert fig.sentence.text == text[fig.sentence.start : fig.sentence.end]
+    assert len({f.id for f in doc._.figures}) == 2
+    assert [f.id for f in run(nlp, text, article_id="a-fig")._.figures] == [f.id for f in doc._.figures]
+
+
+def test_point(nlp: Language) -> None:
+    assert only(nlp, "More than 40 soldiers were killed.").point == 41
+    assert only(nlp, "Up to 50 people were killed.").point == 50
+
+
+# ----------------------------------------------------------------------------- the seed reports
+
+
+def _clean(text: str) -> str:
+    """What ingest does to markdown residue: "[X](#)" -> "X", "**X**" -> "X"."""
+    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
+    return re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
+
+
+@pytest.fixture(scope="module")
+def seed_figures(seeds_dir: Path, nlp: Language) -> dict[str, list[Figure]]:
+    expected = json.loads((seeds_dir / "expected.json").read_text(encoding="utf-8"))
+    items = []
+    for name, meta in expected["documents"].items():
+        text = _clean((seeds_dir / name).read_text(encoding="utf-8"))
+        items.append((name[:3], text, dt.date.fromisoformat(meta["published"])))
+    return {doc._.article_id: list(doc._.figures) for doc in nlp_module.process(nlp, items)}
+
+
+def _find(found: list[Figure], kind: str, written: str) -> Figure:
+    matches = [f for f in found if f.kind == kind and f.text.lower() == written]
+    assert len(matches) == 1, [(f.kind, f.text) for f in found]
+    return matches[0]
+
+
+def test_seed_killed(seed_figures: dict[str, list[Figure]]) -> None:
+    more = _find(seed_figures["004"], "killed", "more than 100")
+    assert (more.low, more.high, more.value) == (101, None, None)
+    assert more.speaker is not None and more.speaker.anonymous and more.speaker.role == "official"
+    assert "military" in (more.speaker.organisation or more.speaker.name)
+    assert more.group == "Syrian pro-government forces"
+
+    least = _find(seed_figures["004"], "killed", "at least 100")
+    assert (least.low, least.high) == (100, None)
+    assert least.speaker is not None and least.speaker.anonymous and least.speaker.organisation == "US"
+
+    headline = _find(seed_figures["000"], "killed", "100")
+    assert headline.value == 100 and headline.speaker is None
+
+    sohr = _find(seed_figures["004"], "killed", "20")
+    assert sohr.value == 20
+    assert sohr.speaker is not None and "Syrian Observatory for Human Rights" in sohr.speaker.name
+    assert not sohr.speaker.anonymous
+
+
+def test_seed_injured(seed_figures: dict[str, list[Figure]]) -> None:
+    one = _find(seed_figures["004"], "injured", "one")
+    assert one.value == 1 and one.group is not None and "SDF" in one.group
+    assert one.speaker is not None and one.speaker.anonymous
+
+    militia = _find(seed_figures["000"], "injured", "25")
+    assert militia.value == 25 and militia.group == "Syrian militia members"
+    assert militia.speaker is not None and militia.speaker.kind == "unresolved"
+
+
+def test_seed_numbers_that_count_other_things(seed_figures: dict[str, list[Figure]]) -> None:
+    everything = [f for found in seed_figures.values() for f in found]
+    for fig in everything:
+        assert {fig.value, fig.low, fig.high} & {500, 2000} == set()
+        assert (fig.low, fig.high) != (20, 30)
+
+
+def test_seed_complete_lists(seed_figures: dict[str, list[Figure]]) -> None:
+    """Every figure of the two reports (the 000 headline is printed twice: counted once)."""
+    read = {doc: sorted((f.kind, f.text.lower()) for f in found) for doc, found in seed_figures.items()}
+    assert read["000"] == [("injured", "25"), ("killed", "100")]
+    assert read["004"] == sorted(
+        [
+            ("killed", "100"),
+            ("killed", "at least 100"),
+            ("killed", "more than 100"),
+            ("injured", "one"),
+            ("killed", "20"),
+        ]
+    )
+    for found in seed_figures.values():
+        for fig in found:
+            assert fig.claim_id is None or fig.speaker is not None
