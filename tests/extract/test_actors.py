@@ -90,8 +90,8 @@ def test_generic_merged_into_the_named_actor_of_its_family(nlp: Language) -> Non
 
 
 def test_nationality_qualifies_generic_phrases(nlp: Language) -> None:
-    found = actors(nlp, "Russian troops and Turkish soldiers patrolled the area. Troops were deployed.")
-    assert set(found) == {"Russian forces", "Turkish forces"}  # bare "Troops" is no actor
+    found = actors(nlp, "Russian troops and Turkish soldiers patrolled the area as the forces withdrew.")
+    assert set(found) == {"Russian forces", "Turkish forces"}  # bare "forces" is no actor
     assert found["Russian forces"].kind == "state_force"
     assert "Iraqi pro-government forces" in actors(nlp, "Iraqi government forces attacked the village.")
 
@@ -118,6 +118,12 @@ def test_affiliation_modifiers_are_not_actors(nlp: Language) -> None:
 def test_subject_and_object_of_attack_verb(nlp: Language) -> None:
     assert sides(nlp, "Gunmen killed three policemen in an attack on a checkpoint.") == {
         "unidentified gunmen": "a", "police": "b"}
+
+
+def test_unqualified_soldiers_count_when_they_act(nlp: Language) -> None:
+    found = sides(nlp, "Soldiers killed three militants near the border.")
+    assert found == {"armed forces": "a", "militants": "b"}
+    assert actors(nlp, "The talks on army reform ended without a deal.") == {}
 
 
 def test_passive_agent(nlp: Language) -> None:

@@ -90,6 +90,8 @@ def test_bare_weekday_is_latest_on_or_before_publication() -> None:
         ("last year", ("2017-01-01", "2017-12-31", "year")),
         ("in September 2017", ("2017-09-01", "2017-09-30", "month")),
         ("mid-January", ("2018-01-01", "2018-01-31", "month")),
+        ("the end of January", ("2018-01-01", "2018-01-31", "month")),
+        ("2016-17", ("2016-01-01", "2017-12-31", "year")),
         ("2016", ("2016-01-01", "2016-12-31", "year")),
         ("Feb. 7", ("2018-02-07", "2018-02-07", "day")),
         ("7 February 2018", ("2018-02-07", "2018-02-07", "day")),
@@ -171,6 +173,9 @@ def test_incident_date_lookback_window(nlp: Language) -> None:
     doc = run(nlp, "A car bomb killed four people on 1 January 2018.")
     assert incident_date(doc._.dates, doc) is None  # 38 days before publication
     chosen = incident_date(doc._.dates, doc, lookback_days=60)
+    assert chosen is not None and chosen.start == dt.date(2018, 1, 1)
+    DateFinder(labels=["DATE"], use_extra_patterns=True, lookback_days=60)(doc)  # the component's config
+    chosen = incident_date(doc._.dates, doc)
     assert chosen is not None and chosen.start == dt.date(2018, 1, 1)
 
 

@@ -63,6 +63,7 @@ def _import_components() -> None:
         event_type,
         figures,
         framing,
+        paragraphs,
         places,
     )
 
@@ -72,6 +73,7 @@ def build_nlp(components: Iterable[str] | None = None) -> Language:
     register_extensions()
     _import_components()
     nlp = spacy.load(MODEL)
+    nlp.add_pipe("rashomon_paragraphs", before="parser")
     for name in components if components is not None else COMPONENTS:
         nlp.add_pipe(name, last=True)
     return nlp

@@ -9,9 +9,17 @@ from rashomon.ids import digest
 from rashomon.models import Span
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text, built once (spaCy rebuilds ``doc.text`` from the tokens on every access)."""
+    text = doc.user_data.get("rashomon_text")
+    if text is None:
+        text = doc.user_data["rashomon_text"] = doc.text
+    return text
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span:
     """A Span over characters ``start:end`` of the doc's text."""
-    return Span(article_id=doc._.article_id, start=start, end=end, text=doc.text[start:end])
+    return Span(article_id=doc._.article_id, start=start, end=end, text=doc_text(doc)[start:end])
 
 
 def from_spacy(span: SpacySpan) -> Span:
@@ -24,7 +32,7 @@ def sentence_of(doc: Doc, char: int) -> Span:
     for sent in doc.sents:
         if sent.start_char <= char < sent.end_char:
             return from_spacy(sent)
-    return char_span(doc, 0, len(doc.text))
+    return char_span(doc, 0, len(doc_text(doc)))
 
 
 def record_id(prefix: str, doc: Doc, start: int, end: int, *extra: object) -> str:

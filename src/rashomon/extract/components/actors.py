@@ -118,6 +118,8 @@ class ActorFinder:
         self.patient_preps = set(roles["patient_preps"])
         self.verb_predicates = self.attack_verbs | self.symmetric
         self.noun_predicates = self.attack_nouns | self.symmetric
+        self.verb_preps = self.patient_preps - {"of"}  # "the bombing of X", but not "accused X of"
+        self.launch_verbs = self.light_verbs | self.attack_verbs
 
     # ------------------------------------------------------------------ finding
     def _qualifier(self, doc: Doc, start: int) -> tuple[str, int] | None:
@@ -136,6 +138,7 @@ class ActorFinder:
         """Pattern occurrences first, then NER entities that no pattern covers."""
         found: list[Occurrence] = []
         covered: set[int] = set()
+        text = doc.text
         for span in self.matcher(doc):
             entry = self.entries[int(span.label_)]
             head = span.root.head
@@ -155,8 +158,9 @@ class ActorFinder:
                 found[-1].end = span.end  # "IS militants", "SDF fighters": part of the named actor
                 covered.update(range(start, span.end))
                 continue
+            needs_role = bool(entry.get("needs_role")) and qualifier is None  # "troops", not "Russian troops"
             found.append(Occurrence(start, span.end, name, entry["kind"], entry.get("family"), generic,
-                                    bool(entry.get("only_if_merged")), bool(entry.get("needs_role"))))
+                                    bool(entry.get("only_if_merged")), needs_role))
             covered.update(range(start, span.end))
         for ent in doc.ents:
             if ent.label_ not in self.entity_labels or covered & set(range(ent.start, ent.end)):
@@ -227,6 +231,8 @@ class ActorFinder:
         return []
 
     def _verb_roles(self, verb: Token) -> tuple[list[Token], list[Token]]:
+        """(agent tokens, patient tokens) of an attack verb: subject / "by" agent, and object,
+        passive subject or "on/against/at" object."""
         agents = [verb.head if t.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl" else t
                   for t in self._subjects(verb)]  # "forces that attacked the base"
         patients: list[Token] = []
@@ -235,7 +241,7 @@ class ActorFinder:
                 patients.append(child)
             elif child.dep_ == "agent":
                 agents += [c for c in child.children if c.dep_ == "pobj"]
-            elif child.dep_ == "prep" and child.lower_ in self.patient_preps - {"of"}:
+            elif child.dep_ == "prep" and child.lower_ in self.verb_preps:
                 patients += [c for c in child.children if c.dep_ == "pobj"]
         if verb.dep_ in ("acl", "relcl") and not agents:
             # "the coalition killed 100 fighters" misparsed as a reduced relative; "fighters killed by"
@@ -243,6 +249,8 @@ class ActorFinder:
         return agents, patients
 
     def _noun_roles(self, noun: Token) -> tuple[list[Token], list[Token]]:
+        """(agent tokens, patient tokens) of an attack noun: its modifiers, "by X" and the subject
+        of the verb launching it; "on/against/at/of X"."""
         agents = [c for c in noun.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
         patients: list[Token] = []
         for child in noun.children:
@@ -251,7 +259,7 @@ class ActorFinder:
             elif child.dep_ == "prep" and child.lower_ in self.patient_preps:
                 patients += [c for c in child.children if c.dep_ == "pobj"]
         head = noun.head
-        if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_ in self.light_verbs | self.attack_verbs:
+        if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_ in self.launch_verbs:
             agents += self._verb_roles(head)[0]  # "X launched an attack", "X carried out strikes"
         elif noun.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ in ("VERB", "AUX"):
             agents += self._subjects(head.head)  # "X responded with artillery fire on Y"
@@ -273,7 +281,7 @@ class ActorFinder:
                 agents, patients = self._noun_roles(token)
             else:
                 continue
-            s, e = next(((s, e) for s, e in paragraphs if s <= token.idx < e), (0, len(doc)))
+            s, e = next(((s, e) for s, e in paragraphs if s <= token.idx < e), (0, 1 << 62))
             agents = [t for t in agents if s <= t.idx < e]  # the parser may run over blank lines
             patients = [t for t in patients if s <= t.idx < e]
             a = set().union(*(self._actors_at(t, index) for t in agents)) if agents else set()
@@ -349,6 +357,8 @@ class ActorFinder:
                 rels.append((names_a, {occurrences[k].name for k in p}, symmetric, weight))
             for k, occ in enumerate(occurrences):
                 root = doc[occ.start:occ.end].root
+                if root.dep_ == "conj":
+                    root = root.head  # "Russian troops and Turkish soldiers patrolled"
                 if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
                     acting.add(k)
         kept = [k for k, occ in enumerate(occurrences)

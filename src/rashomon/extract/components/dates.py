@@ -45,6 +45,8 @@ _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _ORD = r"(?:st|nd|rd|th)?"
+DEFAULT_LOOKBACK_DAYS = 30
+LOOKBACK_KEY = "rashomon_dates.lookback_days"  # doc.user_data key: the component's configured window
 _UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades",
           "hour", "hours", "minute", "minutes", "fortnight", "century", "centuries"}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -205,7 +207,14 @@ def _is_ignored(text: str) -> bool:
 
 def _absolute(text: str, base: dt.date | None) -> Resolved | None:
     """Calendar expressions ("Feb. 7", "7 February 2018", "September 2017", "2016") via dateparser."""
-    text = re.sub(rf"^(?:early|mid|late)[- ](?={_MON})", "", text)  # "mid-January" -> the month
+    text = re.sub(rf"^(?:early|mid|late|(?:end|beginning|start|middle) of)[- ](?={_MON})", "", text)
+    years = re.match(r"^(\d{4}) ?[-\u2013/] ?(\d{2}|\d{4})$", text)  # "2017-18", "2016-2017"
+    if years:
+        first, last = int(years.group(1)), int(years.group(2))
+        last = last if last > 99 else first // 100 * 100 + last
+        if not first < last <= first + 10:
+            return None
+        return Resolved(dt.date(first, 1, 1), dt.date(last, 12, 31), "year", False)
     has_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", text) is not None
     has_month = re.search(rf"\b{_MON}(?![a-z])", text) is not None
     if not (has_year or has_month or re.search(r"\d{1,2}[/.-]\d{1,2}", text)):
@@ -281,9 +290,10 @@ def _weekday_range(text: str, published: dt.date | None) -> Resolved | None:
 class DateFinder:
     """Finds and resolves the date mentions of a Doc (``doc._.dates``)."""
 
-    def __init__(self, labels: list[str], use_extra_patterns: bool) -> None:
+    def __init__(self, labels: list[str], use_extra_patterns: bool, lookback_days: int = 30) -> None:
         self.labels = set(labels)
         self.use_extra_patterns = use_extra_patterns
+        self.lookback_days = lookback_days
 
     def candidates(self, doc: Doc) -> list[tuple[int, int]]:
         """Character ranges of date expressions, in text order, without overlaps."""
@@ -320,17 +330,21 @@ class DateFinder:
                                         end=resolved.end, precision=resolved.precision,
                                         relative=resolved.relative))
         doc._.dates = mentions
+        doc.user_data[LOOKBACK_KEY] = self.lookback_days  # read by incident_date()
         return doc
 
 
 @Language.factory(
     "rashomon_dates",
     assigns=["doc._.dates"],
-    default_config={"labels": ["DATE"], "use_extra_patterns": True},
+    default_config={"labels": ["DATE"], "use_extra_patterns": True, "lookback_days": 30},
 )
-def make_dates(nlp: Language, name: str, labels: list[str], use_extra_patterns: bool) -> DateFinder:
-    """NER dates (``labels``) plus the night/part-of-day phrases of :data:`EXTRA_PATTERNS`."""
-    return DateFinder(labels, use_extra_patterns)
+def make_dates(
+    nlp: Language, name: str, labels: list[str], use_extra_patterns: bool, lookback_days: int
+) -> DateFinder:
+    """NER dates (``labels``) plus the night/part-of-day phrases of :data:`EXTRA_PATTERNS`;
+    ``lookback_days`` is the window :func:`incident_date` uses for this pipeline's docs."""
+    return DateFinder(labels, use_extra_patterns, lookback_days)
 
 
 # --------------------------------------------------------------------------- the incident date
@@ -343,7 +357,7 @@ def _mentions_violence(doc: Doc, start: int, end: int, words: set[str]) -> bool:
 
 
 def incident_date(
-    dates: list[DateMention], doc: Doc, lookback_days: int = 30
+    dates: list[DateMention], doc: Doc, lookback_days: int | None = None
 ) -> DateMention | None:
     """Choose the incident date among a doc's resolved date mentions.
 
@@ -353,11 +367,14 @@ def incident_date(
     earliest date wins (follow-up statements come after the incident).  Dates after
     publication, month/year dates ("in September 2017", "last year") and dates outside the
     window are never chosen; without a publication date only absolute dates qualify.  Returns
-    None when nothing qualifies.
+    None when nothing qualifies.  ``lookback_days`` defaults to the ``rashomon_dates`` component's
+    configured window (30 days).
     """
     published = doc._.published
     if isinstance(published, dt.datetime):
         published = published.date()
+    if lookback_days is None:
+        lookback_days = int(doc.user_data.get(LOOKBACK_KEY, DEFAULT_LOOKBACK_DAYS))
     words = set(_lexicon()["event_words"])
 
     def in_window(d: DateMention) -> bool:
