@@ -32,6 +32,8 @@ class Features:
     lat: float | None
     lon: float | None
     country: str | None
+    admin1: str | None
+    fine_place: bool  # a town or point, not a province, region or country
     actors: frozenset[str]
     vector: csr_matrix
 
@@ -56,6 +58,8 @@ def features_of(article: Article, mention: Mention | None, vector: csr_matrix | 
         lat=place.lat if place else None,
         lon=place.lon if place else None,
         country=place.country_code if place else None,
+        admin1=place.admin1 if place else None,
+        fine_place=bool(place and place.precision in ("point", "city") and place.lat is not None),
         actors=actors,
         vector=vector,
     )
@@ -89,11 +93,14 @@ def pair_score(a: Features, b: Features, cfg: ClusterSettings) -> float:
         parts.append((cfg.weight_date, max(0.0, 1.0 - gap / (cfg.window_days + 1))))
     if a.country and b.country and a.country != b.country and not near_copy:
         return 0.0
-    if None not in (a.lat, a.lon, b.lat, b.lon):
+    if a.fine_place and b.fine_place:
         dist = haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
         if dist > cfg.max_distance_km and not near_copy:
             return 0.0
         parts.append((cfg.weight_place, max(0.0, 1.0 - dist / cfg.max_distance_km)))
+    elif a.country and a.country == b.country:
+        # One side names only a province or the country: agreement, but weaker than a shared town.
+        parts.append((cfg.weight_place, 0.8 if a.admin1 and a.admin1 == b.admin1 else 0.5))
     if a.actors and b.actors:
         parts.append((cfg.weight_actors, len(a.actors & b.actors) / len(a.actors | b.actors)))
     total = sum(w for w, _ in parts)

@@ -188,6 +188,6 @@ def _name_from_capitals(table: dict[tuple[str, str], Admin1], cities: Cities,
             if code not in best or pops[row] > best[code][0]:
                 best[code] = (pops[row], name)
         for code, (_pop, name) in best.items():
-            entry = table.get((cc, code))
-            if entry is not None and entry.name is None:
-                entry.name = name
+            named = table.get((cc, code))
+            if named is not None and named.name is None:
+                named.name = name

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from rashomon.geo import normalise
-from rashomon.geo.admin1 import Admin1, strip_admin_words, build_admin1, robust_centre
+from rashomon.geo.admin1 import Admin1, build_admin1, robust_centre, strip_admin_words
 from rashomon.geo.sources import Cities, read_cities, read_json, read_tsv, split_list
 
 CITY = "city"

@@ -32,6 +32,7 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_WHITESPACE = re.compile(r"\s+")
 
 
 # --------------------------------------------------------------------------- HTML to text
@@ -64,7 +65,7 @@ class _TextOnly(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            self.parts.append(_WHITESPACE.sub(" ", data))  # line breaks inside HTML are spaces
 
 
 def html_to_text(fragment: str) -> str:
@@ -72,9 +73,8 @@ def html_to_text(fragment: str) -> str:
     parser = _TextOnly()
     parser.feed(fragment)
     parser.close()
-    text = "".join(parser.parts)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    paragraphs = (" ".join(part.split()) for part in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 # --------------------------------------------------------------------------- XML helpers

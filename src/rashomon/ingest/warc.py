@@ -51,7 +51,7 @@ def _gzip_complete(handle: IO[bytes]) -> bool:
             decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
         try:
             decompressor.decompress(pending, _CHUNK)  # bounded output: a gzip bomb costs no memory
-            while decompressor.unconsumed_tail:
+            while decompressor.unconsumed_tail and not decompressor.eof:
                 decompressor.decompress(decompressor.unconsumed_tail, _CHUNK)
         except zlib.error:
             return False

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -47,10 +48,9 @@ __all__ = ["PlaceFinder", "best_incident_place"]
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 BLOCKING_LABELS = frozenset({"NORP", "DATE", "TIME", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "MONEY"})
 CITY_WORDS = frozenset({"city", "town", "village"})
-CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                      "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                      "friday", "saturday", "sunday"})
 # Nouns after which "of X" names a place ("the town of Khasham", "the outskirts of Idlib").
 PLACE_NOUNS = frozenset({"town", "village", "city", "province", "district", "region", "governorate",
                          "outskirts", "suburb", "suburbs", "area", "countryside", "capital", "state"})
@@ -144,7 +144,7 @@ class PlaceFinder:
                 found.append(cand)
                 taken[start:end] = [True] * (end - start)
         found.sort(key=lambda c: c.start)
-        for first, second in zip(found, found[1:], strict=False):
+        for first, second in pairwise(found):
             if doc.text[first.end:second.start].strip() == ",":
                 first.qualifier = second
         return found
@@ -166,6 +166,11 @@ class PlaceFinder:
             return None
         if end - start == 1 and doc[start].lower_ in CALENDAR:
             return None
+        if not cue:  # an NER place: is it introduced by a cue ("in the province of Deir Ezzor")?
+            before = start - 1
+            if before >= 0 and doc[before].lower_ == "the":
+                before -= 1
+            cue = self._cue_at(doc, before) if before >= 0 else ""
         span = doc[start:end]
         name, kind = span.text, None
         if cue.endswith(" of"):
@@ -243,12 +248,10 @@ class PlaceFinder:
                 cand.role = "origin"
             elif after.startswith(self.actor_suffixes) or self._metonymic(doc, cand, cands):
                 cand.role = "context"
-            elif index is not None and violent[index]:
-                cand.role = "incident"
-            elif any_violence and (cand.cue in ("near", "outside") or cand.cue.endswith(" of")):
-                cand.role = "incident"
             else:
-                cand.role = "context"
+                in_violent_sentence = index is not None and violent[index]
+                introduced = cand.cue in ("near", "outside") or cand.cue.endswith(" of")
+                cand.role = "incident" if in_violent_sentence or (any_violence and introduced) else "context"
 
     def _violent(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -303,14 +306,19 @@ def _capitalised_run(doc: Doc, start: int, limit: int = 5) -> int:
                 break
             i += 1
             end = i
-        elif end > start and tok.text in ("-", "'", "’") and i + 1 < len(doc) and not tok.whitespace_:
-            i += 1
-        elif end > start and tok.lower_ in ARTICLES and tok.lower_ != "the" and i + 1 < len(doc) \
-                and (doc[i + 1].text == "-" or doc[i + 1].text[:1].isupper()):
+        elif end > start and i + 1 < len(doc) and _connector(doc, i):
             i += 1
         else:
             break
     return end
+
+
+def _connector(doc: Doc, i: int) -> bool:
+    """A hyphen or apostrophe inside a name, or an article before a name part ("ez-", "al ")."""
+    tok = doc[i]
+    if tok.text in ("-", "'", "’"):
+        return not tok.whitespace_
+    return tok.lower_ in ARTICLES and tok.lower_ != "the" and (doc[i + 1].text == "-" or doc[i + 1].text[:1].isupper())
 
 
 _MARKUP = re.compile(r"[*_#\[\]()`]+")
