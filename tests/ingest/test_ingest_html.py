@@ -51,7 +51,9 @@ def test_html_round_trip(write):
 
 
 def test_html_without_article_text(write):
-    [outcome] = list(read_articles([write("empty.htm", "<html><head><title>x</title></head><body></body></html>")]))
+    [outcome] = list(
+        read_articles([write("empty.htm", "<html><head><title>x</title></head><body></body></html>")])
+    )
     assert outcome.rejection.reason == NO_TEXT
 
 

@@ -14,11 +14,27 @@ TEXT_B = "The regional council opened three shelters for families who left their
 
 def test_jsonl_round_trip_with_a_broken_line(write):
     lines = [
-        json.dumps({"text": TEXT_A, "title": "Bridges closed", "outlet": "River Times", "published": "2023-04-07",
-                    "url": "https://rt.example/1", "byline": "By Ines Alba", "language": "en", "id": "rt-1"}),
+        json.dumps(
+            {
+                "text": TEXT_A,
+                "title": "Bridges closed",
+                "outlet": "River Times",
+                "published": "2023-04-07",
+                "url": "https://rt.example/1",
+                "byline": "By Ines Alba",
+                "language": "en",
+                "id": "rt-1",
+            }
+        ),
         "",
-        json.dumps({"text": TEXT_B, "published": "2023-04-08T06:00:00+02:00", "original_source": "Valley Post",
-                    "id": 17}),
+        json.dumps(
+            {
+                "text": TEXT_B,
+                "published": "2023-04-08T06:00:00+02:00",
+                "original_source": "Valley Post",
+                "id": 17,
+            }
+        ),
         '{"text": "unterminated',
         json.dumps({"title": "no text"}),
         json.dumps({"text": 5}),
@@ -30,8 +46,15 @@ def test_jsonl_round_trip_with_a_broken_line(write):
     path = write("batch.jsonl", "\n".join(lines) + "\n")
     outcomes = list(read_articles([path]))
     assert [o.source for o in outcomes] == [
-        f"{path}#line=1&id=rt-1", f"{path}#line=3&id=17", f"{path}#line=4", f"{path}#line=5",
-        f"{path}#line=6", f"{path}#line=7", f"{path}#line=8", f"{path}#line=9", f"{path}#line=10",
+        f"{path}#line=1&id=rt-1",
+        f"{path}#line=3&id=17",
+        f"{path}#line=4",
+        f"{path}#line=5",
+        f"{path}#line=6",
+        f"{path}#line=7",
+        f"{path}#line=8",
+        f"{path}#line=9",
+        f"{path}#line=10",
     ]
     first, third = outcomes[0].article, outcomes[1].article
     assert first.title == "Bridges closed" and first.outlet == "River Times" and first.byline == "Ines Alba"

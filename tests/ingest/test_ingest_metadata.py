@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from rashomon.ingest.attribution import agencies, find_credits, find_original_source, parse_byline, wire_dateline
+from rashomon.ingest.attribution import (
+    agencies,
+    find_credits,
+    find_original_source,
+    parse_byline,
+    wire_dateline,
+    wire_source,
+)
 from rashomon.ingest.metadata import MetadataError, clean_text, metadata_from_mapping, parse_date
 
 
@@ -30,13 +37,17 @@ def test_parse_date(value, expected):
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["yesterday", "February 12", "someday", "", "2018-13", 2018, None, "x" * 200])
+@pytest.mark.parametrize(
+    "value", ["yesterday", "February 12", "someday", "", "2018-13", 2018, None, "x" * 200]
+)
 def test_parse_date_refuses_non_dates(value):
     assert parse_date(value) is None
 
 
 def test_metadata_from_mapping_validates():
-    meta = metadata_from_mapping({"title": "  A   title ", "published": "2019-07-01", "extra": 3, "outlet": None})
+    meta = metadata_from_mapping(
+        {"title": "  A   title ", "published": "2019-07-01", "extra": 3, "outlet": None}
+    )
     assert meta.title == "A title" and meta.published == dt.date(2019, 7, 1) and meta.outlet is None
     with pytest.raises(MetadataError, match="field 'title' must be a string, not list"):
         metadata_from_mapping({"title": ["x"]})
@@ -57,7 +68,10 @@ def test_clean_text_is_idempotent():
         ("The original source of this article is Middle Harbour Post", "Middle Harbour Post"),
         ("Originally published by The Lantern.", "The Lantern"),
         ("This article first appeared on Field Notes on May 3, 2019.", "Field Notes"),
-        ("This story was originally published in Coastline Weekly, and is reprinted here.", "Coastline Weekly"),
+        (
+            "This story was originally published in Coastline Weekly, and is reprinted here.",
+            "Coastline Weekly",
+        ),
         ("This article is republished from The Quarterly under a Creative Commons license.", "The Quarterly"),
         ("Reprinted with permission from Ridge Daily.", "Ridge Daily"),
         ("The video first appeared on social media on Tuesday.", None),
@@ -83,6 +97,16 @@ def test_credit_after_dash_and_combined_parens():
     assert find_credits("HARBOUR CITY (Reuters/dpa) - Ferries stopped.") == ["Reuters", "dpa"]
 
 
+def test_wire_source_from_the_lead_paragraph():
+    lead = (
+        "Heavy rain flooded three districts of the port city on Monday and two people died, Reuters reported."
+    )
+    assert wire_source(f"Floods hit port city\n\n{lead}\n\nMore text.") == "Reuters"
+    late = "Officials gave no toll for the floods that hit three districts of the port city on Monday."
+    assert wire_source(f"{late}\n\nA harbour official told Reuters that two people died.") is None
+    assert find_credits(f"{late}\n\nA harbour official told Reuters that two people died.") == ["Reuters"]
+
+
 def test_no_false_credits():
     text = (
         "Forces of the Syrian Democratic Forces (SDF) said the shelling hit 500 metres (yards) away. "
@@ -96,8 +120,22 @@ def test_agency_list_is_loaded():
     table = agencies()
     assert table.canonical["Agence France-Presse"] == "AFP"
     assert table.canonical["Associated Press"] == "AP"
-    for name in ("Reuters", "dpa", "Xinhua", "ANSA", "EFE", "Anadolu", "TASS", "SANA", "IRNA", "PTI", "UNI",
-                 "Yonhap", "Kyodo", "Bernama"):
+    for name in (
+        "Reuters",
+        "dpa",
+        "Xinhua",
+        "ANSA",
+        "EFE",
+        "Anadolu",
+        "TASS",
+        "SANA",
+        "IRNA",
+        "PTI",
+        "UNI",
+        "Yonhap",
+        "Kyodo",
+        "Bernama",
+    ):
         assert table.canonical[name] == name
 
 

@@ -75,7 +75,7 @@ def test_empty_and_blank_files(write):
 def test_front_matter(write):
     text = (
         "---\n"
-        "title: \"Bridge closed after floods\"\n"
+        'title: "Bridge closed after floods"\n'
         "outlet: Valley Courier\n"
         "published: 2021-03-04\n"
         "url: https://courier.example/bridge\n"
@@ -107,7 +107,10 @@ def test_a_rule_at_the_top_is_not_front_matter(write):
 
 def test_sidecar_metadata_wins_and_is_not_an_input(write):
     path = write("story.txt", f"---\noutlet: Front Matter News\ntitle: From front matter\n---\n{BODY}\n")
-    write("story.json", json.dumps({"outlet": "Sidecar Daily", "published": "2020-05", "url": "https://s.example/1"}))
+    write(
+        "story.json",
+        json.dumps({"outlet": "Sidecar Daily", "published": "2020-05", "url": "https://s.example/1"}),
+    )
     outcomes = list(read_articles([path.parent]))
     assert [o.source for o in outcomes] == [str(path)]
     art = outcomes[0].article

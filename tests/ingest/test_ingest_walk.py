@@ -52,7 +52,9 @@ def test_symlink_loop_is_not_followed(tmp_path, write):
 def test_unsupported_and_sniffed_types(write):
     pdf = write("paper.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     noext = write("README", "just some notes")
-    page = write("saved_page", f"<!DOCTYPE html><html><body><article><p>{TEXT * 3}</p></article></body></html>")
+    page = write(
+        "saved_page", f"<!DOCTYPE html><html><body><article><p>{TEXT * 3}</p></article></body></html>"
+    )
     lines = write("export.data", json.dumps({"text": TEXT}) + "\n")
     outcomes = list(read_articles([pdf, noext, page, lines]))
     assert outcomes[0].rejection.reason == "unsupported file type .pdf"
@@ -99,7 +101,10 @@ def test_every_input_is_accounted_for(tmp_path, write):
     write("empty.md", "")
     write("mixed.jsonl", json.dumps({"text": TEXT}) + "\n{broken\n")
     write("notes.docx", b"PK\x03\x04")
-    write("feed.rss", "<rss><channel><item><description>One line of news text.</description></item></channel></rss>")
+    write(
+        "feed.rss",
+        "<rss><channel><item><description>One line of news text.</description></item></channel></rss>",
+    )
     write("cut.warc.gz", b"\x1f\x8b\x08\x00garbage")
     outcomes = list(read_articles([tmp_path]))
     assert len(outcomes) == 8

@@ -17,8 +17,10 @@ def page(n: int) -> bytes:
         f"Crews cleared debris from road number {n} on Thursday after a landslide blocked it overnight, "
         "the highway agency said, adding that traffic would be diverted through the old valley route. "
     )
-    return (f"<html><head><title>Road {n} reopened</title></head><body><article>"
-            f"<h1>Road {n} reopened</h1><p>{paragraph * 3}</p><p>{paragraph}</p></article></body></html>").encode()
+    return (
+        f"<html><head><title>Road {n} reopened</title></head><body><article>"
+        f"<h1>Road {n} reopened</h1><p>{paragraph * 3}</p><p>{paragraph}</p></article></body></html>"
+    ).encode()
 
 
 def write_warc(path: Path, *, gzip: bool) -> Path:
@@ -29,15 +31,19 @@ def write_warc(path: Path, *, gzip: bool) -> Path:
 
         def response(url: str, body: bytes, ctype: str, status: str = "200 OK") -> None:
             headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                          http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
 
         response("https://roads.example/1", page(1), "text/html; charset=utf-8")
         response("https://roads.example/logo.png", b"\x89PNG fake", "image/png")
         response("https://roads.example/2", page(2), "text/html")
         response("https://roads.example/missing", page(3), "text/html", status="404 Not Found")
-        writer.write_record(writer.create_warc_record("https://roads.example/2", "request",
-                                                      payload=io.BytesIO(b"GET /2 HTTP/1.1\r\n\r\n")))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://roads.example/2", "request", payload=io.BytesIO(b"GET /2 HTTP/1.1\r\n\r\n")
+            )
+        )
     return path
 
 
@@ -95,11 +101,17 @@ def test_record_over_the_limit(tmp_path):
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record("https://x.example/big", "response",
-                                                      payload=io.BytesIO(big), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://x.example/big", "response", payload=io.BytesIO(big), http_headers=headers
+            )
+        )
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record("https://x.example/small", "response",
-                                                      payload=io.BytesIO(page(5)), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://x.example/small", "response", payload=io.BytesIO(page(5)), http_headers=headers
+            )
+        )
     limit = 100_000
     assert path.stat().st_size < limit < len(big)
     outcomes = list(read_articles([path], max_bytes=limit))

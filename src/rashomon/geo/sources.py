@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -72,17 +73,16 @@ def keep_alias(alias: str, name: str) -> bool:
     return alias.isascii() or _latin(alias)
 
 
-def _worth(item: str) -> bool:
-    """Filter on one raw (still JSON-escaped) alternate name; see the module docstring."""
-    if "\\" in item:
-        # A non-Latin letter drops it; escaped Latin letters are kept (case unknown until decoded).
-        return _NON_LATIN_ESCAPE.search(item) is None
-    return not item.islower() and not (item.isupper() and len(item) <= 4)
-
-
 def _raw_aliases(chunk: str) -> list[str]:
-    """The worthwhile alternate names of one record, still JSON-escaped."""
-    return [item for item in chunk[1:-1].split('", "') if _worth(item)]
+    """The worthwhile alternate names of one record, still JSON-escaped (see the module
+    docstring): an escaped non-Latin letter drops a name; escaped Latin letters keep it (its
+    case is unknown until decoded); plain names are dropped when all lower case or a short code."""
+    items = chunk[1:-1].split('", "')
+    if "\\" not in chunk:
+        return [i for i in items if not i.islower() and not (i.isupper() and len(i) <= 4)]
+    search = _NON_LATIN_ESCAPE.search
+    return [i for i in items
+            if (search(i) is None if "\\" in i else not i.islower() and not (i.isupper() and len(i) <= 4))]
 
 
 def read_cities(min_population: int = 500) -> Cities:
@@ -102,9 +102,9 @@ def read_cities(min_population: int = 500) -> Cities:
         names=names_,
         lats=list(map(float, lats)),
         lons=list(map(float, lons)),
-        countries=list(ccs),
+        countries=[sys.intern(cc) for cc in ccs],  # shared strings: a few hundred distinct values
         populations=list(map(int, pops)),
-        admin1=[_unescape(a) for a in admin1],
+        admin1=[sys.intern(_unescape(a)) for a in admin1],
         aliases=[_raw_aliases(chunk) if chunk else [] for chunk in alts],
         escaped=True,
     )

@@ -5,7 +5,8 @@
 * :func:`find_credits` finds wire agencies (the list is the data file ``agencies.txt``): a
   credit in parentheses or after a dash in the first 300 characters ("BEIRUT (AFP) -",
   "— Reuters"), and phrases anywhere ("Reuters reported", "according to AP", "told AFP").
-* :func:`wire_dateline` is the agency credited at the top, i.e. the article is agency copy.
+* :func:`wire_dateline` is the agency credited at the top, i.e. the article is agency copy;
+  :func:`wire_source` also accepts "X reported" in the first paragraph (a rewrite of agency copy).
 * :func:`parse_byline` splits "By Jane Doe and John Roe, Reuters" into the names and credits.
 """
 
@@ -90,6 +91,22 @@ def wire_dateline(text: str) -> str | None:
     """The agency the dateline credits ("DAMASCUS (Reuters) -"), or None."""
     credits = _lead_credits(text)
     return credits[0] if credits else None
+
+
+def wire_source(text: str) -> str | None:
+    """The agency an article relays: its dateline credit, else "X reported" in the first paragraph.
+
+    "..., Reuters reported." closing the lead sentence marks a rewrite of agency copy.  "according
+    to X" and "told X" attribute single statements and do not count.
+    """
+    dateline = wire_dateline(text)
+    if dateline:
+        return dateline
+    lead = next((part for part in text.split("\n\n") if len(part.split()) >= 12), "")  # not the headline
+    for match in agencies().cited.finditer(lead[: LEAD_CHARS * 2]):
+        if match.group(1):  # the "X reported" alternative
+            return agencies().canonical[match.group(1)]
+    return None
 
 
 def find_credits(text: str) -> list[str]:

@@ -14,13 +14,8 @@ import unicodedata
 from pathlib import Path
 
 from rashomon.ids import article_id
-from rashomon.ingest.metadata import (
-    Metadata,
-    clean_text,
-    find_credits,
-    find_original_source,
-    wire_dateline,
-)
+from rashomon.ingest.attribution import find_credits, find_original_source, wire_source
+from rashomon.ingest.metadata import Metadata, clean_text
 from rashomon.models import Article, IngestOutcome, Rejection
 
 DEFAULT_MAX_BYTES = 50_000_000
@@ -151,13 +146,14 @@ def build_article(text: str, source: str, meta: Metadata) -> Article:
 
     The text is cleaned (markup residue, whitespace) before hashing, so ``Article.id`` is
     ``ids.article_id(Article.text)``.  ``original_source`` comes from the metadata, else an
-    "original source" line, else a wire credit in the dateline; it is left empty when it
-    names the outlet itself.  Wire credits found in the text are added to the metadata's.
+    "original source" line, else the agency the text relays (a dateline credit, or "X reported"
+    in the first paragraph); it is left empty when it names the outlet itself.  Wire credits
+    found in the text are added to the metadata's.
     """
     body = clean_text(text)
     if not body:
         raise IngestError("no article text")
-    original = meta.original_source or find_original_source(body) or wire_dateline(body)
+    original = meta.original_source or find_original_source(body) or wire_source(body)
     if original and meta.outlet and original.casefold() == meta.outlet.casefold():
         original = None
     credits = list(dict.fromkeys([*meta.credits, *find_credits(body)]))

@@ -22,8 +22,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from rashomon.ingest.attribution import parse_byline
 from rashomon.ingest.base import IngestError, article_outcome, read_limited, reject
-from rashomon.ingest.metadata import Metadata, parse_byline, parse_date
+from rashomon.ingest.metadata import Metadata, parse_date
 from rashomon.models import IngestOutcome
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from rashomon.ingest.attribution import parse_byline
 from rashomon.ingest.base import IngestError, article_outcome, read_limited, reject
-from rashomon.ingest.metadata import Metadata, parse_byline, parse_date
+from rashomon.ingest.metadata import Metadata, parse_date
 from rashomon.models import IngestOutcome
 
 NO_TEXT = "no article text found in HTML"

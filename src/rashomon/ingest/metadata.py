@@ -16,21 +16,10 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any
 
-from rashomon.ingest.attribution import find_credits, find_original_source, parse_byline, wire_dateline
+from rashomon.ingest.attribution import parse_byline
 from rashomon.models import Precision
 
-__all__ = [
-    "METADATA_KEYS",
-    "Metadata",
-    "MetadataError",
-    "clean_text",
-    "find_credits",
-    "find_original_source",
-    "metadata_from_mapping",
-    "parse_byline",
-    "parse_date",
-    "wire_dateline",
-]
+__all__ = ["METADATA_KEYS", "Metadata", "MetadataError", "clean_text", "metadata_from_mapping", "parse_date"]
 
 # Keys understood in front matter, sidecar files and JSONL/JSON records.
 METADATA_KEYS = ("title", "outlet", "published", "url", "byline", "language", "original_source")

@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from rashomon.ingest.attribution import parse_byline
 from rashomon.ingest.base import IngestError, article_outcome, decode_text, read_limited, reject
-from rashomon.ingest.metadata import Metadata, clean_text, metadata_from_mapping, parse_byline, parse_date
+from rashomon.ingest.metadata import Metadata, clean_text, metadata_from_mapping, parse_date
 from rashomon.models import IngestOutcome, Precision
 
 SIDECAR_SUFFIX = ".json"
