@@ -260,6 +260,37 @@ def demo(
     out.print(f"\nStore: {db}   Try: rashomon show <id> --db {db}")
 
 
+@app.command("eval")
+def eval_(
+    dataset: Annotated[str, typer.Argument(help="gvdb, geoparsing, polnear, timeml, muc4, case2021, semeval2018, gvc, ecbplus, reuse.")],
+    data: Annotated[Path, typer.Option("--data", help="The dataset's folder (laid out as in the shared data folder).")],
+    split: Annotated[str | None, typer.Option(help="Split to score, by the dataset's own names.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N items (fast checks).")] = None,
+    json_out: JsonOption = False,
+    details: Annotated[bool, typer.Option(help="With --json, include per-item details.")] = False,
+) -> None:
+    """Score the pipeline on a public benchmark; metrics are documented in docs/evaluation.md.
+
+    In Python: rashomon.eval.evaluate(dataset, data, split, limit)
+    """
+    from rashomon.eval import evaluate
+
+    try:
+        result = evaluate(dataset, data, split, limit)
+    except (ValueError, FileNotFoundError) as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from exc
+    if json_out:
+        out.print_json(json.dumps(result.as_dict(with_details=details)))
+        return
+    table = Table(title=f"{result.dataset} ({result.split}), n={result.n}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in result.metrics.items():
+        table.add_row(key, f"{value:.4f}")
+    out.print(table)
+
+
 def main() -> None:
     app()
 

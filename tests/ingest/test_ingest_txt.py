@@ -60,6 +60,12 @@ def test_cp1252_fallback(write):
     assert "\u2019s office" in art.text and "\u201cno one\u201d" in art.text
 
 
+def test_other_legacy_encodings(write):
+    cyrillic = "Мост через реку закрыт до среды, сообщили городские власти. " * 6
+    assert article(write("ru.txt", cyrillic.encode("cp1251"))).text == cyrillic.strip()
+    assert article(write("short.txt", "Short caf\u00e9 note".encode("cp1252"))).text == "Short caf\u00e9 note"
+
+
 def test_binary_with_txt_extension_is_rejected(write):
     path = write("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     outcome = one(path)

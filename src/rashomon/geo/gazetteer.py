@@ -154,12 +154,10 @@ class Gazetteer:
         if not parts or _too_short(name, parts):
             return []
         hits = self._exact(parts)
-        if not hits and len(parts) > 1 and parts[-1] in ADMIN_WORDS:
-            hits = self._exact(parts[:-1])
-            kind = kind or "admin1"
-        if not hits and len(parts) > 1 and parts[-1] in CITY_WORDS:
-            hits = self._exact(parts[:-1])
-            kind = kind or CITY
+        if not hits and len(parts) > 1 and parts[-1] in ADMIN_WORDS | CITY_WORDS:
+            kind = kind or ("admin1" if parts[-1] in ADMIN_WORDS else CITY)
+            parts = parts[:-1]
+            hits = self._exact(parts)
         similarity: dict[int, float] = {}
         if not hits and fuzzy:
             hits, similarity = self._fuzzy(parts)

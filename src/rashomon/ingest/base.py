@@ -75,6 +75,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f")
+_DETECT_MIN_BYTES = 256  # below this, encoding detection guesses wildly ("café" as Arabic)
 _STRAY_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # dropped from otherwise valid text
 UNDECODABLE = "not valid UTF-8 or known encoding"
 
@@ -89,20 +90,22 @@ def _is_clean(text: str) -> bool:
 def _legacy_decode(data: bytes) -> str | None:
     """Decode non-UTF-8 bytes with a detected legacy encoding, or None when nothing fits cleanly.
 
-    ``charset_normalizer`` (installed with trafilatura) picks the encoding when importable;
-    otherwise cp1252 is tried, which also covers printable latin-1.
+    ``charset_normalizer`` (installed with trafilatura) picks the encoding when importable and
+    the sample is long enough to judge; otherwise cp1252 is tried, which also covers printable
+    latin-1.
     """
     if b"\x00" in data:  # text in a single-byte encoding never holds NUL: binary or BOM-less UTF-16
         return None
     candidates: list[str] = []
-    try:
-        import charset_normalizer
-    except ImportError:  # pragma: no cover - the venv has it
-        pass
-    else:
-        best = charset_normalizer.from_bytes(data).best()
-        if best is not None and not best.encoding.startswith(("utf_16", "utf_32")):
-            candidates.append(best.encoding)
+    if len(data) >= _DETECT_MIN_BYTES:
+        try:
+            import charset_normalizer
+        except ImportError:  # pragma: no cover - the venv has it
+            pass
+        else:
+            best = charset_normalizer.from_bytes(data).best()
+            if best is not None and not best.encoding.startswith(("utf_16", "utf_32")):
+                candidates.append(best.encoding)
     candidates.append("cp1252")
     for encoding in candidates:
         try:

@@ -4,7 +4,8 @@ Only ``response`` records with a 2xx HTTP status and an HTML content type are in
 is parsed by the HTML reader with the record's ``WARC-Target-URI`` as URL, and its source
 is ``path#record=N`` (N counts every record of the file, from 1, so it locates the record).
 Other records (``warcinfo``, ``request``, ``metadata``, redirects, images, ...) are skipped
-silently: they are not inputs and produce no outcome.
+silently: they are not inputs and produce no outcome.  An archive with no HTML response at
+all gives one rejection, "WARC: no HTML response records", so the file is still accounted for.
 
 warcio stops quietly at a truncated file, so truncation is checked here: a record whose
 block ends early, a gzip member cut short, or bytes left after the last complete record.

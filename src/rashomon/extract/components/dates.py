@@ -6,7 +6,12 @@ Candidates are the NER ``DATE`` entities plus night/part-of-day phrases the mode
 dateparser reads "We" as Wednesday) by :func:`resolve_date_text`:
 
 * a bare weekday is the latest such day on or before publication (the publication day itself
-  counts); "last <weekday>" skips the publication day;
+  counts); "last <weekday>" skips the publication day; parts of the day ("Tuesday afternoon",
+  "late Tuesday", "the morning of Tuesday", "before dawn on Tuesday") resolve like the weekday;
+* a date in a future or intended context ("will meet on Monday", "said they would publish figures
+  on Wednesday", "is due to resume on Monday", "plans to march on Friday", "next Wednesday") looks
+  forward: a weekday is the earliest such day on or after publication, a year-less date the next
+  one; :func:`incident_date` never chooses such a date;
 * "yesterday", "last night", "N days ago" are days; "last week"/"this week" weeks (Monday to
   Sunday); "last month", "in September 2017" months; "last year", "this year", "2016" years;
 * ranges ("between 5 and 7 March", "the night of Wednesday to Thursday") give start and end;
@@ -45,6 +50,8 @@ _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _ORD = r"(?:st|nd|rd|th)?"
+_PART = r"(?:night|evening|morning|afternoon|midday|noon|lunchtime|dawn|daybreak)"  # after a weekday
+_MOMENT = r"(?:dawn|daybreak|first light|sunrise|midday|noon|midnight|dusk|nightfall)"  # "before dawn on"
 DEFAULT_LOOKBACK_DAYS = 30
 LOOKBACK_KEY = "rashomon_dates.lookback_days"  # doc.user_data key: the component's configured window
 _UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades",
@@ -66,8 +73,10 @@ EXTRA_PATTERNS: list[re.Pattern[str]] = [
     _rx(rf"\b\d{{1,2}}{_ORD} ?[-\u2013] ?\d{{1,2}}{_ORD} {_MON}(?:,? \d{{4}})?"),
     _rx(rf"\b{_MON} \d{{1,2}}{_ORD} ?(?:[-\u2013]|to) ?\d{{1,2}}{_ORD}\b(?:,? \d{{4}})?"),
     _rx(rf"\b(?:the )?(?:early|small|wee) hours of (?:the morning of )?{_WD}\b"),
-    _rx(rf"\b(?:the )?night of {_WD}\b"),
-    _rx(rf"\b(?:(?:late|early) (?:on )?)?{_WD} (?:night|evening|morning|afternoon)\b"),
+    _rx(rf"\b(?:(?:just |shortly )?(?:before|after) |at |around )?{_MOMENT} (?:on )?{_WD}\b"),
+    _rx(rf"\b(?:(?:late|early) )?(?:on )?(?:the )?(?:night|evening|morning|afternoon) of {_WD}\b"),
+    _rx(rf"\b(?:(?:late|early) (?:on )?)?{_WD} {_PART}\b"),
+    _rx(rf"\b{_WD} (?:at|before|after|around) {_MOMENT}\b"),
     _rx(rf"\b(?:late|early) (?:on )?{_WD}\b"),
     _rx(rf"\bovernight(?: (?:on |into |to )?{_WD}\b)?"),
     _rx(r"\b(?:last night|tonight|this (?:morning|afternoon|evening)|earlier today)\b"),
@@ -127,16 +136,25 @@ def _clean(text: str) -> str:
 
 
 _WEEKDAY_EXPR = re.compile(
-    r"^(?:(last|this|past|next|early|late|early on|late on) )?"
+    r"^(?:(last|this|past|next|coming|this coming|early|late|early on|late on) )?"
     rf"({_WD}|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?"
-    r"(?: (night|evening|morning|afternoon|overnight))?$"
+    rf"(?: ({_PART}|overnight)| (?:at|before|after|around) {_MOMENT})?$"
+)
+# What a part-of-day phrase says before its weekday: "the early hours of", "the afternoon of",
+# "before dawn on".  Stripped before the weekday is read.
+_DAY_PART_PREFIX = re.compile(
+    r"^(?:the )?(?:(?:early|small|wee) hours of (?:the morning of )?"
+    r"|(?:(?:late|early) )?(?:on )?(?:the )?(?:night|evening|morning|afternoon) of "
+    rf"|(?:(?:just |shortly )?(?:before|after) |at |around )?{_MOMENT} (?:on )?)"
 )
 _RANGE_WORDS = re.compile(r"^(?:between |from )?(.+?) (?:and|to|into|until|till|through|-|\u2013) (.+)$")
 _PERIOD_EXPR = re.compile(r"^(?:(?:earlier|later) )?(last|this|next|previous|past) (week|month|year)$")
 _AGO_EXPR = re.compile(r"^(\d+|[a-z]+) (day|week|month|year)s? ago$")
 
 
-def _weekday_date(text: str, base: dt.date) -> Resolved | None:
+def _weekday_date(text: str, base: dt.date, forward: bool = False) -> Resolved | None:
+    """A weekday phrase: the latest such day on or before ``base``; with ``forward`` (a future
+    context) or "next"/"coming", the earliest on or after it ("next" skips ``base`` itself)."""
     m = _WEEKDAY_EXPR.match(text)
     if m is None:
         return None
@@ -145,11 +163,14 @@ def _weekday_date(text: str, base: dt.date) -> Resolved | None:
     if modifier == "next":
         day = base + dt.timedelta(days=(weekday - base.weekday()) % 7 or 7)
         return Resolved(day, day, "day", True)
+    if modifier in ("coming", "this coming") or (forward and modifier not in ("last", "past")):
+        day = base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+        return Resolved(day, day, "day", True)
     day = latest_weekday(weekday, base, skip_base=modifier in ("last", "past"))
     return Resolved(day, day, "day", True)
 
 
-def _relative(text: str, base: dt.date) -> Resolved | None:
+def _relative(text: str, base: dt.date, forward: bool = False) -> Resolved | None:
     """Expressions resolved by rule against the publication date (no dateparser)."""
     if text in ("today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"):
         return Resolved(base, base, "day", True)
@@ -163,8 +184,7 @@ def _relative(text: str, base: dt.date) -> Resolved | None:
         day = latest_weekday(WEEKDAYS[m.group(1)], base)
         start = day - dt.timedelta(days=1) if re.search(r"\b(?:into|to)\b", text) else day
         return Resolved(start, day, "day", True)
-    stripped = re.sub(r"^(?:the )?(?:(?:early|small|wee) hours of (?:the morning of )?|night of )", "", text)
-    weekday = _weekday_date(stripped, base)
+    weekday = _weekday_date(_DAY_PART_PREFIX.sub("", text), base, forward)
     if weekday is not None:
         return weekday
     m = _PERIOD_EXPR.match(text)
