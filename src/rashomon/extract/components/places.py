@@ -206,8 +206,9 @@ class PlaceFinder:
             elif best.kind == "city" and best.score >= 8.0 and not self._ambiguous(cand, best):
                 context.add_country(cc, 0.5)
                 context.add_point(best.place.lat, best.place.lon)
-        for i, cand in enumerate(cands):
-            hint = first.get(cands.index(cand.qualifier)) if cand.qualifier is not None else None
+        position = {id(cand): i for i, cand in enumerate(cands)}
+        for cand in cands:
+            hint = first.get(position[id(cand.qualifier)]) if cand.qualifier is not None else None
             country_hint = hint.place.country_code if hint is not None and hint.kind in ("country", "admin1") else None
             admin1_hint = hint.place.name if hint is not None and hint.kind == "admin1" else None
             best = g.best(cand.name, kind=cand.kind, context=context, country_hint=country_hint,

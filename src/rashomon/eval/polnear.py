@@ -1,0 +1,334 @@
+"""PolNeAR (Newell, Margolin & Ruths, LREC 2018): attribution relations in political news.
+
+Each gold attribution has a source (who), a cue (the reporting words) and a content (what is
+attributed), as BRAT stand-off spans over the article text.  The articles are run through the
+real ``rashomon_claims`` component (:func:`rashomon.extract.nlp.build_nlp` + ``process``) and
+every :class:`~rashomon.models.Claim` becomes one predicted relation: its ``speaker_span``,
+``cue_span`` and ``content``.
+
+Scoring (docs/evaluation/polnear.md gives the reasons):
+
+* A predicted and a gold relation *correspond* when their cue spans share a character.
+* ``cue_f1``: one-to-one matching of corresponding pairs; precision over predicted claims,
+  recall over gold attributions.
+* ``source_f1``: pairs that correspond and whose sources are the same span after trimming
+  surrounding punctuation/space and a leading determiner; gold attributions without a source
+  are outside the score (as are predictions whose cue matches only such attributions).
+* ``content_f1``: pairs that correspond and whose contents share at least half of the word
+  tokens of each side (gold content may be discontinuous; all its fragments count).
+
+Lenient and strict variants (``*_overlap_f1``, ``*_exact_f1``) are reported beside them, with
+error counts in ``details``.  When an article was annotated by several annotators, the
+annotation of the alphabetically first annotator id is the gold.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rashomon.eval.base import EvalResult, prf, rounded
+
+__all__ = [
+    "Article",
+    "Relation",
+    "evaluate",
+    "load",
+    "match_count",
+    "parse_ann",
+    "score",
+]
+
+Range = tuple[int, int]
+Ranges = tuple[Range, ...]
+
+_DETERMINERS = ("the", "a", "an")
+_TRIM = " \t\n.,;:!?\"'“”‘’()[]—–-"
+_PRONOUNS = frozenset(
+    "i we you he she it they me us him her them who which that his its their our my this these those".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution relation as character ranges (source empty when none is given)."""
+
+    source: Ranges
+    cue: Ranges
+    content: Ranges
+
+
+@dataclass(frozen=True)
+class Article:
+    """A PolNeAR article with its gold relations."""
+
+    name: str
+    text: str
+    published: dt.date | None
+    relations: tuple[Relation, ...]
+
+
+# --------------------------------------------------------------------------- loading
+
+def _ranges(spec: str) -> Ranges:
+    """``"12 20;25 30"`` -> ((12, 20), (25, 30))."""
+    out: list[Range] = []
+    for part in spec.split(";"):
+        start, end = part.split()
+        out.append((int(start), int(end)))
+    return tuple(out)
+
+
+def parse_ann(ann: str) -> list[Relation]:
+    """The attribution relations of one BRAT ``.ann`` file, in file order.
+
+    Text-bound lines give labelled ranges; an event line ties an attribution's roles together
+    (``Source``, ``Cue``, ``Content`` and any further ``Content2``...).  Events without a cue or
+    content are skipped.
+    """
+    spans: dict[str, Ranges] = {}
+    events: list[list[tuple[str, str]]] = []
+    for line in ann.splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            label_and_offsets = fields[1].split(" ", 1)
+            if len(label_and_offsets) == 2:
+                spans[fields[0]] = _ranges(label_and_offsets[1])
+        elif line.startswith("E") and len(fields) >= 2:
+            events.append([tuple(arg.split(":", 1)) for arg in fields[1].split() if ":" in arg])  # type: ignore[misc]
+    relations: list[Relation] = []
+    for args in events:
+        roles: dict[str, list[Range]] = {"Source": [], "Cue": [], "Content": []}
+        for role, ref in args:
+            key = re.sub(r"\d+$", "", role)
+            if key in roles and ref in spans:
+                roles[key].extend(spans[ref])
+        if roles["Cue"] and roles["Content"]:
+            relations.append(
+                Relation(tuple(sorted(roles["Source"])), tuple(sorted(roles["Cue"])), tuple(sorted(roles["Content"])))
+            )
+    return relations
+
+
+def _published(folder: Path) -> dict[str, dt.date]:
+    path = folder / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    out: dict[str, dt.date] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            try:
+                out[row["filename"]] = dt.date.fromisoformat(row["publication_date"])
+            except (KeyError, ValueError):
+                continue
+    return out
+
+
+def load(folder: Path, split: str = "test", limit: int | None = None) -> list[Article]:
+    """Articles of ``folder/<split>/text`` with the first annotator's relations, sorted by name."""
+    base = folder / split
+    if not (base / "text").is_dir():
+        raise FileNotFoundError(f"no {split}/text folder under {folder}")
+    dates = _published(folder)
+    ann_by_article: dict[str, Path] = {}
+    for ann in sorted((base / "attributions").glob("*.ann")):
+        name = ann.stem.rsplit("_", 1)[0]
+        ann_by_article.setdefault(name, ann)  # sorted: the first annotator id wins
+    articles: list[Article] = []
+    for txt in sorted((base / "text").glob("*.txt")):
+        ann_path = ann_by_article.get(txt.stem)
+        if ann_path is None:
+            continue
+        relations = parse_ann(ann_path.read_text(encoding="utf-8"))
+        text = txt.read_text(encoding="utf-8")
+        articles.append(Article(txt.stem, text, dates.get(txt.stem), tuple(relations)))
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+# --------------------------------------------------------------------------- span rules
+
+def overlaps(a: Ranges, b: Ranges) -> bool:
+    """Do two range sets share at least one character?"""
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def trimmed(text: str, ranges: Ranges) -> Range | None:
+    """The outer extent of ``ranges`` without surrounding punctuation/space or a leading determiner."""
+    if not ranges:
+        return None
+    start, end = ranges[0][0], ranges[-1][1]
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    first = _WORD.match(text, start)
+    if first and first.group().lower() in _DETERMINERS and first.end() < end:
+        start = first.end()
+        while start < end and text[start] in _TRIM:
+            start += 1
+    for suffix in ("'s", "’s"):
+        if text[start:end].endswith(suffix):
+            end -= len(suffix)
+    return (start, end) if end > start else None
+
+
+def same_span(text: str, a: Ranges, b: Ranges) -> bool:
+    """Equal after :func:`trimmed`."""
+    ta, tb = trimmed(text, a), trimmed(text, b)
+    return ta is not None and ta == tb
+
+
+def words(text: str, ranges: Ranges) -> set[int]:
+    """Start offsets of the word tokens inside ``ranges``."""
+    return {m.start() for start, end in ranges for m in _WORD.finditer(text, start, end)}
+
+
+def half_overlap(text: str, a: Ranges, b: Ranges) -> bool:
+    """Do the shared word tokens make up at least half of each side's word tokens?"""
+    wa, wb = words(text, a), words(text, b)
+    shared = len(wa & wb)
+    return bool(wa and wb) and 2 * shared >= len(wa) and 2 * shared >= len(wb)
+
+
+def is_pronoun(text: str, ranges: Ranges) -> bool:
+    span = trimmed(text, ranges)
+    return span is not None and text[span[0] : span[1]].lower() in _PRONOUNS
+
+
+# --------------------------------------------------------------------------- scoring
+
+def match_count(n_left: int, n_right: int, ok: Callable[[int, int], bool]) -> int:
+    """Size of a maximum one-to-one matching between ``range(n_left)`` and ``range(n_right)``."""
+    edges = [[j for j in range(n_right) if ok(i, j)] for i in range(n_left)]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    return sum(augment(i, set()) for i in range(n_left))
+
+
+Rule = Callable[[str, Relation, Relation], bool]
+
+RULES: dict[str, Rule] = {
+    "cue": lambda text, p, g: overlaps(p.cue, g.cue),
+    "cue_exact": lambda text, p, g: same_span(text, p.cue, g.cue),
+    "source": lambda text, p, g: overlaps(p.cue, g.cue) and same_span(text, p.source, g.source),
+    "source_overlap": lambda text, p, g: overlaps(p.cue, g.cue) and overlaps(p.source, g.source),
+    "content": lambda text, p, g: overlaps(p.cue, g.cue) and half_overlap(text, p.content, g.content),
+    "content_overlap": lambda text, p, g: overlaps(p.cue, g.cue) and overlaps(p.content, g.content),
+    "content_exact": lambda text, p, g: overlaps(p.cue, g.cue) and same_span(text, p.content, g.content),
+}
+
+
+@dataclass
+class Tally:
+    """True positives and the two denominators of one rule, summed over articles."""
+
+    tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+
+    def f1(self) -> tuple[float, float, float]:
+        return prf(self.tp, self.n_pred, self.n_gold)
+
+
+def score(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], tallies: dict[str, Tally]) -> None:
+    """Add one article's counts to ``tallies`` (one per rule name)."""
+    sourced = [g for g in gold if g.source]
+    # Predictions whose cue matches only source-less gold relations say nothing about sources.
+    src_pred = [p for p in predicted if not any(overlaps(p.cue, g.cue) for g in gold) or any(
+        overlaps(p.cue, g.cue) for g in sourced)]
+    for name, rule in RULES.items():
+        pred, gold_side = (src_pred, sourced) if name.startswith("source") else (predicted, gold)
+        tally = tallies.setdefault(name, Tally())
+        tally.tp += match_count(len(pred), len(gold_side), lambda i, j: rule(text, pred[i], gold_side[j]))
+        tally.n_pred += len(pred)
+        tally.n_gold += len(gold_side)
+
+
+def errors(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], counts: Counter[str]) -> None:
+    """Classify the misses of one article (each gold relation once; spurious claims once)."""
+    for g in gold:
+        cands = [p for p in predicted if overlaps(p.cue, g.cue)]
+        cue_text = " ".join(text[s:e] for s, e in g.cue).lower()
+        if not cands:
+            kind = "verb" if re.search(r"[a-z]", cue_text) else "punctuation"
+            if "according" in cue_text:
+                kind = "according_to"
+            counts[f"missed_cue:{kind}"] += 1
+            continue
+        if not g.source:
+            counts["source:gold_has_none"] += 1
+        elif any(same_span(text, p.source, g.source) for p in cands):
+            counts["source:ok_pronoun" if is_pronoun(text, g.source) else "source:ok"] += 1
+        elif is_pronoun(text, g.source):
+            counts["source:pronoun_wrong"] += 1
+        elif any(overlaps(p.source, g.source) for p in cands):
+            counts["source:boundary"] += 1
+        else:
+            counts["source:other_span"] += 1
+        if any(half_overlap(text, p.content, g.content) for p in cands):
+            counts["content:ok"] += 1
+        elif any(overlaps(p.content, g.content) for p in cands):
+            counts["content:boundary"] += 1
+        else:
+            counts["content:no_overlap"] += 1
+    for p in predicted:
+        if not any(overlaps(p.cue, g.cue) for g in gold):
+            counts["spurious_claim"] += 1
+
+
+# --------------------------------------------------------------------------- the run
+
+def predict(articles: Iterable[Article]) -> Iterable[list[Relation]]:
+    """Run ``rashomon_claims`` over the articles; one list of predicted relations per article."""
+    from rashomon.extract.nlp import build_nlp, process
+
+    nlp = build_nlp(["rashomon_claims"])
+    items = ((a.name, a.text, a.published) for a in articles)
+    for doc in process(nlp, items):
+        out: list[Relation] = []
+        for claim in doc._.claims or []:
+            source = ((claim.speaker_span.start, claim.speaker_span.end),) if claim.speaker_span else ()
+            cue = ((claim.cue_span.start, claim.cue_span.end),) if claim.cue_span else ()
+            out.append(Relation(source, cue, ((claim.content.start, claim.content.end),)))
+        yield out
+
+
+def evaluate(data: Path, split: str | None = "test", limit: int | None = None) -> EvalResult:
+    """Score ``rashomon_claims`` on a PolNeAR split (see the module docstring for the rules)."""
+    split = split or "test"
+    articles = load(data, split, limit)
+    tallies: dict[str, Tally] = {}
+    counts: Counter[str] = Counter()
+    for article, predicted in zip(articles, predict(articles), strict=True):
+        score(article.text, predicted, article.relations, tallies)
+        errors(article.text, predicted, article.relations, counts)
+    metrics: dict[str, float] = {}
+    for name, tally in tallies.items():
+        p, r, f = tally.f1()
+        metrics[f"{name}_f1"] = f
+        if name in ("cue", "source", "content"):
+            metrics[f"{name}_precision"], metrics[f"{name}_recall"] = p, r
+    details = {
+        "gold_relations": sum(len(a.relations) for a in articles),
+        "predicted_claims": tallies["cue"].n_pred if tallies else 0,
+        "errors": dict(sorted(counts.items())),
+    }
+    return EvalResult("polnear", split, len(articles), rounded(metrics), details)
