@@ -141,3 +141,15 @@ def test_seed_report_incident_place_is_khasham(nlp: Language, seeds_dir: Path) -
     roles = {m.span.text: m.role for m in mentions}
     assert roles["Britain"] == "origin"
     assert roles["Washington"] == "context"
+
+
+def test_town_the_ner_calls_an_organisation_is_kept_after_a_place_cue(nlp: Language) -> None:
+    text = ("DRUZHKIVKA — Mourners gathered at the cemetery in Druzhkivka on Friday for the funerals of "
+            "those killed in the bombing, Ukrainian officials said.")
+    found = [m for m in places(nlp, text) if m.place is not None and m.place.name == "Druzhkivka"]
+    assert found and found[0].place.country_code == "UA"
+
+
+def test_organisation_is_not_made_a_place_by_a_cue(nlp: Language) -> None:
+    found = places(nlp, "Officials in Hamas said the talks in Cairo had stalled, Egyptian media reported.")
+    assert all(m.span.text != "Hamas" for m in found if m.place is not None)

@@ -160,20 +160,24 @@ def overlaps(a: Ranges, b: Ranges) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
+def _strip(text: str, start: int, end: int) -> Range:
+    """``start:end`` without punctuation or (any) white space at either end."""
+    while start < end and (text[start] in _TRIM or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
 def trimmed(text: str, ranges: Ranges) -> Range | None:
     """The outer extent of ``ranges`` without surrounding punctuation/space or a leading determiner."""
     if not ranges:
         return None
     start, end = ranges[0][0], ranges[-1][1]
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
+    start, end = _strip(text, start, end)
     first = _WORD.match(text, start)
     if first and first.group().lower() in _DETERMINERS and first.end() < end:
-        start = first.end()
-        while start < end and text[start] in _TRIM:
-            start += 1
+        start, end = _strip(text, first.end(), end)
     for suffix in ("'s", "’s"):
         if text[start:end].endswith(suffix):
             end -= len(suffix)
@@ -262,33 +266,74 @@ def score(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], ta
         tally.n_gold += len(gold_side)
 
 
-def errors(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], counts: Counter[str]) -> None:
-    """Classify the misses of one article (each gold relation once; spurious claims once)."""
+def _cue_class(text: str, cue: Ranges, tokens: dict[int, tuple[str, str]], lexicon: frozenset[str]) -> str:
+    """Why a gold cue may have been missed: which kind of words it is made of."""
+    cue_text = " ".join(text[s:e] for s, e in cue).lower()
+    if "according" in cue_text:
+        return "according_to"
+    if not re.search(r"[a-z]", cue_text):
+        return "punctuation"
+    inside = [tokens[i] for s, e in cue for i in range(s, e) if i in tokens]
+    if any(lemma in lexicon for lemma, _pos in inside):
+        return "lexicon_verb"
+    if any(pos in ("VERB", "AUX") for _lemma, pos in inside):
+        return "other_verb"
+    return "noun_or_other"
+
+
+def _source_class(text: str, cands: Sequence[Relation], gold: Relation) -> str:
+    if any(same_span(text, p.source, gold.source) for p in cands):
+        return "ok_pronoun" if is_pronoun(text, gold.source) else "ok"
+    if is_pronoun(text, gold.source):
+        return "pronoun_wrong"
+    g = trimmed(text, gold.source)
+    for p in cands:
+        o = trimmed(text, p.source)
+        if g is None or o is None or not (o[0] < g[1] and g[0] < o[1]):
+            continue
+        if g[0] <= o[0] and o[1] <= g[1]:
+            return "boundary_ours_shorter"  # a relative clause or post-modifier left out
+        if o[0] <= g[0] and g[1] <= o[1]:
+            return "boundary_ours_longer"  # an apposition, age or title taken in
+        return "boundary_crossing"
+    return "other_span"
+
+
+def _content_class(text: str, cands: Sequence[Relation], gold: Relation) -> str:
+    if any(half_overlap(text, p.content, gold.content) for p in cands):
+        return "ok"
+    wg = words(text, gold.content)
+    best = max(cands, key=lambda p: len(words(text, p.content) & wg))
+    wp = words(text, best.content)
+    shared = len(wp & wg)
+    if not shared:
+        return "no_overlap"
+    if 2 * shared < len(wg):
+        return "too_short_split_quote" if len(gold.content) > 1 else "too_short"
+    return "too_long"
+
+
+def errors(
+    text: str,
+    predicted: Sequence[Relation],
+    gold: Sequence[Relation],
+    tokens: dict[int, tuple[str, str]],
+    counts: Counter[str],
+) -> None:
+    """Classify one article's outcomes (each gold relation once; spurious claims once).
+
+    ``tokens`` maps a token's first character to its (lemma, coarse POS), from our own parse.
+    """
+    from rashomon.extract.components.lexicon import cue_lemmas
+
+    lexicon = cue_lemmas()
     for g in gold:
         cands = [p for p in predicted if overlaps(p.cue, g.cue)]
-        cue_text = " ".join(text[s:e] for s, e in g.cue).lower()
         if not cands:
-            kind = "verb" if re.search(r"[a-z]", cue_text) else "punctuation"
-            if "according" in cue_text:
-                kind = "according_to"
-            counts[f"missed_cue:{kind}"] += 1
+            counts[f"missed_cue:{_cue_class(text, g.cue, tokens, lexicon)}"] += 1
             continue
-        if not g.source:
-            counts["source:gold_has_none"] += 1
-        elif any(same_span(text, p.source, g.source) for p in cands):
-            counts["source:ok_pronoun" if is_pronoun(text, g.source) else "source:ok"] += 1
-        elif is_pronoun(text, g.source):
-            counts["source:pronoun_wrong"] += 1
-        elif any(overlaps(p.source, g.source) for p in cands):
-            counts["source:boundary"] += 1
-        else:
-            counts["source:other_span"] += 1
-        if any(half_overlap(text, p.content, g.content) for p in cands):
-            counts["content:ok"] += 1
-        elif any(overlaps(p.content, g.content) for p in cands):
-            counts["content:boundary"] += 1
-        else:
-            counts["content:no_overlap"] += 1
+        counts["source:" + (_source_class(text, cands, g) if g.source else "gold_has_none")] += 1
+        counts["content:" + _content_class(text, cands, g)] += 1
     for p in predicted:
         if not any(overlaps(p.cue, g.cue) for g in gold):
             counts["spurious_claim"] += 1
@@ -296,8 +341,11 @@ def errors(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], c
 
 # --------------------------------------------------------------------------- the run
 
-def predict(articles: Iterable[Article]) -> Iterable[list[Relation]]:
-    """Run ``rashomon_claims`` over the articles; one list of predicted relations per article."""
+def predict(articles: Iterable[Article]) -> Iterable[tuple[list[Relation], dict[int, tuple[str, str]]]]:
+    """Run ``rashomon_claims`` over the articles.
+
+    Yields, per article, the predicted relations and a map from each token's first character to
+    its (lemma, coarse POS) (used only to classify errors)."""
     from rashomon.extract.nlp import build_nlp, process
 
     nlp = build_nlp(["rashomon_claims"])
@@ -308,7 +356,7 @@ def predict(articles: Iterable[Article]) -> Iterable[list[Relation]]:
             source = ((claim.speaker_span.start, claim.speaker_span.end),) if claim.speaker_span else ()
             cue = ((claim.cue_span.start, claim.cue_span.end),) if claim.cue_span else ()
             out.append(Relation(source, cue, ((claim.content.start, claim.content.end),)))
-        yield out
+        yield out, {t.idx: (t.lemma_.lower(), t.pos_) for t in doc}
 
 
 def evaluate(data: Path, split: str | None = "test", limit: int | None = None) -> EvalResult:
@@ -317,15 +365,20 @@ def evaluate(data: Path, split: str | None = "test", limit: int | None = None) -
     articles = load(data, split, limit)
     tallies: dict[str, Tally] = {}
     counts: Counter[str] = Counter()
-    for article, predicted in zip(articles, predict(articles), strict=True):
+    for article, (predicted, tokens) in zip(articles, predict(articles), strict=True):
         score(article.text, predicted, article.relations, tallies)
-        errors(article.text, predicted, article.relations, counts)
+        errors(article.text, predicted, article.relations, tokens, counts)
     metrics: dict[str, float] = {}
     for name, tally in tallies.items():
         p, r, f = tally.f1()
         metrics[f"{name}_f1"] = f
         if name in ("cue", "source", "content"):
             metrics[f"{name}_precision"], metrics[f"{name}_recall"] = p, r
+    # Diagnostics: how often the source/content is right once the cue has been found.
+    for role in ("source", "content"):
+        found = sum(v for k, v in counts.items() if k.startswith(f"{role}:") and k != "source:gold_has_none")
+        right = counts[f"{role}:ok"] + counts[f"{role}:ok_pronoun"]
+        metrics[f"{role}_accuracy_on_found_cues"] = right / found if found else 0.0
     details = {
         "gold_relations": sum(len(a.relations) for a in articles),
         "predicted_claims": tallies["cue"].n_pred if tallies else 0,

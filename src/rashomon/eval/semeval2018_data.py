@@ -29,6 +29,7 @@ DOCUMENTS = "gva_documents.jsonl"
 SUBTASKS = ("s1", "s2", "s3")
 DISTRACTORS = 150  # documents added to a --limit haystack besides the gold answer documents
 _SAMPLE_SEED = 2018
+HAYSTACK_FORMAT = 1  # bump when article_record() changes: old cached stores are then not reused
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def build_haystack(
     if subset is not None:
         wanted = set(subset)
         docs = [d for d in docs if d["doc_id"] in wanted]
-    key = digest(_file_hash(source), rashomon.__version__, json.dumps(subset), repr(settings), length=16)
+    key = digest(HAYSTACK_FORMAT, _file_hash(source), rashomon.__version__, json.dumps(subset), repr(settings), length=16)
     folder = cache or cache_root()
     folder.mkdir(parents=True, exist_ok=True)
     db, done, jsonl = folder / f"haystack-{key}.sqlite", folder / f"haystack-{key}.done", folder / f"haystack-{key}.jsonl"

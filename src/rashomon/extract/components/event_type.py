@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
@@ -34,7 +34,7 @@ from rashomon.extract.spans import from_spacy
 from rashomon.models import EventType, Span
 
 __all__ = [
-    "EventTyper", "TermMatcher", "headline_range", "in_metadata_line", "lead_ranges", "load_taxonomy",
+    "EventTyper", "TermMatcher", "headline_range", "in_metadata_line", "lead_ranges", "load_agents", "load_taxonomy",
     "load_weapons", "read_pattern_file", "sentence_ranges",
 ]
 
@@ -56,6 +56,13 @@ def load_taxonomy() -> list[dict[str, Any]]:
     """The event types of ``event_types.json``, in priority order."""
     types: list[dict[str, Any]] = json.loads(read_pattern_file("event_types.json"))["types"]
     return types
+
+
+@lru_cache(maxsize=1)
+def load_agents() -> dict[str, list[str]]:
+    """Actor kind ("state", "nonstate") -> terms naming such actors, from ``event_types.json``."""
+    agents: dict[str, list[str]] = json.loads(read_pattern_file("event_types.json")).get("agents", {})
+    return agents
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +187,18 @@ def lead_ranges(doc: Doc, after: int, count: int, min_words: int) -> list[tuple[
 
 
 class EventTyper:
-    """Scores the taxonomy's cues over headline, lead and body; lists the weapons mentioned."""
+    """Scores the taxonomy's cues over headline, lead and body; lists the weapons mentioned.
+
+    A type's ``cues`` always count.  Its ``agent_cues`` (with ``agent``: a kind of
+    ``event_types.json``'s ``agents``) count only when the sentence's first actor term before the
+    cue (else after it) is of that kind: "the army recaptured the town" is not "rebels recaptured
+    the town".  Its ``context`` cues count only when one of the ``context`` codes scored, and then
+    the type also takes ``inherit`` times that code's score: police dispersing a protest is a
+    protest with intervention, not a protest.  A phrase "a ... b" matches "a", then up to
+    ``GAP`` words, then "b" within one sentence ("set up a new military base").
+    """
+
+    GAP = 4
 
     def __init__(self, nlp: Language, title_weight: float, lead_sentences: int, body_weight: float,
                  min_score: float, min_lead_words: int, max_evidence: int = 8) -> None:
@@ -192,17 +210,40 @@ class EventTyper:
         self.min_lead_words = min_lead_words
         self.types = {t["code"]: t for t in load_taxonomy()}
         self.order = list(self.types)
-        self.cues: dict[str, list[tuple[str, float]]] = {}
+        # cue key -> [(code, weight, kind)]; kind: "" (plain), "context" or an agent kind
+        self.cues: dict[str, list[tuple[str, float, str]]] = {}
         phrases: dict[str, str] = {}
+        self.gap_matcher = Matcher(nlp.vocab)
         for t in load_taxonomy():
-            for phrase, weight in t["cues"].items():
-                key = " ".join(phrase.lower().split())
-                phrases[key] = phrase
-                self.cues.setdefault(key, []).append((t["code"], float(weight)))
-        self.cue_matcher = TermMatcher(nlp, phrases.items())
+            groups = [(t["cues"], ""), (t.get("agent_cues", {}), t.get("agent", "")),
+                      (t.get("context", {}).get("cues", {}), "context")]
+            for cues, kind in groups:
+                for phrase, weight in cues.items():
+                    key = " ".join(phrase.lower().split())
+                    if key not in phrases and "..." in key:
+                        self._add_gap(nlp, key)
+                    phrases[key] = phrase
+                    self.cues.setdefault(key, []).append((t["code"], float(weight), kind))
+        self.cue_matcher = TermMatcher(nlp, ((k, p) for k, p in phrases.items() if "..." not in k))
+        agents = load_agents()
+        terms = [(kind, term) for kind, kinds_terms in agents.items() for term in kinds_terms]
+        short_caps = [(k, t) for k, t in terms if t.isupper() and len(t) <= 4]  # "IS", "SAA": exact case
+        self.agent_matcher = TermMatcher(nlp, (kt for kt in terms if kt not in short_caps), exact=short_caps)
         weapons = load_weapons()
         self.weapon_matcher = TermMatcher(nlp, ((name, alias) for name, aliases in weapons.items()
                                                 for alias in aliases), nouns_only=True)
+
+    def _add_gap(self, nlp: Language, key: str) -> None:
+        """Register "a ... b" as two token patterns (lower-case forms, lemmas) with a bounded gap."""
+        parts = [[t.lower_ for t in nlp.make_doc(part.strip())] for part in key.split("...")]
+        gap = {"ORTH": {"NOT_IN": [".", "!", "?", ";", "\n"]}, "OP": f"{{0,{self.GAP}}}"}
+        for attr in ("LOWER", "LEMMA"):
+            pattern: list[dict[str, Any]] = []
+            for i, words in enumerate(parts):
+                if i:
+                    pattern.append(gap)
+                pattern.extend({attr: word} for word in words)
+            self.gap_matcher.add(key, [pattern])
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         """Stream docs through the component (one at a time; ``batch_size`` is accepted for spaCy)."""
@@ -218,13 +259,30 @@ class EventTyper:
         doc._.weapons = names
         return doc
 
-    def classify(self, doc: Doc) -> EventType | None:
-        """The best-scoring code, or None below ``min_score``."""
+    def _matches(self, doc: Doc) -> list[SpacySpan]:
+        """Cue matches in text order; overlapping ones (plain or gapped) reduced to the longest."""
+        found = self.cue_matcher(doc)
+        found += [SpacySpan(doc, s, e, label=k) for k, s, e in self.gap_matcher(doc)]
+        return sorted(filter_spans(found), key=lambda span: span.start)
+
+    @staticmethod
+    def _agent(cue: SpacySpan, agents: list[SpacySpan]) -> str:
+        """The kind of the first actor term of the cue's sentence before the cue, else after it."""
+        sent = cue.sent if cue.doc.has_annotation("SENT_START") else cue.doc[:]
+        before = [a for a in agents if sent.start <= a.start and a.end <= cue.start]
+        after = [a for a in agents if cue.end <= a.start and a.end <= sent.end]
+        chosen = before or after
+        return chosen[0].label_ if chosen else ""
+
+    def scores(self, doc: Doc) -> tuple[dict[str, float], dict[str, list[tuple[float, SpacySpan]]]]:
+        """Every code's score, and the cues behind it (with their position factor)."""
         title = headline_range(doc)
         lead = lead_ranges(doc, title[1] if title else 0, self.lead_sentences, self.min_lead_words)
-        scores = dict.fromkeys(self.order, 0.0)
+        own = dict.fromkeys(self.order, 0.0)
+        context = dict.fromkeys(self.order, 0.0)
         evidence: dict[str, list[tuple[float, SpacySpan]]] = {code: [] for code in self.order}
-        for span in self.cue_matcher(doc):
+        agents: list[SpacySpan] | None = None
+        for span in self._matches(doc):
             pos = span.start_char
             if title and title[0] <= pos < title[1]:
                 factor = self.title_weight
@@ -234,9 +292,25 @@ class EventTyper:
                 factor = self.body_weight
             if factor <= 0:
                 continue
-            for code, weight in self.cues[span.label_]:
-                scores[code] += weight * factor
+            for code, weight, kind in self.cues[span.label_]:
+                if kind and kind != "context":
+                    agents = self.agent_matcher(doc) if agents is None else agents
+                    if self._agent(span, agents) != kind:
+                        continue
+                (context if kind == "context" else own)[code] += weight * factor
                 evidence[code].append((factor, span))
+        total = dict(own)
+        for code in self.order:
+            ctx = self.types[code].get("context")
+            if ctx and context[code] > 0:
+                base = max((own[c] for c in ctx["codes"]), default=0.0)
+                if base > 0:
+                    total[code] += context[code] + float(ctx.get("inherit", 0.0)) * base
+        return total, evidence
+
+    def classify(self, doc: Doc) -> EventType | None:
+        """The best-scoring code, or None below ``min_score``."""
+        scores, evidence = self.scores(doc)
         best = max(self.order, key=lambda code: (scores[code], -self.order.index(code)))
         if scores[best] < self.min_score:
             return None
@@ -252,7 +326,7 @@ class EventTyper:
     def _evidence(self, cues: list[tuple[float, SpacySpan]]) -> list[Span]:
         """The cues of the headline and lead (body cues only when those are missing), in text order."""
         strong = [span for factor, span in cues if factor >= 1.0]
-        chosen = strong or [span for _factor, span in cues]
+        chosen = sorted(strong or [span for _factor, span in cues], key=lambda span: span.start)
         return [from_spacy(span) for span in chosen[: self.max_evidence]]
 
 

@@ -41,35 +41,9 @@ from rashomon.models import Claim, Figure, FigureKind
 
 _AUX_WORDS = frozenset(
     {
-        "were",
-        "was",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "having",
-        "got",
-        "get",
-        "reportedly",
-        "also",
-        "all",
-        "allegedly",
-        "later",
-        "subsequently",
-        "each",
-        "both",
-        "now",
-        "confirmed",
-        "believed",
-        "thought",
-        "feared",
-        "said",
-        "reported",
-        "to",
+        "were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "having", "got", "get",
+        "reportedly", "also", "all", "allegedly", "later", "subsequently", "each", "both", "now", "confirmed",
+        "believed", "thought", "feared", "said", "reported", "to"
     }
 )
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "none"})
@@ -77,38 +51,9 @@ _GROUP_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 # Title-case headlines tag prepositions as proper nouns ("Troops Near Border"): they end a group.
 _PREPOSITIONS = frozenset(
     {
-        "near",
-        "after",
-        "before",
-        "in",
-        "on",
-        "at",
-        "from",
-        "with",
-        "by",
-        "during",
-        "amid",
-        "as",
-        "for",
-        "of",
-        "to",
-        "over",
-        "across",
-        "outside",
-        "inside",
-        "around",
-        "since",
-        "following",
-        "despite",
-        "against",
-        "between",
-        "into",
-        "under",
-        "without",
-        "among",
-        "says",
-        "say",
-        "said",
+        "near", "after", "before", "in", "on", "at", "from", "with", "by", "during", "amid", "as", "for", "of",
+        "to", "over", "across", "outside", "inside", "around", "since", "following", "despite", "against",
+        "between", "into", "under", "without", "among", "says", "say", "said"
     }
 )
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them", "whom", "those", "these"})

@@ -228,7 +228,10 @@ class PlaceFinder:
         """Whether a lookup result is trusted for this candidate."""
         in_doc_country = context.share(best.place.country_code) > 0
         if cand.label == "ORG":  # a cue-only candidate the NER calls an organisation: only sure places
-            return best.exact and in_doc_country and (best.kind in ("country", "admin1") or best.population >= 100_000)
+            sure = best.kind in ("country", "admin1") or best.population >= 100_000
+            # "the city of X", "in X" with a town of some size in a country the document is about
+            town_cue = " of" in cand.cue or (cand.cue in ("in", "near", "outside") and best.population >= 20_000)
+            return best.exact and in_doc_country and (sure or town_cue)
         if not best.exact:
             return in_doc_country and (cand.label in PLACE_LABELS or bool(cand.cue))
         if cand.label in PLACE_LABELS or best.kind != "city":

@@ -1,0 +1,230 @@
+"""Answering SemEval-2018 Task 5 questions from the incidents of an analysed store.
+
+A question constrains the event type (killing / injuring), the time (a day, a month or a year),
+the place (a city or a US state, as a DBpedia URI; the question text also names the state and the
+GVA city) and a participant (first, last or full name).  An incident of the store matches when
+
+* type: ``killing`` needs a killed figure >= 1, ``injuring`` an injured figure >= 1 (the upper
+  bound of the reconciled range: any report's number counts); ``fire_burning`` / ``job_firing``
+  documents are not in the collection, so those questions get 0 and no documents;
+* time: the incident's date range overlaps the asked period;
+* place: for a city, the incident place has one of the asked names (URI city, GVA city or its
+  neighbourhood) or lies within :data:`CITY_RADIUS_KM` of the city (resolved in the gazetteer
+  within the asked state), and is not in another state; for a state, the place's subdivision is the state;
+* participant: the name occurs (whole words, any case) in the title or text of one of its articles.
+
+S1 answers with the best matching incident, S2 with the number of matching incidents, S3 with the
+sum of their killed (or injured) figures; answer documents are grouped by incident.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from rashomon.cluster.features import haversine_km
+from rashomon.eval.semeval2018_data import Answer, Question
+from rashomon.geo import normalise
+from rashomon.geo.gazetteer import get_gazetteer
+from rashomon.models import Incident, Place
+
+CITY_RADIUS_KM = 12.0
+COUNTED_TYPES = {"killing": "killed", "injuring": "injured"}
+
+
+# --------------------------------------------------------------------------- constraints
+
+def period(time: dict[str, str]) -> tuple[dt.date, dt.date] | None:
+    """The asked period: ``{"day": "dd/mm/yyyy"}``, ``{"month": "mm/yyyy"}`` or ``{"year": "yyyy"}``."""
+    if "day" in time:
+        d, m, y = (int(x) for x in time["day"].split("/"))
+        day = dt.date(y, m, d)
+        return day, day
+    if "month" in time:
+        m, y = (int(x) for x in time["month"].split("/"))
+        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+    if "year" in time:
+        y = int(time["year"])
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    return None
+
+
+def uri_name(uri: str) -> tuple[str, str | None]:
+    """``.../Memphis,_Tennessee`` -> ("Memphis", "Tennessee"); ``.../Georgia_(U.S._state)`` -> ("Georgia", None)."""
+    last = unquote(uri.rstrip("/").rsplit("/", 1)[-1]).replace("_", " ")
+    last = re.sub(r"\s*\([^)]*\)", "", last).strip()
+    name, _, qualifier = last.partition(",")
+    return name.strip(), (qualifier.strip() or None)
+
+
+_VERBOSE_PLACE = re.compile(r"in \(([^()]*(?:\([^()]*\)[^()]*)*)\) \((city|state)\)")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def verbose_place(text: str) -> tuple[str | None, str | None, str | None]:
+    """(state, city, neighbourhood) from "... in ('Illinois', 'Chicago (Englewood)') (city) ?"."""
+    m = _VERBOSE_PLACE.search(text)
+    if not m:
+        return None, None, None
+    parts = _QUOTED.findall(m.group(1))
+    state = parts[0] if parts else None
+    city = hood = None
+    if len(parts) > 1:
+        inner = re.search(r"\(([^)]*)\)", parts[1])
+        hood = inner.group(1).strip() if inner else None
+        city = re.sub(r"\s*\([^)]*\)", "", parts[1]).strip() or None
+    return state, city, hood
+
+
+@dataclass
+class PlaceQuery:
+    """The asked place, ready for matching."""
+
+    kind: str  # "city" | "state"
+    state_key: str | None  # normalised state name
+    names: set[str] = field(default_factory=set)  # normalised city names that match by name
+    points: list[tuple[float, float]] = field(default_factory=list)  # city centres for the radius test
+
+
+def _key(name: str | None) -> str:
+    return normalise.key(name) if name else ""
+
+
+def place_query(q: Question) -> PlaceQuery | None:
+    if not q.location:
+        return None
+    kind, uri = next(iter(q.location.items()))
+    name, qualifier = uri_name(uri)
+    v_state, v_city, v_hood = verbose_place(q.verbose)
+    gaz = get_gazetteer()
+    if kind == "state":
+        state = v_state or name
+        found = [c for c in gaz.lookup(state, country_hint="US", kind="admin1") if c.kind == "admin1" and c.place.country_code == "US"]
+        return PlaceQuery("state", _key(found[0].place.name if found else state))
+    state = v_state or qualifier
+    names = {_key(n) for n in (name, v_city, v_hood) if n}
+    points = []
+    for n in (name, v_city, v_hood):
+        if not n:
+            continue
+        for c in gaz.lookup(n, country_hint="US", admin1_hint=state, kind="city"):
+            if c.place.country_code == "US" and c.place.lat is not None and (not state or _key(c.place.admin1) == _key(state)):
+                points.append((c.place.lat, c.place.lon))
+                break
+    return PlaceQuery("city", _key(state) if state else None, names, points)
+
+
+def place_matches(pq: PlaceQuery, place: Place | None) -> bool:
+    if place is None:
+        return False
+    admin = _key(place.admin1)
+    if pq.kind == "state":
+        return place.country_code == "US" and (admin == pq.state_key or _key(place.name) == pq.state_key)
+    if place.country_code and place.country_code != "US":
+        return False
+    if pq.state_key and admin and admin != pq.state_key:
+        return False
+    if _key(place.name) in pq.names:
+        return True
+    if place.lat is None or place.lon is None or place.precision not in ("point", "city"):
+        return False
+    return any(haversine_km(lat, lon, place.lat, place.lon) <= CITY_RADIUS_KM for lat, lon in pq.points)
+
+
+def name_pattern(participant: dict[str, str]) -> re.Pattern[str] | None:
+    """Whole-word, case-insensitive pattern for the asked name (spaces match any whitespace)."""
+    if not participant:
+        return None
+    name = " ".join(next(iter(participant.values())).split())
+    if not name:
+        return None
+    words = [re.escape(w) for w in name.split(" ")]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- incidents
+
+@dataclass
+class IncidentView:
+    """What answering needs of one incident: dates, place, figures, documents and text."""
+
+    id: str
+    start: dt.date | None
+    end: dt.date | None
+    place: Place | None
+    killed: int  # upper bound of the reconciled range (0 when no figure)
+    injured: int
+    killed_best: int
+    injured_best: int
+    docs: list[str]  # GVA document ids
+    text: str  # titles and texts of its articles
+
+
+def incident_view(inc: Incident, docs: list[str], text: str) -> IncidentView:
+    def top(rng: object) -> int:
+        vals = [v for v in (getattr(rng, "high"), getattr(rng, "best"), getattr(rng, "low")) if v is not None]
+        return max(vals) if vals else 0
+
+    return IncidentView(
+        id=inc.id, start=inc.date_start, end=inc.date_end or inc.date_start, place=inc.location,
+        killed=top(inc.killed), injured=top(inc.injured),
+        killed_best=inc.killed.best or 0, injured_best=inc.injured.best or 0, docs=docs, text=text,
+    )
+
+
+def type_matches(event_type: str, view: IncidentView) -> bool:
+    if event_type == "killing":
+        return view.killed >= 1
+    if event_type == "injuring":
+        return view.injured >= 1
+    return False
+
+
+def time_matches(span: tuple[dt.date, dt.date] | None, view: IncidentView) -> bool:
+    if span is None:
+        return True
+    if view.start is None or view.end is None:
+        return False
+    return view.start <= span[1] and view.end >= span[0]
+
+
+# --------------------------------------------------------------------------- answering
+
+@dataclass
+class Matcher:
+    """Answers questions over a fixed list of incident views."""
+
+    views: list[IncidentView]
+
+    def candidates(self, q: Question) -> list[IncidentView]:
+        if q.event_type not in COUNTED_TYPES:
+            return []
+        span = period(q.time)
+        pq = place_query(q)
+        pattern = name_pattern(q.participant)
+        out = []
+        for v in self.views:
+            if not type_matches(q.event_type, v) or not time_matches(span, v):
+                continue
+            if pq is not None and not place_matches(pq, v.place):
+                continue
+            if pattern is not None and not pattern.search(v.text):
+                continue
+            out.append(v)
+        return out
+
+    def answer(self, q: Question) -> Answer:
+        found = self.candidates(q)
+        if q.subtask == 1 and len(found) > 1:
+            found = [max(found, key=lambda v: (len(v.docs), v.id))]
+        docs = {v.id: sorted(v.docs) for v in found}
+        part = {v.id: {"num_killed": v.killed_best, "num_injured": v.injured_best} for v in found}
+        if q.subtask == 3:
+            kind = COUNTED_TYPES.get(q.event_type)
+            number = sum(p["num_killed" if kind == "killed" else "num_injured"] for p in part.values())
+        else:
+            number = len(found)
+        return Answer(number, docs, part)
