@@ -189,7 +189,7 @@ class PlaceFinder:
         g = self.gazetteer
         context = PlaceContext()
         for tok in doc:
-            if tok.text[:1].isupper() and tok.ent_type_ not in PLACE_LABELS:
+            if tok.text[:1].isupper():  # demonyms count as country context even when tagged GPE
                 context.add_country(g.demonym(tok.text))
         first: dict[int, Candidate | None] = {}
         for i, cand in enumerate(cands):
