@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -27,11 +29,24 @@ def from_spacy(span: SpacySpan) -> Span:
     return char_span(span.doc, span.start_char, span.end_char)
 
 
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the parser's sentences, computed once per doc."""
+    bounds = doc.user_data.get("rashomon_sents")
+    if bounds is None:
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        else:
+            bounds = [(0, len(doc_text(doc)))]
+        doc.user_data["rashomon_sents"] = bounds
+    return bounds
+
+
 def sentence_of(doc: Doc, char: int) -> Span:
     """The sentence that contains character offset ``char`` (the whole doc if unparsed)."""
-    for sent in doc.sents:
-        if sent.start_char <= char < sent.end_char:
-            return from_spacy(sent)
+    bounds = _sentence_bounds(doc)
+    i = bisect_right(bounds, (char, float("inf"))) - 1
+    if 0 <= i < len(bounds) and bounds[i][0] <= char < bounds[i][1]:
+        return char_span(doc, *bounds[i])
     return char_span(doc, 0, len(doc_text(doc)))
 
 

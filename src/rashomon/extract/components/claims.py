@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from rashomon.extract.spans import doc_text
 from rashomon.extract import spans
 from rashomon.extract.components import speakers
 from rashomon.extract.components.lexicon import cue_lemmas
@@ -210,7 +211,7 @@ class ClaimFinder:
             content=content,
             sentence=sentence,
             direct=direct,
-            anonymous_sentence=speakers.is_anonymity_marked(doc.text[block[0] : block[1]]),
+            anonymous_sentence=speakers.is_anonymity_marked(doc_text(doc)[block[0] : block[1]]),
         )
 
     @staticmethod

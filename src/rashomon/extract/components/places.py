@@ -38,7 +38,7 @@ from spacy.tokens import Span as SpacySpan
 
 from rashomon.extract.components.event_type import sentence_ranges
 from rashomon.extract.nlp import register_extensions
-from rashomon.extract.spans import char_span
+from rashomon.extract.spans import char_span, doc_text
 from rashomon.geo import Candidate, Gazetteer, PlaceContext, get_gazetteer
 from rashomon.geo.normalise import ADMIN_WORDS, ARTICLES
 from rashomon.models import Place, PlaceMention
@@ -145,7 +145,7 @@ class PlaceFinder:
                 taken[start:end] = [True] * (end - start)
         found.sort(key=lambda c: c.start)
         for first, second in pairwise(found):
-            if doc.text[first.end:second.start].strip() == ",":
+            if doc_text(doc)[first.end:second.start].strip() == ",":
                 first.qualifier = second
         return found
 
@@ -247,7 +247,7 @@ class PlaceFinder:
         any_violence = any(violent)
         for cand in cands:
             index = next((k for k, (s, e) in enumerate(sentences) if s <= cand.start < e), None)
-            after = doc.text[cand.end:cand.end + 16].lower().lstrip(" ")
+            after = doc_text(doc)[cand.end:cand.end + 16].lower().lstrip(" ")
             if after.startswith(self.origin_suffixes):
                 cand.role = "origin"
             elif after.startswith(self.actor_suffixes) or self._metonymic(doc, cand, cands):
@@ -293,7 +293,7 @@ def _between_pair(doc: Doc, span: SpacySpan, cands: list[_Cand]) -> bool:
     """``span`` is the second member of "between A and B" where A is a candidate place."""
     and_start = doc[span.start - 1].idx
     for other in cands:
-        if other.end <= and_start and not doc.text[other.end:and_start].strip():
+        if other.end <= and_start and not doc_text(doc)[other.end:and_start].strip():
             head = doc.char_span(other.start, other.end, alignment_mode="expand")
             return head is not None and head.start > 0 and doc[head.start - 1].lower_ == "between"
     return False

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from rashomon.extract.spans import doc_text
+
 _HARD_BREAK = re.compile(r"\n[ \t]*\n\s*(?=[^\sa-z])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _JOINER = re.compile(r"[\s,:;—–-]*")  # what may stand between a quotation and its attribution
@@ -51,10 +53,10 @@ class Segments:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.blocks = _blocks(doc)
         self._block_starts = [start for start, _ in self.blocks]
-        self.quotes = find_quotes(doc.text)
+        self.quotes = find_quotes(doc_text(doc))
 
     def block_of(self, char: int) -> tuple[int, int]:
         """The block holding character ``char`` (the nearest block before it, if between blocks)."""
@@ -109,7 +111,7 @@ class Segments:
 
 def _blocks(doc: Doc) -> list[tuple[int, int]]:
     """Sentence ranges cut at hard paragraph breaks, stripped of surrounding whitespace."""
-    text = doc.text
+    text = doc_text(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         ranges = [(sent.start_char, sent.end_char) for sent in doc.sents]
     else:

@@ -21,6 +21,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
+from rashomon.extract.spans import doc_text
 from rashomon.extract.components.lexicon import SpeakerWords, anonymity_markers, speaker_words
 from rashomon.models import Speaker
 
@@ -134,7 +135,7 @@ def _text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return re.sub(r"\s+", " ", doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]).strip()
+    return re.sub(r"\s+", " ", doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]).strip()
 
 
 def _head_of(tokens: list[Token]) -> Token | None:
