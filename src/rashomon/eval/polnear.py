@@ -50,7 +50,8 @@ Ranges = tuple[Range, ...]
 _DETERMINERS = ("the", "a", "an")
 _TRIM = " \t\n.,;:!?\"'“”‘’()[]—–-"
 _PRONOUNS = frozenset(
-    "i we you he she it they me us him her them who which that his its their our my this these those".split()
+    {"i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "who", "which", "that"}
+    | {"his", "its", "their", "our", "my", "this", "these", "those"}
 )
 _WORD = re.compile(r"\w+")
 
@@ -76,6 +77,7 @@ class Article:
 
 # --------------------------------------------------------------------------- loading
 
+
 def _ranges(spec: str) -> Ranges:
     """``"12 20;25 30"`` -> ((12, 20), (25, 30))."""
     out: list[Range] = []
@@ -93,26 +95,24 @@ def parse_ann(ann: str) -> list[Relation]:
     content are skipped.
     """
     spans: dict[str, Ranges] = {}
-    events: list[list[tuple[str, str]]] = []
+    events: list[list[str]] = []
     for line in ann.splitlines():
         fields = line.split("\t")
-        if line.startswith("T") and len(fields) >= 2:
-            label_and_offsets = fields[1].split(" ", 1)
-            if len(label_and_offsets) == 2:
-                spans[fields[0]] = _ranges(label_and_offsets[1])
-        elif line.startswith("E") and len(fields) >= 2:
-            events.append([tuple(arg.split(":", 1)) for arg in fields[1].split() if ":" in arg])  # type: ignore[misc]
+        if len(fields) < 2:
+            continue
+        if line.startswith("T") and " " in fields[1]:
+            spans[fields[0]] = _ranges(fields[1].split(" ", 1)[1])
+        elif line.startswith("E"):
+            events.append([arg for arg in fields[1].split() if ":" in arg])
     relations: list[Relation] = []
     for args in events:
         roles: dict[str, list[Range]] = {"Source": [], "Cue": [], "Content": []}
-        for role, ref in args:
-            key = re.sub(r"\d+$", "", role)
-            if key in roles and ref in spans:
-                roles[key].extend(spans[ref])
+        for arg in args:
+            role, ref = arg.split(":", 1)
+            roles.setdefault(re.sub(r"\d+$", "", role), []).extend(spans.get(ref, ()))
         if roles["Cue"] and roles["Content"]:
-            relations.append(
-                Relation(tuple(sorted(roles["Source"])), tuple(sorted(roles["Cue"])), tuple(sorted(roles["Content"])))
-            )
+            source, cue, content = (tuple(sorted(roles[k])) for k in ("Source", "Cue", "Content"))
+            relations.append(Relation(source, cue, content))
     return relations
 
 
@@ -154,6 +154,7 @@ def load(folder: Path, split: str = "test", limit: int | None = None) -> list[Ar
 
 
 # --------------------------------------------------------------------------- span rules
+
 
 def overlaps(a: Ranges, b: Ranges) -> bool:
     """Do two range sets share at least one character?"""
@@ -209,6 +210,7 @@ def is_pronoun(text: str, ranges: Ranges) -> bool:
 
 # --------------------------------------------------------------------------- scoring
 
+
 def match_count(n_left: int, n_right: int, ok: Callable[[int, int], bool]) -> int:
     """Size of a maximum one-to-one matching between ``range(n_left)`` and ``range(n_right)``."""
     edges = [[j for j in range(n_right) if ok(i, j)] for i in range(n_left)]
@@ -252,16 +254,25 @@ class Tally:
         return prf(self.tp, self.n_pred, self.n_gold)
 
 
-def score(text: str, predicted: Sequence[Relation], gold: Sequence[Relation], tallies: dict[str, Tally]) -> None:
+def _true_positives(text: str, rule: Rule, pred: Sequence[Relation], gold: Sequence[Relation]) -> int:
+    return match_count(len(pred), len(gold), lambda i, j: rule(text, pred[i], gold[j]))
+
+
+def score(
+    text: str, predicted: Sequence[Relation], gold: Sequence[Relation], tallies: dict[str, Tally]
+) -> None:
     """Add one article's counts to ``tallies`` (one per rule name)."""
     sourced = [g for g in gold if g.source]
     # Predictions whose cue matches only source-less gold relations say nothing about sources.
-    src_pred = [p for p in predicted if not any(overlaps(p.cue, g.cue) for g in gold) or any(
-        overlaps(p.cue, g.cue) for g in sourced)]
+    src_pred = [
+        p
+        for p in predicted
+        if not any(overlaps(p.cue, g.cue) for g in gold) or any(overlaps(p.cue, g.cue) for g in sourced)
+    ]
     for name, rule in RULES.items():
         pred, gold_side = (src_pred, sourced) if name.startswith("source") else (predicted, gold)
         tally = tallies.setdefault(name, Tally())
-        tally.tp += match_count(len(pred), len(gold_side), lambda i, j: rule(text, pred[i], gold_side[j]))
+        tally.tp += _true_positives(text, rule, pred, gold_side)
         tally.n_pred += len(pred)
         tally.n_gold += len(gold_side)
 
@@ -340,6 +351,7 @@ def errors(
 
 
 # --------------------------------------------------------------------------- the run
+
 
 def predict(articles: Iterable[Article]) -> Iterable[tuple[list[Relation], dict[int, tuple[str, str]]]]:
     """Run ``rashomon_claims`` over the articles.
