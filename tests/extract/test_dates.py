@@ -114,6 +114,49 @@ def test_durations_ages_and_vague_phrases_are_ignored(text: str) -> None:
     assert resolve_date_text(text, THU) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday afternoon", "2018-02-06"),
+        ("on Tuesday evening", "2018-02-06"),
+        ("late Tuesday night", "2018-02-06"),
+        ("early on Tuesday", "2018-02-06"),
+        ("the morning of Tuesday", "2018-02-06"),
+        ("late on the evening of Tuesday", "2018-02-06"),
+        ("before dawn on Tuesday", "2018-02-06"),
+        ("Tuesday at dawn", "2018-02-06"),
+        ("Tuesday lunchtime", "2018-02-06"),
+    ],
+)
+def test_parts_of_a_day_resolve_like_the_weekday(text: str, expected: str) -> None:
+    assert resolved(text) == (expected, expected, "day")
+
+
+def test_future_context_looks_forward() -> None:
+    def forward(text: str) -> tuple[str, str, str] | None:
+        r = resolve_date_text(text, THU, forward=True)
+        return None if r is None else (r.start.isoformat(), r.end.isoformat(), r.precision)
+
+    assert forward("Wednesday") == ("2018-02-14", "2018-02-14", "day")
+    assert forward("Thursday") == ("2018-02-08", "2018-02-08", "day")  # the publication day itself
+    assert forward("Monday morning") == ("2018-02-12", "2018-02-12", "day")
+    assert forward("last Tuesday") == ("2018-02-06", "2018-02-06", "day")  # "last" wins
+    assert forward("between Monday and Wednesday") == ("2018-02-12", "2018-02-14", "day")
+    assert forward("Feb. 3") == ("2019-02-03", "2019-02-03", "day")  # a year-less date: the next one
+    assert resolved("Feb. 3") == ("2018-02-03", "2018-02-03", "day")
+    assert resolved("coming Saturday") == ("2018-02-10", "2018-02-10", "day")
+
+
+def test_a_weekday_written_with_the_date_picks_the_year() -> None:
+    # 14 February fell on a Wednesday in 2018, not in 2017 (the past-preferring default).
+    assert resolved("Wednesday, Feb. 14") == ("2018-02-14", "2018-02-14", "day")
+
+
+def test_month_of_last_year() -> None:
+    assert resolved("September last year") == ("2017-09-01", "2017-09-30", "month")
+    assert resolved("in March this year") == ("2018-03-01", "2018-03-31", "month")
+
+
 def test_relative_flag_and_no_publication_date() -> None:
     r = resolve_date_text("7 February 2018", THU)
     assert r is not None and not r.relative
@@ -184,6 +227,60 @@ def test_incident_date_falls_back_to_other_day_dates(nlp: Language) -> None:
     chosen = incident_date(doc._.dates, doc)
     assert chosen is not None and chosen.start == dt.date(2018, 2, 6)
     assert incident_date([], doc) is None
+
+
+def _dates(doc: Doc) -> dict[str, str]:
+    return {d.span.text: d.start.isoformat() for d in doc._.dates}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Police said they would release the names on Friday.", "Friday", "2018-02-09"),
+        ("The trial is due to resume on Monday.", "Monday", "2018-02-12"),
+        ("The union plans to march on Saturday.", "Saturday", "2018-02-10"),
+        ("The minister will visit the camp on Monday morning.", "Monday morning", "2018-02-12"),
+        ("Funerals for the victims are expected on Sunday.", "Sunday", "2018-02-11"),
+        # no future: the date belongs to a past verb or to a noun
+        ("The government said on Tuesday it would send aid.", "Tuesday", "2018-02-06"),
+        ("Officials will investigate the attack on Tuesday.", "Tuesday", "2018-02-06"),
+        ("Witnesses said the gunmen would have fled on Sunday, not later.", "Sunday", "2018-02-04"),
+    ],
+)
+def test_component_future_contexts(nlp: Language, text: str, span: str, expected: str) -> None:
+    assert _dates(run(nlp, text))[span] == expected
+
+
+def test_incident_date_skips_a_future_weekday(nlp: Language) -> None:
+    tue = dt.date(2018, 2, 6)
+    doc = run(nlp, "Police fired on protesters in the town square on Tuesday afternoon, and two people were "
+                   "killed. Rights groups said they were counting the dead and injured and would publish "
+                   "their findings on Wednesday.", tue)
+    assert _dates(doc)["Wednesday"] == "2018-02-07"  # forward, not 2018-01-31
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.span.text == "Tuesday afternoon" and chosen.start == tue
+
+
+def test_incident_date_skips_a_future_date_on_the_publication_day(nlp: Language) -> None:
+    doc = run(nlp, "Three soldiers were killed in an ambush last Sunday. "
+                   "The army will hold a funeral for the dead soldiers on Thursday.")
+    assert _dates(doc)["Thursday"] == "2018-02-08"
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.start == dt.date(2018, 2, 4)
+
+
+def test_a_day_after_dates_the_event_after_it(nlp: Language) -> None:
+    doc = run(nlp, "Villagers buried their dead on Wednesday, a day after an air strike hit the market.")
+    assert _dates(doc)["a day after"] == "2018-02-06"
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.span.text == "a day after"
+
+
+def test_a_day_after_a_peaceful_event_is_not_the_incident(nlp: Language) -> None:
+    doc = run(nlp, "Rebels attacked the town on Friday, two days after the talks collapsed.")
+    assert _dates(doc)["two days after"] == "2018-01-31"
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.span.text == "Friday" and chosen.start == dt.date(2018, 2, 2)
 
 
 def test_config_can_drop_extra_patterns(nlp: Language) -> None:

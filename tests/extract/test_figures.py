@@ -289,6 +289,114 @@ def test_same_number_in_two_sentences_is_kept_twice(nlp: Language) -> None:
     assert found[0].speaker is None and found[1].speaker is not None
 
 
+# ----------------------------------------------------------------------------- context rules
+
+CONTEXT_FIGURES = [
+    # text, kind, text as written, value, low, high, qualifier, group
+    # armies' words for killing
+    ("The army said 15 insurgents had been neutralised.", "killed", "15", 15, 15, 15, None, "insurgents"),
+    ("Officials said 40 enemy soldiers were eliminated.", "killed", "40", 40, 40, 40, None,
+     "enemy soldiers"),
+    # injury phrases after the group, and "treating ... for wounds" before it
+    ("Six bystanders sustained serious injuries.", "injured", "Six", 6, 6, 6, None, "bystanders"),
+    ("Nine people with burns were taken to the clinic.", "injured", "Nine", 9, 9, 9, None, "people"),
+    ("Doctors were treating 14 children for shrapnel wounds.", "injured", "14", 14, 14, 14, None,
+     "children"),
+    ("About 40 people had been treated for gunshot wounds.", "injured", "About 40", 40, 40, 40, "about",
+     "people"),
+    # "the number of <casualty word> ... to N"
+    ("A boy died overnight, bringing the number of dead to nine.", "killed", "nine", 9, 9, 9, None, None),
+    ("The number of people killed in the raid on the camp has risen to 11.", "killed", "11", 11, 11, 11,
+     None, None),
+    ("Medics put the number of wounded at between 20 and 25.", "injured", "between 20 and 25", None, 20, 25,
+     "between", None),
+    # "lost" + people
+    ("The militia said it had lost five fighters.", "killed", "five", 5, 5, 5, None, "fighters"),
+    # a count noun after a modifier
+    ("Police confirmed 8 civilian deaths.", "killed", "8", 8, 8, 8, None, None),
+    # a prepositional phrase or an appositive between the group and its predicate
+    ("More than 150 families from two villages fled to the city.", "displaced", "More than 150", None, 151,
+     None, "more than", "families"),
+    ("Seven members of the militia, a local defence force, were killed.", "killed", "Seven", 7, 7, 7, None,
+     "members"),
+    # a part of a casualty noun
+    ("Three of the wounded were children.", "injured", "Three", 3, 3, 3, None, "children"),
+]
+
+
+@pytest.mark.parametrize("text,kind,written,value,low,high,qualifier,group", CONTEXT_FIGURES)
+def test_context_figure(
+    nlp: Language,
+    text: str,
+    kind: str,
+    written: str,
+    value: int | None,
+    low: int | None,
+    high: int | None,
+    qualifier: str | None,
+    group: str | None,
+) -> None:
+    fig = only(nlp, text)
+    assert (fig.kind, fig.text) == (kind, written)
+    assert (fig.value, fig.low, fig.high) == (value, low, high)
+    assert fig.qualifier == qualifier
+    assert fig.group == group
+
+
+def test_part_of_the_figure_before(nlp: Language) -> None:
+    found = figures(nlp, "At least 15 people died, six of them police officers.")
+    assert [(f.kind, f.low, f.group) for f in found] == [
+        ("killed", 15, "people"),
+        ("killed", 6, "police officers"),
+    ]
+
+
+def test_an_explicit_predicate_beats_the_partitive_noun(nlp: Language) -> None:
+    found = figures(nlp, "Two of the wounded died in hospital.")
+    assert [(f.kind, f.value) for f in found] == [("killed", 2)]
+
+
+BACKGROUND_TOTALS = [
+    "The region is torn by a conflict that has killed tens of thousands of people and displaced 2 million.",
+    "The insurgency has killed more than 35,000 people.",
+    "Armed groups have killed 120 farmers in the province since 2015.",
+    "At least 80 people have been killed in similar attacks so far this year.",
+    "Bandits have killed 500 villagers in the past decade.",
+    "Rebels have killed more than 300 civilians since January.",
+]
+
+
+@pytest.mark.parametrize("text", BACKGROUND_TOTALS)
+def test_background_totals_are_not_figures(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("At least 12 people were killed on Tuesday in the deadliest attack this year.", 12),
+        ("Fighting since Sunday has killed 20 people.", 20),
+        ("Two people, including a 16-year-old, were killed.", 2),
+        ("A bomb killed 9 people on 3 March 2019.", 9),
+    ],
+)
+def test_dates_that_do_not_make_a_background_total(nlp: Language, text: str, value: int) -> None:
+    assert [f.point for f in figures(nlp, text) if f.kind == "killed"] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The company lost 40 jobs last year.", "The clinic received 30 patients with malaria."],
+)
+def test_context_words_alone_make_no_figure(nlp: Language, text: str) -> None:
+    assert figures(nlp, text) == []
+
+
+def test_a_number_inside_a_prepositional_phrase_is_not_the_subject(nlp: Language) -> None:
+    found = figures(nlp, "About 300 people from three settlements had fled to the town.")
+    assert [(f.kind, f.value, f.group) for f in found] == [("displaced", 300, "people")]
+
+
 # ----------------------------------------------------------------------------- speakers
 
 

@@ -13,7 +13,11 @@ dateparser reads "We" as Wednesday) by :func:`resolve_date_text`:
   forward: a weekday is the earliest such day on or after publication, a year-less date the next
   one; :func:`incident_date` never chooses such a date;
 * "yesterday", "last night", "N days ago" are days; "last week"/"this week" weeks (Monday to
-  Sunday); "last month", "in September 2017" months; "last year", "this year", "2016" years;
+  Sunday); "last month", "in September 2017", "September last year" months; "last year", "this
+  year", "2016" years; a year-less date written with its weekday ("Wednesday, July 9") takes the
+  nearest year in which that date falls on that weekday;
+* "<date>, a day after <event>" (also "two days before", "a week after") dates the event from
+  the date just before the phrase;
 * ranges ("between 5 and 7 March", "the night of Wednesday to Thursday") give start and end;
 * durations ("three years", "for two days"), ages, vague phrases and times of day alone are ignored.
 
@@ -70,7 +74,8 @@ _ANCHORED = re.compile(r"^(a|an|one|two|three|four|five|six|seven|\d+) (day|week
 
 # Phrases spaCy's NER misses or splits, in priority order (earlier wins on overlap).
 EXTRA_PATTERNS: list[re.Pattern[str]] = [
-    _rx(r"(?<=,) (?:a|an|one|two|three|four|five|six|seven|\d+) (?:days?|weeks?) (?:after|before)\b"),
+    re.compile(r"(?<=,\s)(?:a|an|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?)\s+"
+               r"(?:after|before)\b", re.IGNORECASE),
     _rx(rf"\b(?:the )?night of {_WD} (?:to|into|and) {_WD}\b"),
     _rx(rf"\b(?:between|from) {_WD} (?:and|to|until) {_WD}\b"),
     _rx(rf"\b(?:between|from) \d{{1,2}}{_ORD} (?:and|to|until) \d{{1,2}}{_ORD} {_MON}(?:,? \d{{4}})?"),
@@ -375,7 +380,8 @@ def future_context(doc: Doc, start: int, end: int) -> bool:
 
     With a parse: the predicate the date hangs on has "will"/"shall"/"would" (not "would have"),
     or is a present-tense schedule or intention ("is due", "plans to march", "is expected to
-    visit"); a date that dates a noun ("investigate the attack on Tuesday") takes no tense.
+    visit"); a date that dates a noun ("investigate the attack on Tuesday") or stands right after a
+    past-tense verb ("said on Tuesday it would") takes no future.
     Without a parse: such a word stands earlier in the same clause."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -383,10 +389,16 @@ def future_context(doc: Doc, start: int, end: int) -> bool:
     if not doc.has_annotation("DEP"):
         clause = re.split(r"[.!?;,\n]", doc.text[max(0, start - 120):start])[-1]
         return _FUTURE_WORDS.search(clause) is not None
+    k = span.start
+    while k > 0 and span.start - k < 2 and doc[k - 1].lower_ in ("on", "late", "early", "in"):
+        k -= 1
+    if k > 0 and doc[k - 1].tag_ == "VBD":
+        return False  # "said on Tuesday it would ...": the date is the saying's, whatever the parse says
     tok = span.root
     while tok.head.i != tok.i:
         tok = tok.head
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ in ("ROOT", "acomp", "ccomp", "conj")):
+        predicate_adj = tok.pos_ == "ADJ" and tok.dep_ in ("ROOT", "acomp", "ccomp", "conj")  # "is due"
+        if tok.pos_ in ("VERB", "AUX") or predicate_adj:
             return _future_predicate(tok)
         if tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             return False
@@ -485,8 +497,9 @@ def incident_date(
     """Choose the incident date among a doc's resolved date mentions.
 
     Tiers, best first: day-precision dates in a sentence with a violent-event word (killed,
-    attack, strike, clash, ...; for "<date>, a day after <event>" the event's own words) within ``lookback_days`` before publication; then week-precision
-    dates in such sentences; then any day-precision date in the window.  Within a tier the
+    attack, strike, clash, ...; for "<date>, a day after <event>" the event's own words) within
+    ``lookback_days`` before publication; then week-precision dates in such sentences; then any
+    day-precision date in the window.  Within a tier the
     earliest date wins (follow-up statements come after the incident).  Dates in a future
     context ("would publish figures on Wednesday": :func:`future_context`), dates after
     publication, month/year dates ("in September 2017", "last year") and dates outside the

@@ -43,6 +43,8 @@ _LABEL_LINE = re.compile(r"^[A-Z][\w-]*(?: [\w-]+){0,2}:\s")
 _NOT_NOUNS = {"VERB", "AUX", "ADJ", "ADV"}  # a noun-only term may still be tagged NUM or X ("AK-47")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*(?![a-z])")  # not "monitoring\n\ngroup, said": a wrapped line
 _SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u2019")
+_DATE_LABELS = {"DATE", "TIME"}
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "LOC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
 _METADATA_LINE = re.compile(r"^\s*(?:published|posted|updated|by|date|source|region|theme)\b", re.IGNORECASE)
 
 
@@ -190,15 +192,16 @@ class EventTyper:
     """Scores the taxonomy's cues over headline, lead and body; lists the weapons mentioned.
 
     A type's ``cues`` always count.  Its ``agent_cues`` (with ``agent``: a kind of
-    ``event_types.json``'s ``agents``) count only when the sentence's first actor term before the
-    cue (else after it) is of that kind: "the army recaptured the town" is not "rebels recaptured
+    ``event_types.json``'s ``agents``) count only when the sentence's nearest actor term before the
+    cue (else the first after it) is of that kind: "the army recaptured the town" is not "rebels recaptured
     the town".  Its ``context`` cues count only when one of the ``context`` codes scored, and then
-    the type also takes ``inherit`` times that code's score: police dispersing a protest is a
+    the type also takes ``inherit`` times that code's score (context cues adding up to at least
+    ``min_cues``, default 3, and the code's score at least ``min``, default 2): police dispersing a protest is a
     protest with intervention, not a protest.  A phrase "a ... b" matches "a", then up to
     ``GAP`` words, then "b" within one sentence ("set up a new military base").
     """
 
-    GAP = 4
+    GAP = 5
 
     def __init__(self, nlp: Language, title_weight: float, lead_sentences: int, body_weight: float,
                  min_score: float, min_lead_words: int, max_evidence: int = 8) -> None:
@@ -260,18 +263,56 @@ class EventTyper:
         return doc
 
     def _matches(self, doc: Doc) -> list[SpacySpan]:
-        """Cue matches in text order; overlapping ones (plain or gapped) reduced to the longest."""
-        found = self.cue_matcher(doc)
-        found += [SpacySpan(doc, s, e, label=k) for k, s, e in self.gap_matcher(doc)]
-        return sorted(filter_spans(found), key=lambda span: span.start)
+        """Cue matches in text order: plain phrases reduced to the longest among themselves, gapped
+        ones likewise (both count), leaving out cues inside a date ("16 March") or inside a longer
+        name ("Storm Corps", "the G-20 summit")."""
+        gapped = [SpacySpan(doc, s, e, label=k) for k, s, e in self.gap_matcher(doc)]
+        found = self.cue_matcher(doc) + filter_spans(gapped)
+        return sorted((span for span in found if not self._in_name(span)), key=lambda span: span.start)
+
+    @staticmethod
+    def _in_name(span: SpacySpan) -> bool:
+        """True for a cue in a date, or in a longer name (more content words around it)."""
+        if any(t.ent_type_ in _DATE_LABELS for t in span):
+            return True
+        doc = span.doc
+        if span[0].ent_type_ not in _NAME_LABELS and span[-1].ent_type_ not in _NAME_LABELS:
+            return False
+        start, end = span.start, span.end
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        outside = [*doc[start:span.start], *doc[span.end:end]]
+        return any(not t.is_stop and not t.is_punct for t in outside)
 
     @staticmethod
     def _agent(cue: SpacySpan, agents: list[SpacySpan]) -> str:
-        """The kind of the first actor term of the cue's sentence before the cue, else after it."""
-        sent = cue.sent if cue.doc.has_annotation("SENT_START") else cue.doc[:]
+        """The kind of actor doing what the cue says: the actor term holding the grammatical subject
+        of the cue's verb (the "by" agent of a passive one; a passive verb without one looks after
+        the cue) when there is one; else the sentence's nearest actor term before the cue, else the
+        first after it."""
+        doc = cue.doc
+        if doc.has_annotation("DEP"):
+            verb = cue.root
+            while verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and verb.head is not verb:
+                verb = verb.head
+            heads = [c for c in verb.children if c.dep_ == "nsubj"]
+            heads += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if not heads and any(c.dep_ == "nsubjpass" for c in verb.children):
+                sent = cue.sent  # passive without "by": the subject suffered it; look after the cue
+                after = [a for a in agents if cue.end <= a.start and a.end <= sent.end]
+                return after[0].label_ if after else ""
+            for head in heads:
+                inside = [a for a in agents if head.left_edge.i <= a.start and a.end <= head.right_edge.i + 1]
+                holding = [a for a in inside if a.start <= head.i < a.end]
+                if holding or inside:
+                    return (holding or inside)[0].label_
+        sent = cue.sent if doc.has_annotation("SENT_START") else doc[:]
         before = [a for a in agents if sent.start <= a.start and a.end <= cue.start]
         after = [a for a in agents if cue.end <= a.start and a.end <= sent.end]
-        chosen = before or after
+        chosen = before[-1:] or after[:1]
         return chosen[0].label_ if chosen else ""
 
     def scores(self, doc: Doc) -> tuple[dict[str, float], dict[str, list[tuple[float, SpacySpan]]]]:
@@ -302,9 +343,9 @@ class EventTyper:
         total = dict(own)
         for code in self.order:
             ctx = self.types[code].get("context")
-            if ctx and context[code] > 0:
+            if ctx and context[code] >= float(ctx.get("min_cues", 3.0)):
                 base = max((own[c] for c in ctx["codes"]), default=0.0)
-                if base > 0:
+                if base >= float(ctx.get("min", 2.0)):
                     total[code] += context[code] + float(ctx.get("inherit", 0.0)) * base
         return total, evidence
 

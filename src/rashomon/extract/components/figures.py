@@ -6,17 +6,25 @@ phrase (:mod:`.numbers`) becomes a figure when a casualty predicate of
 
 1. a predicate written just before the number: "killed at least 100 Syrian fighters",
    "Killing 100 Syrian Soldiers" (headlines: words are compared lowercased), "the deaths of 12
-   people", "the death toll rose to 12";
-2. a predicate after the counted group, through auxiliaries: "more than 100 ... were killed",
-   "one SDF member was wounded", "25 ... having been wounded", "20 dead", "left 3 people dead",
-   "two people died", "four were arrested", "12 deaths" — unless the predicate is an active verb
-   with an object ("Four gunmen killed two people": the gunmen are not victims);
+   people", "the death toll rose to 12", "the number of people killed ... has risen to seven",
+   "lost three fighters", "treating 27 people for gunshot wounds";
+2. a predicate after the counted group, through auxiliaries, a prepositional phrase and an
+   appositive: "more than 100 ... were killed", "one SDF member was wounded", "20 dead", "left 3
+   people dead", "two people died", "four were arrested", "12 confirmed deaths", "300 people from
+   three settlements had fled", "31 others sustained injuries", "five people with gunshot wounds"
+   — unless the predicate is an active verb with an object ("Four gunmen killed two people": the
+   gunmen are not victims);
 3. the dependency parse: the counted noun is the object of an active casualty verb, the subject
-   of a passive or intransitive one ("killed 20 soldiers and 5 civilians": the civilians too).
+   of a passive or intransitive one ("killed 20 soldiers and 5 civilians": the civilians too);
+4. a part of a casualty noun ("four of the dead were civilians") or of the figure just before it
+   ("more than 20 people died, four of them soldiers").
 
 Numbers that count something else have no such predicate ("About 500 pro-regime troops
 initiated an attack", "2000 U.S. forces remain"); counted nouns listed in ``not_counted.txt``
-(rounds, metres, days...) and dates, times, money, ages and measures are dropped anyway.
+(rounds, metres, days...) and dates, times, money, ages and measures are dropped anyway.  So are
+background totals of a wider conflict: "a conflict that has killed tens of thousands", "the
+insurgency has killed 40,000", "killed 300 people since 2009 / so far this year" (see
+:func:`_background`).  The context word lists are in ``patterns/figure_context.json``.
 
 ``group`` is the counted noun phrase ("Syrian pro-government forces"), or what follows "of"
 ("20 of the fighters") or "among" ("20 dead among government and allied forces").  The speaker
@@ -27,14 +35,23 @@ an identical sentence (a headline printed twice) is kept once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import cast
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from rashomon.extract import spans
-from rashomon.extract.components.lexicon import KindTerms, all_casualty_words, casualty_terms, not_counted
+from rashomon.extract.components.lexicon import (
+    KindTerms,
+    all_casualty_words,
+    casualty_terms,
+    not_counted,
+    read_json,
+)
 from rashomon.extract.components.numbers import Count, find_counts
 from rashomon.extract.components.segments import Segments
 from rashomon.models import Claim, Figure, FigureKind
@@ -51,12 +68,48 @@ _GROUP_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 # Title-case headlines tag prepositions as proper nouns ("Troops Near Border"): they end a group.
 _PREPOSITIONS = frozenset(
     {
-        "near", "after", "before", "in", "on", "at", "from", "with", "by", "during", "amid", "as", "for", "of",
-        "to", "over", "across", "outside", "inside", "around", "since", "following", "despite", "against",
-        "between", "into", "under", "without", "among", "says", "say", "said"
+        "near", "after", "before", "in", "on", "at", "from", "with", "by", "during", "amid", "as", "for",
+        "of", "to", "over", "across", "outside", "inside", "around", "since", "following", "despite",
+        "against", "between", "into", "under", "without", "among", "says", "say", "said"
     }
 )
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTH_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                          "september", "october", "november", "december"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them", "whom", "those", "these"})
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The word lists of ``patterns/figure_context.json`` (see its ``_about``)."""
+
+    injury_leads: frozenset[str]
+    injury_nouns: frozenset[str]
+    tally_nouns: frozenset[str]
+    tally_links: frozenset[str]
+    loss_verbs: frozenset[str]
+    personnel_nouns: frozenset[str]
+    background_nouns: frozenset[str]
+    period_words: frozenset[str]
+    partitive_nouns: dict[str, FigureKind]  # word -> kind
+
+
+@lru_cache(maxsize=1)
+def _context() -> _Context:
+    data = read_json("figure_context.json")
+    words = {key: frozenset(value) for key, value in data.items() if isinstance(value, list)}
+    nouns = data["partitive_nouns"].items()
+    return _Context(
+        injury_leads=words["injury_leads"],
+        injury_nouns=words["injury_nouns"],
+        tally_nouns=words["tally_nouns"],
+        tally_links=words["tally_links"],
+        loss_verbs=words["loss_verbs"],
+        personnel_nouns=words["personnel_nouns"],
+        background_nouns=words["background_nouns"],
+        period_words=words["period_words"],
+        partitive_nouns={w: cast(FigureKind, kind) for kind, ws in nouns for w in ws},
+    )
 
 
 @dataclass(frozen=True)
@@ -91,14 +144,15 @@ class FigureFinder:
         seen: set[tuple[object, ...]] = set()
         for block in seg.blocks:
             lo, hi = seg.token_range(block)
-            previous_end = -1
+            previous_end, previous_kind = -1, None
             for count in find_counts(doc, lo, hi):
                 if _is_partitive_total(doc, previous_end, count.start):
                     continue  # "four" in "two of the four occupants" counts everyone, not the victims
                 previous_end = count.end
-                link = self._link(doc, count, lo, hi)
-                if link is None or self._counts_other_things(doc, link):
+                link = self._link(doc, count, lo, hi) or self._subset(doc, count, hi, previous_kind)
+                if link is None or self._counts_other_things(doc, link) or _background(doc, count, link):
                     continue
+                previous_kind = link.kind
                 figure = self._figure(doc, count, link, block, claims)
                 key = (
                     figure.kind,
@@ -124,7 +178,32 @@ class FigureFinder:
                 if group is None:
                     group = self._among(doc, after, hi)
                 return _Link(kind, group)
-        return None
+        return self._partitive(doc, count, hi)
+
+    def _partitive(self, doc: Doc, count: Count, hi: int) -> _Link | None:
+        """ "four of the dead were civilians", "two of the injured": the kind of the noun after "of"."""
+        j = count.end + 1
+        if j >= hi or doc[count.end].lower_ != "of":
+            return None
+        while j < hi and doc[j].lower_ in _DETERMINERS:
+            j += 1
+        kind = _context().partitive_nouns.get(doc[j].lower_) if j < hi and j > count.end + 1 else None
+        if kind is None:
+            return None
+        k = j + 1 if j + 1 < hi and doc[j + 1].lower_ in ("were", "was", "are", "is") else None
+        end = self._noun_phrase_end(doc, k + 1, hi) if k is not None else 0
+        return _Link(kind, (k + 1, end) if k is not None and end > k + 1 else None)
+
+    def _subset(self, doc: Doc, count: Count, hi: int, previous: FigureKind | None) -> _Link | None:
+        """ "more than 20 people died, four of them soldiers": a part of the figure just before."""
+        if previous is None or count.start == 0 or doc[count.start - 1].text != ",":
+            return None
+        if count.end + 1 >= hi or doc[count.end].lower_ != "of":
+            return None
+        if doc[count.end + 1].lower_ not in ("them", "whom"):
+            return None
+        end = self._noun_phrase_end(doc, count.end + 2, hi)
+        return _Link(previous, (count.end + 2, end) if end > count.end + 2 else None)
 
     def _group_after(self, doc: Doc, i: int, hi: int) -> tuple[tuple[int, int] | None, int]:
         """The counted phrase after a number: ("Syrian militia members", "of the fighters")."""
@@ -179,16 +258,30 @@ class FigureFinder:
                 return terms.kind
             if word == "of" and p - 1 >= lo and doc[p - 1].lower_ in terms.of_nouns:
                 return terms.kind
+        ctx = _context()
+        if word in ctx.loss_verbs and group and doc[group[1] - 1].lemma_.lower() in ctx.personnel_nouns:
+            return "killed"  # "the group lost three fighters"
+        if word in ctx.injury_leads and word not in ("with", "for") and _injury_phrase(doc, after, hi):
+            return "injured"  # "the hospital was treating 27 people for gunshot wounds"
         return self._toll(doc, count, lo)
 
     @staticmethod
     def _toll(doc: Doc, count: Count, lo: int) -> FigureKind | None:
-        """ "the death toll rose to 12", "a toll of 12"."""
-        for p in range(count.start - 1, max(lo, count.start - 8) - 1, -1):
+        """ "the death toll rose to 12", "a toll of 12"; "the number of dead rose to six", "the
+        number of people killed when police opened fire ... has risen to seven", "put the number
+        of injured at between 15 and 20" (the number right after "to", "at", "reached"...)."""
+        ctx = _context()
+        linked = count.start - 1 >= lo and doc[count.start - 1].lower_ in ctx.tally_links
+        for p in range(count.start - 1, max(lo, count.start - (25 if linked else 8)) - 1, -1):
             tok = doc[p]
             if tok.like_num or tok.text in ".;:!?":
                 return None
-            if tok.lower_ == "toll":
+            if linked and tok.lower_ in ctx.tally_nouns and p + 1 < count.start and doc[p + 1].lower_ == "of":
+                for q in range(p + 2, min(p + 5, count.start)):
+                    kind = _tally_kind(doc[q].lower_)
+                    if kind is not None:
+                        return kind
+            if tok.lower_ == "toll" and count.start - p <= 8:
                 before = doc[p - 1].lower_ if p - 1 >= lo else ""
                 for word in (before, ""):  # "death toll", "injury toll"; a bare "toll" (listed as "")
                     for terms in casualty_terms():
@@ -201,9 +294,15 @@ class FigureFinder:
         self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int, lo: int, hi: int
     ) -> FigureKind | None:
         """A predicate after the counted phrase: "were killed", "dead", "died", "deaths"."""
+        noun = _count_noun(doc, after, hi) if group is None else None
+        if noun is not None:
+            return noun  # "12 deaths", "12 confirmed deaths"
         if group is None and count.start > lo and doc[count.start - 1].lower_ == "of":
             return None  # "a mother of three is dead": the predicate is the mother's
-        j, skipped = after, 0
+        before = doc[count.start - 1] if count.start > lo else None
+        if before is not None and before.pos_ == "ADP" and before.i > lo and doc[before.i - 1].pos_ == "NOUN":
+            return None  # "people from three settlements had fled": the settlements did not flee
+        j, skipped = _skip_modifiers(doc, after, hi), 0
         while (
             j < hi
             and skipped < self.max_gap
@@ -218,9 +317,9 @@ class FigureFinder:
             j, skipped = j + 1, skipped + 1
         if j >= hi:
             return None
+        if _injury_phrase(doc, j, hi):
+            return "injured"  # "31 others sustained injuries", "five people with gunshot wounds"
         for terms in casualty_terms():
-            if group is None and skipped == 0 and doc[j].lower_ in terms.count_nouns:
-                return terms.kind
             length = _after_form(doc, j, hi, terms)
             transitive = doc[j].lower_ in terms.active
             passive = any(t.lemma_ == "be" for t in doc[after:j])
@@ -311,6 +410,127 @@ def speaker_claim(claims: list[Claim], start: int, end: int) -> Claim | None:
     if near:
         return min(near, key=lambda c: abs((c.cue_span.start if c.cue_span else c.content.start) - start))
     return None
+
+
+def _injury_phrase(doc: Doc, j: int, hi: int) -> bool:
+    """Does an injury phrase start at ``j`` ("sustained various degrees of injury", "treated for
+    gunshot wounds", "with burns")?"""
+    ctx = _context()
+    if j >= hi or doc[j].lower_ not in ctx.injury_leads:
+        return False
+    for k in range(j + 1, min(hi, j + 6)):
+        if doc[k].lower_ in ctx.injury_nouns:
+            return True
+        if doc[k].is_punct or doc[k].like_num:
+            return False
+    return False
+
+
+def _tally_kind(word: str) -> FigureKind | None:
+    """The kind a word names after "the number of" ("dead", "killed", "injured", "deaths")."""
+    for terms in casualty_terms():
+        if word in terms.count_nouns or (word,) in terms.after:
+            return terms.kind
+    return None
+
+
+def _count_noun(doc: Doc, j: int, hi: int) -> FigureKind | None:
+    """ "12 deaths", "12 confirmed deaths", "12 civilian deaths": a count noun at ``j``, or after
+    one or two modifiers."""
+    k = j
+    while k < hi and k - j < 2 and doc[k].dep_ in ("amod", "compound") and not doc[k].like_num:
+        k += 1
+    if k >= hi:
+        return None
+    return next((t.kind for t in casualty_terms() if doc[k].lower_ in t.count_nouns), None)
+
+
+def _skip_modifiers(doc: Doc, j: int, hi: int) -> int:
+    """Skip what may stand between a counted phrase and its predicate: a prepositional phrase
+    ("people from three settlements had fled") and an appositive ("members of the Front, a
+    dissident faction, had been killed")."""
+    for _ in range(3):
+        if j < hi and doc[j].lower_ in ("of", "from", "in", "at", "near", "inside", "outside", "across"):
+            k = j + 1
+            while k < hi and k - j <= 6 and (doc[k].pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PART")
+                                           or doc[k].tag_ == "HYPH"):
+                k += 1
+            if k == j + 1 or doc[k - 1].pos_ not in ("NOUN", "PROPN"):
+                break
+            j = k
+        elif j < hi and doc[j].text == ",":
+            k = j + 1
+            while k < hi and k - j <= 5 and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN"):
+                k += 1
+            if k >= hi or doc[k].text != "," or k == j + 1:
+                break
+            j = k + 1
+        else:
+            break
+    return j
+
+
+def _predicate(doc: Doc, tok: Token) -> Token | None:
+    """The verb a counted token hangs on."""
+    for _ in range(6):
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _background(doc: Doc, count: Count, link: _Link) -> bool:
+    """Does the figure count a wider conflict rather than the incident?
+
+    "in a conflict that has killed tens of thousands" and "the insurgency has killed 40,000":
+    the predicate's subject (or the noun its relative clause describes) is a background noun;
+    "killed 300 people since 2009", "so far this year", "in the past decade": a year-long period
+    scopes the predicate (a date naming a day or a week does not: "since Tuesday")."""
+    if not doc.has_annotation("DEP"):
+        return False
+    ctx = _context()
+    verb = _predicate(doc, doc[link.group[1] - 1] if link.group else doc[count.end - 1])
+    chain = []
+    while verb is not None and len(chain) < 4:
+        chain.append(verb)
+        verb = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else None
+    for verb in chain:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if verb.dep_ == "relcl":
+            subjects.append(verb.head)
+        if any(s.lemma_.lower() in ctx.background_nouns for s in subjects):
+            return True
+    sentence = doc[count.start].sent
+    for ent in sentence.ents:
+        if ent.label_ == "DATE" and _is_period(ent, ctx) and not _dates_a_noun(ent.root, chain):
+            return True
+    return False
+
+
+def _is_period(ent: Span, ctx: _Context) -> bool:
+    """Does a date phrase name a span of months or years ("since 2009", "so far this year", "in
+    the past decade", "since January") rather than a day ("on 3 March 2025", "since Tuesday") or
+    an age ("a 16-year-old")?"""
+    words = set(re.findall(r"[a-z]+|\d+", ent.text.lower()))
+    if "old" in words or any(w.isdigit() and len(w) <= 2 for w in words) or words & _WEEKDAYS:
+        return False  # an age, a day of the month or of the week
+    if words & ctx.period_words or any(w.isdigit() and len(w) == 4 for w in words):
+        return True
+    return bool(words & _MONTH_NAMES) and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "since"
+
+
+def _dates_a_noun(tok: Token, chain: list[Token]) -> bool:
+    """Does the date miss the predicate, hanging on a noun ("the deadliest attack this year") or
+    on another verb?"""
+    for _ in range(8):
+        if tok.head in chain:
+            return False
+        if tok.head.i == tok.i or tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+            return True
+        tok = tok.head
+    return True
 
 
 def _in_group(tok: Token) -> bool:
