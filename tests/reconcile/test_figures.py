@@ -46,3 +46,18 @@ def test_republication_does_not_corroborate():
     assert independent_figures([f1, f2], rel) == [f1]
     rel[copy.id] = StoryArticle(article_id=copy.id, relation="independent")
     assert independent_figures([f1, f2], rel) == [f1, f2]
+
+
+def test_counts_of_different_groups_do_not_disagree():
+    b = article("Two soldiers were wounded. Five people were wounded. Nine rebels were wounded.")
+    soldiers = figure(b, "Two soldiers", kind="injured", value=2)
+    soldiers.group = "soldiers"
+    people = figure(b, "Five people", kind="injured", value=5)
+    people.group = "people"
+    rebels = figure(b, "Nine rebels", kind="injured", value=9)
+    rebels.group = "rebels"
+    assert figure_disagreement("injured", [soldiers, people], [soldiers, people], lambda _a: None) is None
+    assert figure_disagreement("injured", [soldiers, rebels], [soldiers, rebels], lambda _a: None) is None
+    # a group count larger than the general count contradicts it
+    dis = figure_disagreement("injured", [rebels, people], [rebels, people], lambda _a: None)
+    assert dis is not None and [v.value for v in dis.values] == ["5", "9"]

@@ -11,7 +11,9 @@ The rules (docs/reconciliation.md compares them with UCDP's and ACLED's):
   "more than 100", its lower bound 101), and ``best`` the median account: the independent figures
   sorted by their point value (value, else lower bound), the lower of the two middle ones.
 - Two accounts disagree when their ranges do not overlap ("20" vs "more than 100"); a
-  disagreement lists every value with who holds it and in which articles.
+  disagreement lists every value with who holds it and in which articles.  Figures that count
+  different kinds of people (soldiers vs fighters) never disagree, and a count of one kind
+  (two soldiers) only disagrees with a general count (five people) when it is larger.
 """
 
 from __future__ import annotations
@@ -89,6 +91,37 @@ def figure_range(figures: list[Figure], independent: list[Figure]) -> FigureRang
     return rng
 
 
+# Who a figure counts, coarsely: figures of two different categories count different people and
+# never contradict each other; a category count cannot exceed a general ("people") count.
+_GROUP_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "security": ("soldier", "troop", "servicem", "officer", "police", "policem", "guard", "army", "military",
+                 "gendarme", "personnel"),
+    "combatants": ("fighter", "militant", "rebel", "insurgent", "terrorist", "gunm", "attacker", "jihadist",
+                   "combatant", "assailant", "bomber"),
+}
+
+
+def group_category(fig: Figure) -> str | None:
+    """"security", "combatants", or None for a general count (people, civilians, unnamed)."""
+    group = (fig.group or "").lower()
+    for category, stems in _GROUP_CATEGORIES.items():
+        if any(stem in group for stem in stems):
+            return category
+    return None
+
+
+def _compatible(a: Figure, b: Figure) -> bool:
+    """Whether two figures can both be true (see the module docstring)."""
+    ca, cb = group_category(a), group_category(b)
+    if ca is not None and cb is not None and ca != cb:
+        return True  # different people counted
+    if (ca is None) != (cb is None):
+        part, whole = (a, b) if ca is not None else (b, a)
+        part_low, whole_high = bounds(part)[0], bounds(whole)[1]
+        return part_low is None or whole_high is None or part_low <= whole_high
+    return _overlap(bounds(a), bounds(b))
+
+
 def _overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
     lo_a = a[0] if a[0] is not None else 0
     lo_b = b[0] if b[0] is not None else 0
@@ -101,9 +134,7 @@ def figure_disagreement(
     kind: str, figures: list[Figure], independent: list[Figure], outlet: Callable[[str], str | None]
 ) -> Disagreement | None:
     """A disagreement when two independent figures' ranges do not overlap; lists every value."""
-    clash = any(
-        not _overlap(bounds(a), bounds(b)) for i, a in enumerate(independent) for b in independent[i + 1 :]
-    )
+    clash = any(not _compatible(a, b) for i, a in enumerate(independent) for b in independent[i + 1 :])
     if not clash:
         return None
     values: dict[tuple[int | None, int | None], DisagreementValue] = {}
