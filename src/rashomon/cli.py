@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -30,7 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
+# Piped output is not cut to 80 columns (incident ids and places must stay whole).
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite file of the store (created if missing).")]
@@ -139,16 +141,18 @@ def _fmt_range(rng: dict) -> str:
 
 def print_incidents(incidents: list[Incident], console: Console = out) -> None:
     table = Table(title=f"{len(incidents)} incidents", show_lines=False)
-    for col in ("id", "date", "place", "type", "killed best (low-high)", "injured", "reports", "disagreements"):
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    for col in ("place", "type", "killed best (low-high)", "injured", "reports", "disagreements"):
         table.add_column(col)
     for inc in incidents:
         d = incident_dict(inc)
         loc = d["location"]
         place = ", ".join(x for x in (loc["name"], loc["admin1"], loc["country"]) if x) or "?"
         table.add_row(
-            inc.id, d["date_start"] or "?", place, d["event_type"] or "?", _fmt_range(d["killed"]),
+            inc.id, d["date_start"] or "?", escape(place), d["event_type"] or "?", _fmt_range(d["killed"]),
             _fmt_range(d["injured"]), str(len(inc.sources)),
-            "; ".join(f"{x['field']}: " + " vs ".join(v["value"] for v in x["values"]) for x in d["disagreements"]),
+            escape(", ".join(x["field"] for x in d["disagreements"])),
         )
     console.print(table)
 
@@ -168,31 +172,36 @@ def incidents(db: DbOption = Path("rashomon.sqlite"), json_out: JsonOption = Fal
 
 
 def print_incident(inc: Incident, console: Console = out) -> None:
+    """An incident for reading in a terminal. Article-derived text is escaped: it is untrusted."""
     d = incident_dict(inc)
     loc = d["location"]
+    place = ", ".join(x for x in (loc["name"], loc["admin1"], loc["country"]) if x)
     console.print(f"[bold]{inc.id}[/]  {d['date_start']}..{d['date_end']} ({d['date_precision']})  "
-                  f"{', '.join(x for x in (loc['name'], loc['admin1'], loc['country']) if x)}  "
-                  f"[{loc['lat']}, {loc['lon']}]  {d['event_type']}", highlight=False)
-    console.print(f"side A: {', '.join(d['actors']['side_a']) or '-'} | side B: {', '.join(d['actors']['side_b']) or '-'}")
+                  f"{escape(place)}  ({loc['lat']}, {loc['lon']})  {d['event_type']}", highlight=False)
+    console.print(escape(f"side A: {', '.join(d['actors']['side_a']) or '-'} | "
+                         f"side B: {', '.join(d['actors']['side_b']) or '-'}"), highlight=False)
     titles = {a["id"]: a["outlet"] or a["title"] or a["id"] for a in d["articles"]}
     for kind in ("killed", "injured"):
         rng = d[kind]
         console.print(f"[bold]{kind}[/]: low {rng['low']} / best {rng['best']} / high {rng['high']}")
         for fig in rng["figures"]:
             marks = [b for b in ("low", "best", "high") if rng[f"{b}_figure"] == fig["id"]]
-            dep = "" if fig["id"] in rng["independent_figures"] else " [dim](repeats a copied report)[/]"
+            dep = "" if fig["id"] in rng["independent_figures"] else " (repeats a copied report)"
             speaker = (fig["speaker"] or "unattributed") + (" (anonymous)" if fig["anonymous"] else "")
-            console.print(f"  {fig['text']!r} {fig['group'] or ''} — {speaker}, in {titles.get(fig['article_id'])}"
-                          f"{' <' + '/'.join(marks) + '>' if marks else ''}{dep}", highlight=False)
-            console.print(f"    [dim]{fig['sentence']}[/]", highlight=False)
+            line = (f"  {fig['text']!r} {fig['group'] or ''} — {speaker}, in {titles.get(fig['article_id'])}"
+                    f"{' <' + '/'.join(marks) + '>' if marks else ''}{dep}")
+            console.print(escape(line), highlight=False)
+            console.print(f"    [dim]{escape(fig['sentence'])}[/]", highlight=False)
     for dis in d["disagreements"]:
         console.print(f"[bold red]disagreement[/] on {dis['field']}:")
         for v in dis["values"]:
-            console.print(f"  {v['value']}: {', '.join(v['speakers']) or '-'} ({len(v['article_ids'])} reports)", highlight=False)
+            line = f"  {v['value']}: {', '.join(v['speakers']) or '-'} ({len(v['article_ids'])} reports)"
+            console.print(escape(line), highlight=False)
     console.print("[bold]reports[/]:")
     for a in d["articles"]:
         extra = f" from {a['copied_from']}" if a["copied_from"] else ""
-        console.print(f"  {a['published']}  {a['outlet'] or '-'}: {a['title'] or a['id']} [{a['relation']}{extra}]", highlight=False)
+        line = f"  {a['published']}  {a['outlet'] or '-'}: {a['title'] or a['id']} [{a['relation']}{extra}]"
+        console.print(escape(line), highlight=False)
 
 
 @app.command()

@@ -97,7 +97,7 @@ _GROUP_CATEGORIES: dict[str, tuple[str, ...]] = {
     "security": ("soldier", "troop", "servicem", "officer", "police", "policem", "guard", "army", "military",
                  "gendarme", "personnel"),
     "combatants": ("fighter", "militant", "rebel", "insurgent", "terrorist", "gunm", "attacker", "jihadist",
-                   "combatant", "assailant", "bomber"),
+                   "combatant", "assailant", "bomber", "militia"),
 }
 
 
@@ -110,9 +110,12 @@ def group_category(fig: Figure) -> str | None:
     return None
 
 
-def _compatible(a: Figure, b: Figure) -> bool:
+Categorise = Callable[[Figure], "str | None"]
+
+
+def _compatible(a: Figure, b: Figure, category: Categorise = group_category) -> bool:
     """Whether two figures can both be true (see the module docstring)."""
-    ca, cb = group_category(a), group_category(b)
+    ca, cb = category(a), category(b)
     if ca is not None and cb is not None and ca != cb:
         return True  # different people counted
     if (ca is None) != (cb is None):
@@ -131,10 +134,16 @@ def _overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None])
 
 
 def figure_disagreement(
-    kind: str, figures: list[Figure], independent: list[Figure], outlet: Callable[[str], str | None]
+    kind: str,
+    figures: list[Figure],
+    independent: list[Figure],
+    outlet: Callable[[str], str | None],
+    category: Categorise = group_category,
 ) -> Disagreement | None:
-    """A disagreement when two independent figures' ranges do not overlap; lists every value."""
-    clash = any(not _compatible(a, b) for i, a in enumerate(independent) for b in independent[i + 1 :])
+    """A disagreement when two independent figures cannot both be true; lists every value."""
+    clash = any(
+        not _compatible(a, b, category) for i, a in enumerate(independent) for b in independent[i + 1 :]
+    )
     if not clash:
         return None
     values: dict[tuple[int | None, int | None], DisagreementValue] = {}

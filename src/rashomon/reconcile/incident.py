@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from rashomon.cluster.features import haversine_km
 from rashomon.ids import digest
@@ -21,7 +22,7 @@ from rashomon.models import (
     Span,
     Story,
 )
-from rashomon.reconcile.figures import figure_disagreement, figure_range, independent_figures
+from rashomon.reconcile.figures import figure_disagreement, figure_range, group_category, independent_figures
 from rashomon.settings import Settings
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
@@ -122,6 +123,22 @@ def _framing_disagreement(mentions: list[Mention]) -> Disagreement | None:
     return Disagreement(field="framing", values=sorted(by_category.values(), key=lambda v: v.value))
 
 
+def _side_category(side_a: list[Actor], side_b: list[Actor]) -> Callable[[Figure], str | None]:
+    """A figure's category: the side of an actor its group names ("one SDF member" -> side a),
+    else the coarse group category (soldiers, fighters) of reconcile/figures.py."""
+    names = [(a.text.lower(), "side_a") for a in side_a] + [(a.text.lower(), "side_b") for a in side_b]
+    names += [(a.name.lower(), "side_a") for a in side_a] + [(a.name.lower(), "side_b") for a in side_b]
+
+    def category(fig: Figure) -> str | None:
+        group = f" {(fig.group or '').lower()} "
+        for name, side in names:
+            if len(name) >= 3 and f" {name} " in group:
+                return side
+        return group_category(fig)
+
+    return category
+
+
 def reconcile_story(
     story: Story, articles: dict[str, Article], mentions: dict[str, Mention], settings: Settings
 ) -> Incident:
@@ -143,7 +160,7 @@ def reconcile_story(
         figs: list[Figure] = [f for m in ordered for f in m.figures if f.kind == kind]
         indep = independent_figures(figs, relations)
         ranges[kind] = figure_range(figs, indep)
-        dis = figure_disagreement(kind, figs, indep, outlet)
+        dis = figure_disagreement(kind, figs, indep, outlet, _side_category(side_a, side_b))
         if dis is not None:
             disagreements.append(dis)
     disagreements += [d for d in (date_dis, place_dis, _framing_disagreement(ordered)) if d is not None]
