@@ -6,7 +6,9 @@ the slot values those benchmarks score.
 * :func:`incident_day` — the Mention's incident date when it names one day;
 * :func:`place_names` / :func:`nearest_city` — the names a predicted place can be compared by;
 * :func:`name_key` — names normalised for equality (case, accents, punctuation, spacing);
-* :func:`make_article` — an :class:`~rashomon.models.Article` built from a benchmark record.
+* :func:`make_article` — an :class:`~rashomon.models.Article` built from a benchmark record;
+* :class:`GoldItem` / :func:`score_slot` — one document's predicted values matched against its
+  gold items (each with alternatives, some optional).
 
 Nothing here bypasses extraction: every value comes from a Mention made by
 :func:`rashomon.extract.extract_articles`.
@@ -16,13 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from rashomon.geo.normalise import fold
 from rashomon.ids import article_id, digest
 from rashomon.models import Article, Figure, Mention, Place, Precision
 
 __all__ = [
+    "GoldItem",
     "article_count",
     "figure_point",
     "incident_day",
@@ -30,6 +35,7 @@ __all__ = [
     "name_key",
     "nearest_city",
     "place_names",
+    "score_slot",
 ]
 
 
@@ -109,9 +115,8 @@ def place_names(mention: Mention) -> list[str]:
 
 
 def nearest_city(place: Place, max_km: float = 50.0) -> str | None:
-    """The gazetteer city nearest to a point-level place (a neighbourhood, a
-    building), in its country and within ``max_km``; None when it has no coordinates or no city
-    is that near.
+    """The gazetteer city nearest to a point-level place (a neighbourhood, a building), in its
+    country and within ``max_km``; None when it has no coordinates or no city is that near.
     City-level places are their own city; subdivisions, regions and countries have none."""
     if place.precision == "city":
         return place.name
@@ -135,3 +140,28 @@ def nearest_city(place: Place, max_km: float = 50.0) -> str | None:
         if km <= max_km and (best is None or km < best[0]):
             best = (km, cols.names[row])
     return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- slot matching
+
+@dataclass(frozen=True)
+class GoldItem:
+    """One gold fill of a slot: its alternatives (any one of them is right) and whether it may be
+    left out (an optional fill, or a fill of an optional template)."""
+
+    alternatives: tuple[Any, ...]
+    optional: bool
+
+
+def score_slot(preds: list[Any], gold: list[GoldItem], match: Callable[[Any, Any], bool]) -> tuple[int, int, int]:
+    """(true positives, predictions, gold items) for one document and slot.  Each prediction takes
+    one unmatched gold item it matches (required items first); optional items count as gold only
+    when matched, so leaving them out costs nothing."""
+    order = sorted(range(len(gold)), key=lambda i: gold[i].optional)
+    used: set[int] = set()
+    for pred in preds:
+        hit = next((i for i in order if i not in used and any(match(pred, a) for a in gold[i].alternatives)), None)
+        if hit is not None:
+            used.add(hit)
+    n_gold = sum(1 for i, item in enumerate(gold) if not item.optional or i in used)
+    return len(used), len(preds), n_gold
