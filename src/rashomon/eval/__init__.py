@@ -21,7 +21,7 @@ DATASETS: dict[str, tuple[str, str | None]] = {
     "polnear": ("rashomon.eval.polnear", "test"),
     "timeml": ("rashomon.eval.timeml", "aquaint"),
     "muc4": ("rashomon.eval.muc4", "tst3"),
-    "case2021": ("rashomon.eval.case2021", "train"),
+    "case2021": ("rashomon.eval.case2021", "test"),
     "semeval2018": ("rashomon.eval.semeval2018", "trial"),
     "gvc": ("rashomon.eval.gvc", "test"),
     "ecbplus": ("rashomon.eval.ecbplus", "dev"),

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rashomon.models import Incident
+from rashomon.models import Incident, Mention
 from rashomon.reconcile.incident import incident_id_for, reconcile_story
 from rashomon.settings import Settings
 from rashomon.store import Store
 
 __all__ = ["incident_id_for", "reconcile_stories", "reconcile_story"]
+
+
+def _tells_an_incident(mention: Mention) -> bool:
+    """An ACLED-type event (violence, protest, strategic development) or casualty figures."""
+    typed = mention.event_type is not None and bool(mention.event_type.acled_event_type)
+    return typed or bool(mention.figures)
 
 
 def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings) -> list[Incident]:
@@ -21,8 +27,8 @@ def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings
             continue
         ids = [sa.article_id for sa in story.articles]
         mentions = store.mentions(ids)
-        if not any(m.event_type is not None or m.figures for m in mentions.values()):
-            store.drop_incident(story_id)  # no violent event told: news, not an incident
+        if not any(_tells_an_incident(m) for m in mentions.values()):
+            store.drop_incident(story_id)  # news, not an incident
             continue
         incident = reconcile_story(story, {a.id: a for a in store.articles(ids=ids)}, mentions, settings)
         store.save_incident(incident)

@@ -34,8 +34,8 @@ from rashomon.extract.spans import from_spacy
 from rashomon.models import EventType, Span
 
 __all__ = [
-    "EventTyper", "TermMatcher", "headline_range", "in_metadata_line", "lead_ranges", "load_agents", "load_taxonomy",
-    "load_weapons", "read_pattern_file", "sentence_ranges",
+    "EventTyper", "TermMatcher", "headline_range", "in_metadata_line", "lead_ranges", "load_agents",
+    "load_taxonomy", "load_weapons", "read_pattern_file", "sentence_ranges",
 ]
 
 PATTERNS = "rashomon.extract.patterns"
@@ -192,13 +192,14 @@ class EventTyper:
     """Scores the taxonomy's cues over headline, lead and body; lists the weapons mentioned.
 
     A type's ``cues`` always count.  Its ``agent_cues`` (with ``agent``: a kind of
-    ``event_types.json``'s ``agents``) count only when the sentence's nearest actor term before the
-    cue (else the first after it) is of that kind: "the army recaptured the town" is not "rebels recaptured
-    the town".  Its ``context`` cues count only when one of the ``context`` codes scored, and then
-    the type also takes ``inherit`` times that code's score (context cues adding up to at least
-    ``min_cues``, default 3, and the code's score at least ``min``, default 2): police dispersing a protest is a
-    protest with intervention, not a protest.  A phrase "a ... b" matches "a", then up to
-    ``GAP`` words, then "b" within one sentence ("set up a new military base").
+    ``event_types.json``'s ``agents``) count only when the actor doing what the cue says is of
+    that kind (see :meth:`_agent`): "the army recaptured the town" is not "rebels recaptured the
+    town".  Its ``context`` cues count only when one of the ``context`` codes scored at least
+    ``min`` (default 2) and they add up to ``min_cues`` (default 3); the type then also takes
+    ``inherit`` times that code's score: police dispersing a protest is a protest with
+    intervention, not a protest.  A phrase "a ... b" matches "a", then up to ``GAP`` words, then
+    "b" within one sentence ("set up a new military base"); a negative weight cancels ("no group
+    claimed responsibility").
     """
 
     GAP = 5
@@ -322,6 +323,7 @@ class EventTyper:
         own = dict.fromkeys(self.order, 0.0)
         context = dict.fromkeys(self.order, 0.0)
         evidence: dict[str, list[tuple[float, SpacySpan]]] = {code: [] for code in self.order}
+        context_evidence: dict[str, list[tuple[float, SpacySpan]]] = {code: [] for code in self.order}
         agents: list[SpacySpan] | None = None
         for span in self._matches(doc):
             pos = span.start_char
@@ -339,14 +341,15 @@ class EventTyper:
                     if self._agent(span, agents) != kind:
                         continue
                 (context if kind == "context" else own)[code] += weight * factor
-                evidence[code].append((factor, span))
+                (context_evidence if kind == "context" else evidence)[code].append((factor, span))
         total = dict(own)
         for code in self.order:
             ctx = self.types[code].get("context")
             if ctx and context[code] >= float(ctx.get("min_cues", 3.0)):
-                base = max((own[c] for c in ctx["codes"]), default=0.0)
-                if base >= float(ctx.get("min", 2.0)):
-                    total[code] += context[code] + float(ctx.get("inherit", 0.0)) * base
+                source = max(ctx["codes"], key=lambda c: own[c])
+                if own[source] >= float(ctx.get("min", 2.0)):
+                    total[code] += context[code] + float(ctx.get("inherit", 0.0)) * own[source]
+                    evidence[code] += context_evidence[code] + evidence[source]
         return total, evidence
 
     def classify(self, doc: Doc) -> EventType | None:
