@@ -15,7 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.extract import nlp as nlp_module
-from rashomon.extract.components.dates import DateFinder, incident_date, latest_weekday, resolve_date_text
+from rashomon.extract.components.dates import (
+    DateFinder,
+    date_parts,
+    in_dateline,
+    incident_date,
+    latest_weekday,
+    resolve_date_text,
+)
 
 COMPONENTS = ["rashomon_dates"]
 THU = dt.date(2018, 2, 8)  # a Thursday
@@ -95,8 +102,8 @@ def test_bare_weekday_is_latest_on_or_before_publication() -> None:
         ("2016", ("2016-01-01", "2016-12-31", "year")),
         ("Feb. 7", ("2018-02-07", "2018-02-07", "day")),
         ("7 February 2018", ("2018-02-07", "2018-02-07", "day")),
-        ("Dec. 25", ("2017-12-25", "2017-12-25", "day")),  # a year-less date is not in the future
-        ("between 5 and 7 March", ("2017-03-05", "2017-03-07", "day")),
+        ("Dec. 25", ("2017-12-25", "2017-12-25", "day")),  # a year-less date: the nearest year
+        ("between 5 and 7 March", ("2018-03-05", "2018-03-07", "day")),  # 25 days ahead, not 11 months back
         ("5-7 February", ("2018-02-05", "2018-02-07", "day")),
         ("March 5-7, 2017", ("2017-03-05", "2017-03-07", "day")),
     ],
@@ -165,6 +172,68 @@ def test_relative_flag_and_no_publication_date() -> None:
     assert resolve_date_text("Wednesday", None) is None
     assert resolve_date_text("Feb. 7", None) is None
     assert resolved("7 February 2018", None) == ("2018-02-07", "2018-02-07", "day")
+
+
+def on(published: dt.date, text: str, **lean: bool) -> tuple[str, str] | None:
+    r = resolve_date_text(text, published, **lean)
+    return None if r is None else (r.start.isoformat(), r.precision)
+
+
+def test_a_year_less_date_takes_the_nearest_year() -> None:
+    dec = dt.date(1998, 12, 5)
+    assert on(dec, "in April") == ("1999-04-01", "month")  # four months ahead, not eight back
+    assert on(dec, "in April", past=True) == ("1998-04-01", "month")  # "was signed in April"
+    assert on(dec, "Jan. 14") == ("1999-01-14", "day")
+    assert on(dec, "Nov. 30") == ("1998-11-30", "day")
+    # ahead counts 1.5 times: six months either way stays in the past
+    assert on(dt.date(1999, 4, 19), "October") == ("1998-10-01", "month")
+    assert on(dt.date(1999, 5, 6), "Oct. 23") == ("1998-10-23", "day")
+    assert on(dec, "Nov. 30", forward=True) == ("1999-11-30", "day")  # forward: the next one
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (THU, "tomorrow", ("2018-02-09", "day")),
+        (THU, "later today", ("2018-02-08", "day")),
+        (THU, "Earlier Friday", ("2018-02-02", "day")),
+        (THU, "during the day Friday", ("2018-02-02", "day")),
+        (dt.date(1999, 2, 6), "last October", ("1998-10-01", "month")),
+        (dt.date(1999, 11, 6), "last October", ("1999-10-01", "month")),
+        (dt.date(1999, 10, 6), "last October", ("1998-10-01", "month")),  # not the current month
+        (dt.date(1999, 4, 19), "last Oct. 23", ("1998-10-23", "day")),
+        (dt.date(2000, 1, 13), "last Nov.", ("1999-11-01", "month")),
+        (THU, "next April", ("2018-04-01", "month")),
+        (dt.date(2000, 1, 7), "Thanksgiving Day", ("1999-11-25", "day")),  # 4th Thursday of November
+        (dt.date(2000, 2, 10), "last Thanksgiving", ("1999-11-25", "day")),
+        (dt.date(1998, 10, 26), "Election Day", ("1998-11-03", "day")),  # Tuesday after the first Monday
+        (dt.date(2000, 1, 7), "Christmas", ("1999-12-25", "day")),
+        (dt.date(2000, 4, 17), "Easter", ("2000-04-23", "day")),
+        (dt.date(2019, 3, 1), "Good Friday", ("2019-04-19", "day")),
+        (dt.date(2000, 4, 17), "Easter week", ("2000-04-17", "week")),  # the ISO week holding Easter Sunday
+        (dt.date(1999, 3, 12), "a decade ago", ("1989-01-01", "year")),
+        (dt.date(1999, 3, 12), "almost four years ago", ("1995-01-01", "year")),
+        (dt.date(1999, 3, 12), "early 1997", ("1997-01-01", "year")),
+        (dt.date(2000, 2, 24), "the week of March 6", ("2000-03-06", "week")),
+        (dt.date(2000, 2, 24), "the day before last Tuesday", ("2000-02-21", "day")),
+        (dt.date(1998, 11, 21), "the night of Friday, Oct. 23", ("1998-10-23", "day")),
+    ],
+)
+def test_more_expressions(published: dt.date, text: str, expected: tuple[str, str]) -> None:
+    assert on(published, text) == expected
+
+
+def test_lists_and_year_ranges_are_cut_into_parts() -> None:
+    assert [p[2] for p in date_parts("between 1994 and 1997")] == ["1994", "1997"]
+    assert [p[2] for p in date_parts("from 1991 to 1997")] == ["1991", "1997"]
+    assert [p[2] for p in date_parts("1994, 1995 and")] == ["1994", "1995"]
+    text = "April 24 and 25"
+    parts = date_parts(text)
+    assert [(text[s:e], p) for s, e, p in parts] == [("April 24", "April 24"), ("25", "April 25")]
+    assert [p[2] for p in date_parts("May 5 and 6, 2017")] == ["May 5, 2017", "May 6, 2017"]
+    assert date_parts("2016-2017") == [(0, 9, "2016-2017")]  # a compact range stays one
+    assert date_parts("Wednesday") == [(0, 9, "Wednesday")]
+    assert on(dt.date(1999, 2, 10), "April 25") == ("1999-04-25", "day")  # not 1925
 
 
 # ----------------------------------------------------------------------------- the component
@@ -249,6 +318,57 @@ def _dates(doc: Doc) -> dict[str, str]:
 )
 def test_component_future_contexts(nlp: Language, text: str, span: str, expected: str) -> None:
     assert _dates(run(nlp, text))[span] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("The delegation planned to leave the capital on Friday.", "Friday", "2018-02-09"),
+        ("The farmers planned a march through the city on Saturday.", "Saturday", "2018-02-10"),
+        ("On Tuesday, the council planned to reopen the bridge.", "Tuesday", "2018-02-06"),  # the planning's
+        ("The hearing was postponed until Monday morning.", "Monday morning", "2018-02-12"),
+        ("The envoy could arrive as early as Saturday, aides said.", "Saturday", "2018-02-10"),
+        ("The court said the boy must be returned to his mother by Feb. 15.", "Feb. 15", "2018-02-15"),
+        ("The fighting did not stop until Tuesday.", "Tuesday", "2018-02-06"),  # past: no future
+    ],
+)
+def test_component_more_future_cues(nlp: Language, text: str, span: str, expected: str) -> None:
+    assert _dates(run(nlp, text))[span] == expected
+
+
+def test_component_past_tense_keeps_a_year_less_date_back(nlp: Language) -> None:
+    may = dt.date(2018, 5, 6)
+    assert _dates(run(nlp, "The mayor was shot on the night of Nov. 20 at his home.", may))["Nov. 20"] \
+        == "2017-11-20"
+    assert _dates(run(nlp, "The ministers will meet again on Nov. 20.", may))["Nov. 20"] == "2018-11-20"
+    sep = dt.date(2018, 9, 1)  # no tense to go by: the nearest year
+    doc = run(nlp, "Delegates prepared for the Nov. 20 summit.", sep)
+    assert [d.start.isoformat() for d in doc._.dates if "Nov. 20" in d.span.text] == ["2018-11-20"]
+
+
+def test_component_finds_holidays_days_and_year_lists(nlp: Language) -> None:
+    jan = dt.date(2018, 1, 9)
+    doc = run(nlp, "The fishermen found the raft on Thanksgiving Day. Talks resume tomorrow. "
+                   "The number of clinics fell between 1994 and 1997, the Dec. 4 report said.", jan)
+    got = _dates(doc)
+    assert got["Thanksgiving Day"] == "2017-11-23"
+    assert got["tomorrow"] == "2018-01-10"
+    assert got["1994"] == "1994-01-01" and got["1997"] == "1997-01-01"
+    assert got["Dec. 4"] == "2017-12-04"
+
+
+def test_todays_youth_is_not_a_date(nlp: Language) -> None:
+    doc = run(nlp, "The struggle is a lesson for today's youth, the minister said today.")
+    assert [(d.span.text, d.start.isoformat()) for d in doc._.dates] == [("today", "2018-02-08")]
+
+
+def test_a_dateline_is_kept_but_never_the_incident_date(nlp: Language) -> None:
+    doc = run(nlp, "KABUL, February 7 (Xinhua) -- Officials condemned the violence in the north "
+                   "on Thursday.\n\nNo one has claimed the bombing.", THU)
+    line = next(d for d in doc._.dates if d.span.text == "February 7")
+    assert line.start == dt.date(2018, 2, 7) and in_dateline(line, doc)
+    chosen = incident_date(doc._.dates, doc)
+    assert chosen is not None and chosen.span.text == "Thursday"
 
 
 def test_incident_date_skips_a_future_weekday(nlp: Language) -> None:

@@ -1,21 +1,40 @@
 """Incremental linking: each new article joins the best-scoring existing story or opens a new one.
 
-Candidate stories come from blocking on the date window (the store indexes stories by date range),
-so the number of comparisons per article stays bounded however large the store grows.  Articles
-are linked in a deterministic order (publication date, then ingestion order), so the same inputs
+Blocking keeps the comparisons per article bounded however large the store grows.  The linker
+keeps an in-memory index of the stories it knows, by day (incident date and publication date)
+and by key: every town (a grid cell of about 50 km), province, country and named participant
+of their articles.  A new article is compared only with stories that share one of its keys
+within ``window_days`` of it (``follow_up_days`` for a shared name), plus stories whose articles
+name no place at all; every bucket gives at most ``MAX_PER_KEY`` stories (the nearest in time),
+and each story contributes at most ``MAX_MEMBERS`` articles (the nearest in time).
+
+Stories stored by an earlier run are loaded lazily: the first time a date range is needed, the
+stories overlapping it are read from the store with their articles' features, and nothing else.
+Articles are linked in a deterministic order (publication date, then id), so the same inputs
 always give the same stories.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 
-from rashomon.cluster.features import Features, features_of, pair_score, text_vectors
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from rashomon.cluster.features import FOLLOW_UP_DAYS, N_FEATURES, Features, article_text, features_of, pair_score, text_vectors
 from rashomon.ids import digest
 from rashomon.models import Article, IngestStatus
 from rashomon.settings import ClusterSettings
 from rashomon.store import Store
+
+MAX_PER_KEY = 200  # stories one blocking key may contribute to an article's candidates
+MAX_MEMBERS = 50  # articles of one story an article is compared with (the nearest in time)
+COMMIT_EVERY = 256  # articles linked per store transaction in cluster_pending
+_CELL_DEG = 0.5  # grid cell of town keys, in degrees
+
+Key = tuple[str, ...]
 
 
 def story_id_for(first_article_id: str) -> str:
@@ -23,46 +42,225 @@ def story_id_for(first_article_id: str) -> str:
     return "s" + digest(first_article_id, length=14)
 
 
+def _days(f: Features) -> set[dt.date]:
+    return {d for d in (f.day, f.published) if d is not None}
+
+
+def _cells(f: Features) -> set[tuple[int, int]]:
+    pts = f.points or (((f.lat, f.lon),) if f.fine_place and f.lat is not None and f.lon is not None else ())
+    return {(int(np.floor(lat / _CELL_DEG)), int(np.floor(lon / _CELL_DEG))) for lat, lon in pts}  # type: ignore[arg-type]
+
+
+def index_keys(f: Features) -> set[Key]:
+    """The keys an article is filed under."""
+    keys: set[Key] = {("n", name) for name in f.names}
+    cells = _cells(f)
+    keys |= {("p", str(x), str(y)) for x, y in cells}
+    countries = f.countries or ({f.country} if f.country else set())
+    keys |= {("rf" if cells else "r", cc, a1) for cc, a1 in f.regions}
+    keys |= {("cf" if cells or f.regions else "c", cc) for cc in countries}
+    if not cells and not countries:
+        keys.add(("-",))
+    return keys
+
+
+def query_keys(f: Features) -> set[Key]:
+    """The keys whose stories an article is compared with."""
+    keys: set[Key] = {("n", name) for name in f.names} | {("-",)}
+    cells = _cells(f)
+    keys |= {("p", str(x + dx), str(y + dy)) for x, y in cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+    countries = f.countries or ({f.country} if f.country else set())
+    keys |= {("r", cc, a1) for cc, a1 in f.regions} | {("c", cc) for cc in countries}
+    if not cells:
+        keys |= {("rf", cc, a1) for cc, a1 in f.regions}
+        if not f.regions:
+            keys |= {("cf", cc) for cc in countries}
+            if not countries:
+                keys.add(("*",))  # no place at all: any story of the window
+    return keys
+
+
 class Linker:
-    """Links articles to stories in one store, caching features of the articles it has seen."""
+    """Links articles to stories in one store, keeping an index of the stories it has seen."""
 
     def __init__(self, store: Store, cfg: ClusterSettings) -> None:
         self.store = store
         self.cfg = cfg
+        self.follow_up = int(getattr(cfg, "follow_up_days", FOLLOW_UP_DAYS))
         self._features: dict[str, Features] = {}
+        self._df = np.zeros(N_FEATURES, dtype=np.int32)  # in how many known articles each term occurs
+        self._n_docs = 0
+        self._members: dict[str, list[str]] = {}  # story id -> article ids
+        self._index: dict[Key, dict[dt.date, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._undated: dict[Key, list[str]] = defaultdict(list)
+        self._loaded_days: set[dt.date] = set()  # days whose stored stories have been read
+        self._undated_loaded = False
+        self.last_candidates = 0  # candidate stories of the last article linked (for benchmarks)
+        self.last_comparisons = 0  # article pairs scored for it
 
-    def _features_for(self, article_ids: Iterable[str]) -> list[Features]:
-        missing = [a for a in article_ids if a not in self._features]
-        if missing:
-            articles = list(self.store.articles(ids=missing))
-            mentions = self.store.mentions(missing)
-            vectors = text_vectors([f"{a.title or ''}\n{a.text}" for a in articles])
-            for i, art in enumerate(articles):
-                self._features[art.id] = features_of(art, mentions.get(art.id), vectors[i])
-        return [self._features[a] for a in article_ids if a in self._features]
+    # ------------------------------------------------------------------ features and index
 
-    def _candidates(self, feats: Features) -> list[str]:
-        if feats.day is None:
-            return self.store.undated_stories()
-        window = dt.timedelta(days=self.cfg.window_days)
-        return self.store.stories_overlapping(feats.day - window, feats.day + window)
+    def add_articles(self, articles: list[Article]) -> None:
+        """Compute (and count in the document frequencies) the features of articles to link."""
+        self._compute([a for a in articles if a.id not in self._features])
+
+    def _compute(self, articles: list[Article]) -> None:
+        if not articles:
+            return
+        mentions = self.store.mentions([a.id for a in articles])
+        vectors = text_vectors([article_text(a) for a in articles])
+        for i, art in enumerate(articles):
+            self.remember(features_of(art, mentions.get(art.id), vectors[i]))
+
+    def remember(self, f: Features) -> None:
+        """Keep an article's features and count its terms in the document frequencies."""
+        if f.article_id not in self._features:
+            self._df[f.vector.indices] += 1
+            self._n_docs += 1
+        self._features[f.article_id] = f
+
+    def idf(self, terms: np.ndarray) -> np.ndarray:
+        """Smoothed inverse document frequency of ``terms`` over the articles this linker knows."""
+        return np.log((1.0 + self._n_docs) / (1.0 + self._df[terms])) + 1.0
+
+    def _file(self, story_id: str, f: Features) -> None:
+        """Add one article's features to the story's index entries."""
+        self._members.setdefault(story_id, []).append(f.article_id)
+        days = _days(f)
+        for key in index_keys(f) | {("*",)}:
+            if days:
+                for day in days:
+                    self._index[key][day].append(story_id)
+            else:
+                self._undated[key].append(story_id)
+
+    def _load_stories(self, story_ids: Iterable[str]) -> None:
+        new = [s for s in story_ids if s not in self._members]
+        stories = [st for st in (self.store.story(s) for s in new) if st is not None]
+        ids = [sa.article_id for st in stories for sa in st.articles if sa.article_id not in self._features]
+        self._compute(list(self.store.articles(ids=ids)))
+        for st in stories:
+            self._members[st.id] = []
+            for sa in st.articles:
+                if sa.article_id in self._features:
+                    self._file(st.id, self._features[sa.article_id])
+
+    def _ensure_loaded(self, start: dt.date, end: dt.date) -> None:
+        """Read the stored stories overlapping [start, end] that this linker does not know yet."""
+        day, run_start = start, None
+        while day <= end + dt.timedelta(days=1):
+            missing = day <= end and day not in self._loaded_days
+            if missing and run_start is None:
+                run_start = day
+            elif not missing and run_start is not None:
+                self._load_stories(self.store.stories_overlapping(run_start, day - dt.timedelta(days=1)))
+                run_start = None
+            if day <= end:
+                self._loaded_days.add(day)
+            day += dt.timedelta(days=1)
+
+    # ------------------------------------------------------------------ candidates
+
+    def _window(self, key: Key, days: set[dt.date], width: int) -> Iterator[tuple[int, str]]:
+        by_day = self._index.get(key)
+        if not by_day:
+            return
+        for day in days:
+            for off in range(-width, width + 1):
+                for sid in by_day.get(day + dt.timedelta(days=off), ()):
+                    yield abs(off), sid
+
+    def candidates(self, f: Features) -> list[str]:
+        """Story ids an article is compared with (bounded by MAX_PER_KEY per key)."""
+        days = _days(f)
+        chosen: dict[str, None] = {}
+        for key in sorted(query_keys(f)):
+            if days:
+                width = self.follow_up if key[0] == "n" else self.cfg.window_days
+                found = sorted(set(self._window(key, days, width)))
+            else:
+                found = [(0, sid) for sid in sorted(set(self._undated.get(key, ())))]
+            seen: dict[str, None] = {}
+            for _, sid in found:
+                seen.setdefault(sid)
+                if len(seen) >= MAX_PER_KEY:
+                    break
+            chosen.update(seen)
+        return list(chosen)
+
+    def _nearest_members(self, story_id: str, f: Features) -> list[Features]:
+        members = [self._features[a] for a in self._members.get(story_id, ()) if a in self._features]
+        if len(members) <= MAX_MEMBERS or f.day is None:
+            return members
+
+        def distance(m: Features) -> tuple[int, str]:
+            return (abs((m.day - f.day).days) if m.day and f.day else 10**6, m.article_id)
+
+        return sorted(members, key=distance)[:MAX_MEMBERS]
+
+    # ------------------------------------------------------------------ linking
+
+    def best_story(self, f: Features) -> tuple[str | None, float]:
+        """The best-scoring candidate story for an article and its score."""
+        cand = self.candidates(f)
+        pairs = [(sid, m) for sid in cand for m in self._nearest_members(sid, f)]
+        self.last_candidates, self.last_comparisons = len(cand), len(pairs)
+        if not pairs:
+            return None, 0.0
+        sims = _text_similarities(f, [m for _, m in pairs], self.idf)
+        per_story: dict[str, list[float]] = defaultdict(list)
+        for (sid, member), text in zip(pairs, sims, strict=True):
+            per_story[sid].append(pair_score(f, member, self.cfg, text=float(text)))
+        best_id, best_score = None, 0.0
+        agg = getattr(self.cfg, "story_agg", "max")
+        for sid, scores in per_story.items():
+            score = max(scores) if agg == "max" else sum(scores) / len(scores)
+            if score > best_score or (score == best_score and best_id is not None and sid < best_id):
+                best_id, best_score = sid, score
+        return best_id, best_score
+
+    def link_features(self, f: Features) -> str:
+        """Assign an article, given its features, to a story; return the story id."""
+        self.remember(f)
+        days = _days(f)
+        if days:
+            reach = max(self.follow_up, self.cfg.window_days)
+            self._ensure_loaded(min(days) - dt.timedelta(days=reach), max(days) + dt.timedelta(days=reach))
+        elif not self._undated_loaded:
+            self._load_stories(self.store.undated_stories())
+            self._undated_loaded = True
+        best_id, best_score = self.best_story(f)
+        if best_id is None or best_score < self.cfg.link_threshold:
+            best_id = story_id_for(f.article_id)
+        self.store.assign(f.article_id, best_id, f.day)
+        self._file(best_id, f)
+        return best_id
 
     def link(self, article: Article) -> str:
         """Assign one extracted article to a story; return the story id."""
-        (feats,) = self._features_for([article.id])
-        best_id, best_score = None, 0.0
-        for story_id in self._candidates(feats):
-            story = self.store.story(story_id)
-            if story is None:
-                continue
-            members = self._features_for([sa.article_id for sa in story.articles])
-            score = max((pair_score(feats, m, self.cfg) for m in members), default=0.0)
-            if score > best_score:
-                best_id, best_score = story_id, score
-        if best_id is None or best_score < self.cfg.link_threshold:
-            best_id = story_id_for(article.id)
-        self.store.assign(article.id, best_id, feats.day)
-        return best_id
+        if article.id not in self._features:
+            self._compute([article])
+        return self.link_features(self._features[article.id])
+
+
+def _text_similarities(f: Features, members: list[Features], idf: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """TF-IDF cosine of ``f``'s text with each member's, in one sparse product.
+
+    The stored vectors are l2-normalised term counts; weighting them by ``idf`` and normalising
+    again gives the TF-IDF cosine with document frequencies as they stand now.
+    """
+    rows = [m.vector for m in members]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([r.nnz for r in rows])
+    indices = np.concatenate([r.indices for r in rows])
+    data = np.concatenate([r.data for r in rows]) * idf(indices)
+    matrix = csr_matrix((data, indices, indptr), shape=(len(rows), N_FEATURES))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    q_data = f.vector.data * idf(f.vector.indices)
+    query = csr_matrix((q_data, f.vector.indices, [0, len(q_data)]), shape=(1, N_FEATURES))
+    dots = np.asarray((matrix @ query.T).todense()).ravel()
+    denom = norms * float(np.sqrt((q_data**2).sum()))
+    return np.divide(dots, denom, out=np.zeros_like(dots), where=denom > 0)
 
 
 def cluster_pending(store: Store, cfg: ClusterSettings) -> list[str]:
@@ -70,7 +268,12 @@ def cluster_pending(store: Store, cfg: ClusterSettings) -> list[str]:
     pending = list(store.articles(status=IngestStatus.extracted))
     pending.sort(key=lambda a: (a.published or dt.date.max, a.id))
     linker = Linker(store, cfg)
+    for start in range(0, len(pending), COMMIT_EVERY):  # every pending article counts in the IDF
+        linker.add_articles(pending[start : start + COMMIT_EVERY])
     touched: dict[str, None] = {}
-    for article in pending:
-        touched[linker.link(article)] = None
+    for start in range(0, len(pending), COMMIT_EVERY):
+        batch = pending[start : start + COMMIT_EVERY]
+        with store.transaction():
+            for article in batch:
+                touched[linker.link(article)] = None
     return list(touched)

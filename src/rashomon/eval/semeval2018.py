@@ -14,7 +14,8 @@ predictions are written in the task's format, one ``answers.json`` per subtask, 
 
 ``--limit N`` answers only the first N questions of each subtask (those with a gold answer when
 gold is present) and analyses only the gold answer documents of those questions plus a fixed
-random sample of :data:`~rashomon.eval.semeval2018_data.DISTRACTORS` other documents.
+random sample of other documents, :data:`~rashomon.eval.semeval2018_data.DISTRACTORS_PER_QUESTION`
+per question asked (the sample is the same for the same number of questions).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from rashomon.eval.base import EvalResult, rounded
 from rashomon.eval.semeval2018_data import (
+    DISTRACTORS_PER_QUESTION,
     DOCUMENTS,
     SUBTASKS,
     Answer,
@@ -39,7 +41,7 @@ from rashomon.eval.semeval2018_data import (
     load_questions,
     select_documents,
 )
-from rashomon.eval.semeval2018_questions import IncidentView, Matcher, incident_view
+from rashomon.eval.semeval2018_questions import IncidentView, Matcher, incident_view, lead_of
 from rashomon.settings import Settings
 from rashomon.store import open_store
 
@@ -83,16 +85,20 @@ def score_subtask(predicted: dict[str, Answer], gold: dict[str, Answer]) -> Scor
 
 
 def incident_views(haystack: Haystack) -> list[IncidentView]:
-    """Every incident of the store with its GVA documents and the text of its articles."""
+    """Every incident of the store with its GVA documents, the text of its articles and their places."""
     docs_of = haystack.article_to_docs()
     with open_store(haystack.db) as store:
         incidents = store.incidents()
-        texts = {a.id: f"{a.title or ''}\n{a.text}" for a in store.articles()}
+        articles = {a.id: a for a in store.articles()}
+        mentions = store.mentions(list(articles))
     views = []
     for inc in incidents:
-        arts = [s.article_id for s in inc.sources]
-        docs = sorted({d for a in arts for d in docs_of.get(a, [])})
-        views.append(incident_view(inc, docs, "\n".join(texts.get(a, "") for a in arts)))
+        arts = [articles[s.article_id] for s in inc.sources if s.article_id in articles]
+        docs = sorted({d for a in arts for d in docs_of.get(a.id, [])})
+        text = "\n".join(f"{a.title or ''}\n{a.text}" for a in arts)
+        lead = "\n".join(lead_of(a.title, a.text) for a in arts)
+        places = [pm.place for a in arts if a.id in mentions for pm in mentions[a.id].places if pm.place is not None]
+        views.append(incident_view(inc, docs, text, lead, places))
     return views
 
 
@@ -127,7 +133,9 @@ def evaluate(data: Path, split: str | None, limit: int | None, settings: Setting
     doc_ids = None
     if limit is not None:
         needed = {d for s in present for q in chosen[s] if golds[s] for d in golds[s][q.qid].docs()}  # type: ignore[index]
-        doc_ids = [d["doc_id"] for d in select_documents(load_documents(data / DOCUMENTS), needed)]
+        asked = sum(len(c) for c in chosen.values())
+        docs = select_documents(load_documents(data / DOCUMENTS), needed, DISTRACTORS_PER_QUESTION * asked)
+        doc_ids = [d["doc_id"] for d in docs]
     haystack = build_haystack(data, doc_ids, settings)
     matcher = Matcher(incident_views(haystack))
     out_dir = cache_root() / "predictions" / (split + (f"-limit{limit}" if limit is not None else ""))

@@ -27,7 +27,7 @@ from rashomon.store import open_store
 
 DOCUMENTS = "gva_documents.jsonl"
 SUBTASKS = ("s1", "s2", "s3")
-DISTRACTORS = 150  # documents added to a --limit haystack besides the gold answer documents
+DISTRACTORS_PER_QUESTION = 10  # random other documents added to a --limit haystack per question asked
 _SAMPLE_SEED = 2018
 HAYSTACK_FORMAT = 1  # bump when article_record() changes: old cached stores are then not reused
 
@@ -129,7 +129,7 @@ def article_record(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def select_documents(docs: list[dict[str, Any]], needed: Iterable[str], distractors: int = DISTRACTORS) -> list[dict[str, Any]]:
+def select_documents(docs: list[dict[str, Any]], needed: Iterable[str], distractors: int) -> list[dict[str, Any]]:
     """The documents in ``needed`` plus a fixed random sample of ``distractors`` others (file order kept)."""
     wanted = set(needed)
     others = sorted({d["doc_id"] for d in docs} - wanted)

@@ -29,9 +29,12 @@ from rashomon.cluster.features import haversine_km
 from rashomon.eval.semeval2018_data import Answer, Question
 from rashomon.geo import normalise
 from rashomon.geo.gazetteer import get_gazetteer
-from rashomon.models import Incident, Place
+from rashomon.models import FigureRange, Incident, Place
 
 CITY_RADIUS_KM = 12.0
+LEAD_PARAGRAPHS = 3
+USE_CUES = True
+PLACE_FALLBACK = True
 COUNTED_TYPES = {"killing": "killed", "injuring": "injured"}
 
 
@@ -155,32 +158,66 @@ class IncidentView:
     start: dt.date | None
     end: dt.date | None
     place: Place | None
-    killed: int  # upper bound of the reconciled range (0 when no figure)
-    injured: int
+    killed: int | None  # upper bound of the reconciled range (None: no figure)
+    injured: int | None
     killed_best: int
     injured_best: int
     docs: list[str]  # GVA document ids
     text: str  # titles and texts of its articles
+    lead: str = ""  # titles and first paragraphs, lower case
+    places: list[Place] = field(default_factory=list)  # every resolved place named in its articles
 
 
-def incident_view(inc: Incident, docs: list[str], text: str) -> IncidentView:
-    def top(rng: object) -> int:
-        vals = [v for v in (getattr(rng, "high"), getattr(rng, "best"), getattr(rng, "low")) if v is not None]
-        return max(vals) if vals else 0
+def lead_of(title: str | None, text: str, paragraphs: int = LEAD_PARAGRAPHS) -> str:
+    """The title and the first ``paragraphs`` paragraphs of at least eight words, lower case."""
+    kept = [p for p in text.split("\n\n") if len(p.split()) >= 8][:paragraphs]
+    return "\n".join([title or "", *kept]).lower()
+
+
+def incident_view(inc: Incident, docs: list[str], text: str, lead: str = "", places: list[Place] | None = None) -> IncidentView:
+    def top(rng: FigureRange) -> int | None:
+        vals = [v for v in (rng.high, rng.best, rng.low) if v is not None]
+        vals += [f.point for f in rng.figures if f.point is not None]
+        return max(vals) if vals else None
 
     return IncidentView(
         id=inc.id, start=inc.date_start, end=inc.date_end or inc.date_start, place=inc.location,
         killed=top(inc.killed), injured=top(inc.injured),
         killed_best=inc.killed.best or 0, injured_best=inc.injured.best or 0, docs=docs, text=text,
+        lead=lead, places=places or [],
     )
 
 
+_CUES = {
+    "killed": re.compile(
+        r"\b(?:killed|kills?|dead|died|dies|death|fatal(?:ly)?|homicide|murder(?:ed|s)?|slain|slaying|deadly)\b"
+    ),
+    "injured": re.compile(
+        r"\b(?:injur(?:ed|ies|y)|wound(?:ed|s)?|hurt|hospitali[sz]ed|(?:critical|stable|serious) condition"
+        r"|life-threatening|grazed|(?:was|were|been|got|being) shot(?! (?:and killed|dead|to death))|shot (?:in|on) the)\b"
+    ),
+}
+
+
+def has_victims(kind: str, view: IncidentView) -> bool:
+    """At least one killed (or injured): a figure says so, else (no figure at all) a cue in the lead."""
+    figure = view.killed if kind == "killed" else view.injured
+    if figure is not None:
+        return figure >= 1
+    return USE_CUES and bool(_CUES[kind].search(view.lead))
+
+
+def victims(kind: str, view: IncidentView) -> int:
+    """The incident's count of killed (or injured): the reconciled best figure; 1 when only a cue says so."""
+    figure = view.killed if kind == "killed" else view.injured
+    if figure is not None:
+        return view.killed_best if kind == "killed" else view.injured_best
+    return int(has_victims(kind, view))
+
+
 def type_matches(event_type: str, view: IncidentView) -> bool:
-    if event_type == "killing":
-        return view.killed >= 1
-    if event_type == "injuring":
-        return view.injured >= 1
-    return False
+    kind = COUNTED_TYPES.get(event_type)
+    return kind is not None and has_victims(kind, view)
 
 
 def time_matches(span: tuple[dt.date, dt.date] | None, view: IncidentView) -> bool:
@@ -209,19 +246,26 @@ class Matcher:
         for v in self.views:
             if not type_matches(q.event_type, v) or not time_matches(span, v):
                 continue
-            if pq is not None and not place_matches(pq, v.place):
+            if pq is not None and not self.place_ok(pq, v):
                 continue
             if pattern is not None and not pattern.search(v.text):
                 continue
             out.append(v)
         return out
 
+    @staticmethod
+    def place_ok(pq: PlaceQuery, v: IncidentView) -> bool:
+        """The incident place matches; with no incident place, any place its articles name does."""
+        if v.place is not None:
+            return place_matches(pq, v.place)
+        return PLACE_FALLBACK and any(place_matches(pq, p) for p in v.places)
+
     def answer(self, q: Question) -> Answer:
         found = self.candidates(q)
         if q.subtask == 1 and len(found) > 1:
             found = [max(found, key=lambda v: (len(v.docs), v.id))]
         docs = {v.id: sorted(v.docs) for v in found}
-        part = {v.id: {"num_killed": v.killed_best, "num_injured": v.injured_best} for v in found}
+        part = {v.id: {"num_killed": victims("killed", v), "num_injured": victims("injured", v)} for v in found}
         if q.subtask == 3:
             kind = COUNTED_TYPES.get(q.event_type)
             number = sum(p["num_killed" if kind == "killed" else "num_injured"] for p in part.values())

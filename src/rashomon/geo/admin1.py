@@ -21,12 +21,15 @@ derived, in this order (first hit wins):
    else pycountry's.
 
 Codes that none of these name keep ``name=None``: their cities still resolve, only without an
-admin1 name.  The point of an admin1 is the middle of the extent of its cities (see
-:func:`robust_centre`): close to the middle of its territory, where GeoNames puts admin1 points.
+admin1 name.  The point of an admin1 is the centre given by hand in ``data/admin1.tsv`` (large
+subdivisions whose cities crowd in one part: Canada, Australia, the US states), else the middle
+of the extent of its cities (see :func:`robust_centre`): close to the middle of its territory,
+where GeoNames puts admin1 points.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +56,7 @@ class Admin1:
     geonames_id: int | None = None
     demonyms: list[str] = field(default_factory=list)
     members: list[int] = field(default_factory=list)  # city rows
+    fixed: bool = False  # lat/lon given by hand (data/admin1.tsv), not derived
 
 
 def robust_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
@@ -107,9 +111,29 @@ def build_admin1(
     _name_from_capitals(table, cities, find_cities)
 
     for entry in table.values():
-        rows = entry.members
+        if entry.fixed:
+            continue
+        rows = _core_members(entry.members, cities)
         entry.lat, entry.lon = robust_centre([cities.lats[r] for r in rows], [cities.lons[r] for r in rows])
     return table
+
+
+CORE_KM = 1000.0
+
+
+def _core_members(rows: list[int], cities: Cities) -> list[int]:
+    """The member cities within ``CORE_KM`` of the subdivision's most populous city: some
+    cities carry another subdivision's code in the data (Chinese provinces), which would
+    stretch the extent across half a country."""
+    if len(rows) < 3:
+        return rows
+    top = max(rows, key=lambda r: cities.populations[r])
+    lat0, lon0 = cities.lats[top], cities.lons[top]
+    # Equirectangular distance is plenty at this scale and much cheaper than haversine.
+    k = math.cos(math.radians(lat0))
+    limit = (CORE_KM / 111.2) ** 2
+    core = [r for r in rows if (cities.lats[r] - lat0) ** 2 + ((cities.lons[r] - lon0) * k) ** 2 <= limit]
+    return core or rows
 
 
 def _name_from_anchors(table: dict[tuple[str, str], Admin1], cities: Cities,
@@ -128,6 +152,8 @@ def _name_from_anchors(table: dict[tuple[str, str], Admin1], cities: Cities,
         entry.name = row["name"]
         entry.aliases.extend(split_list(row.get("aliases", "")))
         entry.demonyms.extend(split_list(row.get("demonyms", "")))
+        if row.get("lat") and row.get("lon"):
+            entry.lat, entry.lon, entry.fixed = float(row["lat"]), float(row["lon"]), True
 
 
 def _name_us_states(table: dict[tuple[str, str], Admin1]) -> None:

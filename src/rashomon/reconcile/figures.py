@@ -165,3 +165,40 @@ def _label(fig: Figure) -> str:
     if fig.value is not None:
         return f"{fig.qualifier} {fig.value}" if fig.qualifier and fig.qualifier != "only" else str(fig.value)
     return " ".join(fig.text.lower().split())
+
+
+# --------------------------------------------------------------------------- one article's count
+
+_WRITTEN_ONE = frozenset({"one", "1", "a single"})
+
+
+def is_individual(fig: Figure) -> bool:
+    """A figure of one person named or described without a number ("Watkins was killed", "a
+    42-year-old man was shot"): value 1, no qualifier, the person's identity as ``group`` and
+    the words naming the person as ``text`` (not a written "one")."""
+    return (
+        fig.value == 1
+        and fig.low == 1
+        and fig.high == 1
+        and fig.qualifier is None
+        and bool(fig.group)
+        and fig.text.lower() not in _WRITTEN_ONE
+    )
+
+
+def article_total(figures: list[Figure], kind: str) -> int:
+    """How many people of ``kind`` one article reports; 0 without figures of that kind.
+
+    The largest of (a) the largest number among the figures of that kind (a figure's number is
+    its exact value, else its lower bound) and (b) the number of distinct persons among its
+    individual figures (:func:`is_individual`; one person per ``group``).  An article states its
+    count several times (headline, lead, update): numbers are not added up, and the largest wins
+    because updates go up and parts never exceed the whole.  Persons are counted because an
+    article may name each victim in turn ("X was killed ... Y died in hospital") without a
+    number; the extractor gives every mention of one person the same group, so a victim
+    mentioned three times is one.  A total that names no one ("two people were killed") already
+    covers the persons it counts, hence the maximum, not a sum.
+    """
+    points = [p for fig in figures if fig.kind == kind and (p := fig.point) is not None]
+    persons = {fig.group for fig in figures if fig.kind == kind and is_individual(fig)}
+    return max(max(points, default=0), len(persons))

@@ -55,13 +55,21 @@ def _minhash(words: tuple[str, ...], k: int, num_perm: int) -> MinHash:
     return mh
 
 
-def _order_key(article: Article) -> tuple[str, str]:
-    return (article.published.isoformat() if article.published else "9999", article.id)
+MAX_GAP = 3  # sentences: copied sentences this close on both sides belong to one passage
 
 
 def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
-    """Links from earlier to later articles that share passages, with the shared spans."""
-    order = {a.id: i for i, a in enumerate(sorted(articles, key=_order_key))}
+    """Links from earlier to later articles that share passages, with the shared spans.
+
+    ``articles`` are given in ingestion order, which decides between articles published the same
+    day (or both undated): the one ingested first is taken as the source.
+    """
+    arrival = {a.id: i for i, a in reversed(list(enumerate(articles)))}
+
+    def order_key(article: Article) -> tuple[str, int]:
+        return (article.published.isoformat() if article.published else "9999", arrival[article.id])
+
+    order = {a.id: i for i, a in enumerate(sorted(articles, key=order_key))}
     by_id = {a.id: a for a in articles}
     k = cfg.shingle_words
     lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
@@ -103,11 +111,21 @@ def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
 
 
 def _merge(pairs: list[tuple[Sentence, Sentence]], src: Article, tgt: Article) -> list[tuple[Span, Span]]:
-    """Merge runs of consecutive copied sentences into passages (source span, target span)."""
+    """Merge runs of copied sentences into passages (source span, target span).
+
+    Sentences copied in the same order on both sides join one passage when at most ``MAX_GAP``
+    sentences apart on each side: a sentence edited beyond recognition, or cut short by an
+    abbreviation, does not split a copied passage in two.
+    """
     pairs = sorted(pairs, key=lambda p: p[1].index)
     runs: list[list[tuple[Sentence, Sentence]]] = []
     for pair in pairs:
-        if runs and pair[1].index == runs[-1][-1][1].index + 1 and pair[0].index == runs[-1][-1][0].index + 1:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and 0 < pair[1].index - last[1].index <= MAX_GAP
+            and 0 < pair[0].index - last[0].index <= MAX_GAP
+        ):
             runs[-1].append(pair)
         else:
             runs.append([pair])

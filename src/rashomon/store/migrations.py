@@ -148,6 +148,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX incidents_date ON incidents(date_start)",
         ),
     ),
+    Migration(
+        # Full-text search over articles (SQLite FTS5; a PostgreSQL store would use a tsvector column).
+        # The index reads its text from ``articles`` (external content, keyed by ``seq``); triggers keep it
+        # in step with every insert, delete and edit, and 'rebuild' indexes the articles already stored.
+        "0002_articles_fts",
+        (
+            "CREATE UNIQUE INDEX articles_seq ON articles(seq)",
+            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, outlet, text, content='articles', "
+            "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')",
+            """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                INSERT INTO articles_fts(rowid, title, outlet, text) VALUES (new.seq, new.title, new.outlet, new.text);
+            END""",
+            """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, outlet, text)
+                VALUES ('delete', old.seq, old.title, old.outlet, old.text);
+            END""",
+            """CREATE TRIGGER articles_fts_update AFTER UPDATE OF seq, title, outlet, text ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, outlet, text)
+                VALUES ('delete', old.seq, old.title, old.outlet, old.text);
+                INSERT INTO articles_fts(rowid, title, outlet, text) VALUES (new.seq, new.title, new.outlet, new.text);
+            END""",
+            "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+        ),
+    ),
 )
 
 

@@ -1,20 +1,34 @@
-"""The ``rashomon_claims`` component: who says what, in which words.
+"""The ``rashomon_claims`` component: who says (believes, intends) what, in which words.
 
 It reads the dependency parse and sets ``doc._.claims`` (a list of :class:`~rashomon.models.Claim`,
 in text order).  A claim opens at
 
-- a reporting verb (``patterns/cues.txt``: say, tell, report, describe, accuse, call...) whose
-  subject looks like a speaker: "the ministry said that...", "X blasted the strikes as...",
-  inverted "..., said X", passive "was described by X as", "statements carried by X called...",
-  "..., saying that..." (the speaker of the main clause);
+- a cue verb (``patterns/cues.txt``, read by :mod:`.cues`: say, tell, report, argue, ask, show,
+  praise, believe, want...) whose subject looks like a speaker: "the ministry said that...",
+  "X blasted the strikes as...", inverted "..., said X", passive "was described by X as",
+  "statements carried by X called...", "..., saying that..." and "before noting that..." (the
+  speaker of the main clause), "X, who said..." (the speaker as written is "who"; it names X),
+  "X went on to express..." (the subject of the verb it complements; its object in "prompted
+  X to condemn..."); in "a group that supports..." the speaker as written is the antecedent;
 - "according to X" (the content is the rest of the sentence);
+- a cue noun with an author ("Trump's claim that...", "her support for...") or a colon after a
+  name ("WikiLeaks: ..."), see :mod:`.cues`;
 - a quotation next to such an attribution: '"...," a US official said.', 'X said: "..."' — the
-  content is the quotation, across sentences when it spans several.
+  content is the quotation, across sentences when it spans several, and a split quotation
+  '"A," she said. "B."' (or '"A," she said, "B."') is one content running from A to B.
 
-Reporting verbs inside a quotation open no claim of their own: the quotation is the outer
-speaker's.  The content of a claim is the quotation, else the reported clause, else the rest of
-the sentence beside the attribution.  ``direct`` is true when at least half of the content's
-characters stand between quotation marks.
+What a verb needs beside its subject depends on its class: a speech verb any complement; a
+belief verb a clause ("think that...", "expect X to...") or an "about/of" phrase; some verbs a
+word of speech ("called X *a* liar" / "called *for*", ``cues.NEEDS_WORD``) or a clause
+(``cues.NEEDS_CLAUSE``).  Belief and intention cues are stored as ``"belief:think"``,
+``"intention:plan"`` (``cues.is_assertion`` tells them from things said).
+
+Cue words inside a quotation open no claim of their own: the quotation is the outer speaker's.
+The content of a claim is the quotation, else the reported clause, else the rest of the sentence
+beside the attribution.  ``direct`` is true when at least half of the content's characters stand
+between quotation marks.  The speaker span is the speaker as written, with relative clauses and
+participle modifiers ("Julie Miller, who worked at the bank"; "emails released by WikiLeaks");
+the Speaker is described from the naming phrase (without clauses; the author of a statement).
 
 Speakers are described by :mod:`.speakers`.  "he"/"she" resolve to the latest named person who
 spoke before in the article; "the official" to the latest speaker with that role; other
@@ -23,49 +37,29 @@ pronouns ("It also said") stay as written with ``kind="unresolved"``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from rashomon.extract.spans import doc_text
 from rashomon.extract import spans
-from rashomon.extract.components import speakers
-from rashomon.extract.components.lexicon import cue_lemmas
-from rashomon.extract.components.segments import Segments, strip_range
+from rashomon.extract.components import cues, speakers
+from rashomon.extract.components.cues import Found
+from rashomon.extract.components.segments import Quote, Segments, strip_range
 from rashomon.models import Claim, Speaker
 
-_SKIP_DEPS = frozenset({"relcl", "pcomp", "csubj", "csubjpass", "amod", "xcomp", "compound", "pobj", "nmod"})
+_SKIP_DEPS = frozenset({"csubj", "csubjpass", "amod", "compound", "pobj", "nmod"})
+_RELATIVE = frozenset({"who", "which", "that"})
+_CONTRAST = frozenset({"while", "whereas", "but", "although", "though", "yet"})
 _NOT_CONTENT = frozenset(
     {"nsubj", "nsubjpass", "agent", "expl", "aux", "auxpass", "neg", "prt", "dep"}
 ) | frozenset({"punct", "cc", "conj", "mark"})
 _LEFT_CONTENT = frozenset({"ccomp", "advcl", "parataxis", "xcomp", "dobj"})
-# Cues that only report speech with one of these words in their content ("called X a Y" and
-# "called for", "described X as Y", "accused X of Y"); a clausal complement also does.
-_NEEDS_WORD = {
-    "call": ("as", "for"),
-    "describe": ("as",),
-    "blast": ("as", "for", "over"),
-    "brand": ("as",),
-    "accuse": ("of",),
-}
 _TRIM = ",;:—–- \n\t"
 _DOUBLE_MARKS = '"“”«»„'
-
-
-@dataclass
-class _Found:
-    """A claim before its speaker is resolved (character offsets)."""
-
-    cue: str
-    cue_range: tuple[int, int]
-    speaker_range: tuple[int, int]  # token range
-    content: tuple[int, int]
-    sentence: tuple[int, int]
-    direct: bool
-    anonymous_sentence: bool
 
 
 def _that_clause(child: Token) -> Token | None:
@@ -91,6 +85,79 @@ def _is_strong(child: Token) -> bool:
     return child.dep_ == "prep" and child.lower_ in ("as", "for", "of", "about", "that")
 
 
+def _opens_split(seg: Segments, first: Quote, block: tuple[int, int]) -> bool:
+    """Is ``first`` the opening part of a quotation split by its attribution ('"A," he said, "B."')?
+
+    It must stand in the attribution's sentence and break off on a comma or a dash.
+    """
+    inner = seg.text[first.start : first.end].rstrip()
+    return first.start >= block[0] and inner[-1:] in (",", "—", "–", "-")
+
+
+def _resumes(seg: Segments, first: Quote, rest: Quote) -> bool:
+    """Does ``rest`` go on with the quotation ``first`` ('"A," he said. "B."')?
+
+    ``first`` broke off on a comma or a dash, and ``rest`` has no attribution of its own: it does
+    not end on a comma ('"B," she added') nor is it followed by one.
+    """
+    text = seg.text
+    if text[first.start : first.end].rstrip()[-1:] not in (",", "—", "–", "-"):
+        return False
+    if text[rest.start : rest.end].rstrip()[-1:] in (",", "—", "–", "-"):
+        return False
+    return text[rest.outer_end : rest.outer_end + 2].strip()[:1] not in (",", "—", "–", "-")
+
+
+def _next_to(verb: Token, subject: Token | None) -> bool:
+    """Is the speaker part of the cue's own attribution (its subject, agent or the noun it
+    modifies), rather than the subject of another clause?"""
+    if subject is None or subject.head == verb or subject == verb.head:
+        return True
+    return subject.head.dep_ == "agent" and subject.head.head == verb
+
+
+def _parallel(verb: Token) -> bool:
+    """Is the cue's clause set against another ("..., while X calls it ...", "but X said")?"""
+    if verb.dep_ not in ("advcl", "conj"):
+        return False
+    return any(c.dep_ in ("mark", "cc") and c.lower_ in _CONTRAST for c in verb.children)
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """Drop the claims whose cue stands inside another claim's content.
+
+    "The ministry said the rebels claimed the town": what the rebels claimed is part of what the
+    ministry says (as a cue inside a quotation opens no claim).  When two claims hold each
+    other's cue, both stay.
+    """
+    by_start = sorted(range(len(found)), key=lambda k: found[k].content[0])
+    starts = [found[k].content[0] for k in by_start]
+    kept: list[Found] = []
+    for item in found:
+        cue = item.cue_range[0]
+        outer = False
+        for k in by_start[: bisect.bisect_right(starts, cue) if not item.parallel else 0]:
+            other = found[k]
+            if other is item or not cue < other.content[1]:
+                continue
+            if not item.content[0] <= other.cue_range[0] < item.content[1]:
+                outer = True
+                break
+        if not outer:
+            kept.append(item)
+    return kept
+
+
+class _Who(NamedTuple):
+    """The speaker of a cue verb: as written, the phrase naming it, where a statement subject
+    starts ("statements carried by X"), and the subject token."""
+
+    span: tuple[int, int]
+    named: tuple[int, int]
+    statement_start: int | None
+    subject: Token | None
+
+
 class ClaimFinder:
     """Finds attributed statements in a parsed Doc (see the module docstring)."""
 
@@ -112,79 +179,92 @@ class ClaimFinder:
     def find(self, doc: Doc) -> list[Claim]:
         """All claims of a parsed doc, in text order."""
         seg = Segments(doc)
-        cues = cue_lemmas()
-        found: list[_Found] = []
+        lexicon = cues.lexicon()
+        found: list[Found] = []
+        seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
         for tok in doc:
-            item: _Found | None = None
+            item: Found | None = None
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 item = self._according(tok, seg)
-            elif tok.pos_ == "VERB" and tok.lemma_.lower() in cues and not seg.in_quote(tok.idx):
-                item = self._from_cue(tok, seg)
-            if item is not None and not any(
-                f.content == item.content and f.speaker_range == item.speaker_range for f in found
-            ):
+            elif tok.pos_ == "VERB":
+                cls = lexicon.verbs.get(cues.verb_lemma(tok))
+                if cls is not None and not seg.in_quote(tok.idx):
+                    item = self._from_cue(tok, seg, cls)
+            elif tok.pos_ in ("NOUN", "PROPN") and not seg.in_quote(tok.idx):
+                item = cues.trailing(tok, seg)  # "..., FEC records show." with "show" tagged a noun
+                if item is None and tok.lemma_.lower() in lexicon.nouns:
+                    item = cues.nominal(tok, seg)
+            elif tok.text == ":":
+                item = cues.colon(tok, seg)
+            if item is not None and (item.content, item.speaker_range) not in seen:
+                seen.add((item.content, item.speaker_range))
                 found.append(item)
-        return self._records(doc, found)
+        return self._records(doc, _outermost(found))
 
-    def _subject(self, verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
-        """The speaker token of a cue verb and whether the verb is passive."""
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        for child in verb.children:
-            if passive and child.dep_ == "agent":
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return pobj, True
-        subjects = [c for c in verb.children if c.dep_ == "nsubj" and lo <= c.i < hi]
-        # Two subjects are a parser slip ("The coalition killed ..., a US official said"): the
-        # nearer one is the speaker.
-        subject = min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
-        if subject is None and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
-            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if subject is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
-            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
-            subject = verb.head
-        if subject is not None and not lo <= subject.i < hi:
-            subject = None
-        return subject, passive
-
-    def _from_cue(self, verb: Token, seg: Segments) -> _Found | None:
+    def _speaker(self, verb: Token, lo: int, hi: int, cls: str) -> _Who | None:
+        """The speaker of a cue verb, or None when it has none (or is passive without an agent)."""
         doc = verb.doc
-        if verb.dep_ in _SKIP_DEPS or (verb.dep_ == "acl" and verb.tag_ != "VBG"):
-            return None
-        block = seg.block_of(verb.idx)
-        lo, hi = seg.token_range(block)
-        subject, passive = self._subject(verb, lo, hi)
-        if passive and (subject is None or subject.dep_ != "pobj"):
+        if verb.dep_ == "relcl":  # "X, who said ...": the speaker as written is "who"
+            rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _RELATIVE), None)
+            if rel is None or not speakers.looks_like_speaker(verb.head):
+                return None
+            named = speakers.speaker_phrase(speakers.name_head(verb.head), lo, hi)
+            if rel.lower_ == "that":  # "a group that supports ...": "that" is no name of its own
+                return _Who(named, named, None, verb.head)
+            return _Who((rel.i, rel.i + 1), named, None, verb.head)
+        subject, passive = speakers.verb_subject(verb, lo, hi)
+        if passive and (subject is None or subject.dep_ != "pobj" or not cues.passive_ok(verb, cls)):
             return None  # "the shooting was reported": no one is named as the source
-        attribution_start: int | None = None
         if subject is None:
             phrase = speakers.left_phrase(doc, verb.i, lo)
-            if phrase is None:
-                return None
-            speaker_range = phrase
-        else:
-            if not speakers.looks_like_speaker(subject):
-                return None
-            head = subject
-            if speakers.is_statement(subject):
-                attribution_start = subject.left_edge.i
-                head = speakers.statement_source(subject) or subject
-            speaker_range = speakers.speaker_phrase(head, lo, hi)
+            return None if phrase is None else _Who(phrase, phrase, None, None)
+        if not speakers.looks_like_speaker(subject) or not cues.speaker_ok(subject, cls):
+            return None
+        head, statement_start = subject, None
+        if speakers.is_statement(subject) or subject.lemma_.lower() in cues.lexicon().nouns:
+            statement_start = subject.left_edge.i
+            owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+            if owner is not None and speakers.looks_like_speaker(owner):  # "his comments indicate"
+                span = speakers.owner_phrase(owner, lo, hi)
+                return _Who(span, span, statement_start, owner)
+            head = speakers.statement_source(subject) or subject
+        span = speakers.speaker_phrase(subject, lo, hi, keep_clauses=True, stop=verb.i)
+        return _Who(span, speakers.speaker_phrase(head, lo, hi), statement_start, subject)
+
+    def _from_cue(self, verb: Token, seg: Segments, cls: str) -> Found | None:
+        doc = verb.doc
+        lemma = cues.verb_lemma(verb)
+        if verb.dep_ in _SKIP_DEPS or (verb.dep_ == "acl" and verb.tag_ != "VBG"):
+            return None
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in cues.lexicon().verbs:
+            return None  # "wants to say", "declined to comment": one claim, at the first cue
+        if not cues.verb_ok(verb, cls):
+            return None
+        if verb.dep_ in ("relcl", "advcl", "acl") and speakers.is_anonymity_marked(
+            seg.text[verb.left_edge.idx : verb.right_edge.idx + len(verb.right_edge)]
+        ):
+            return None  # "who asked not to be named", "speaking on condition of anonymity"
+        block = seg.block_of(verb.idx)
+        lo, hi = seg.token_range(block)
+        who = self._speaker(verb, lo, hi, cls)
+        if who is None:
+            return None
+        speaker_range, named, statement_start, subject = who
         if speaker_range[0] > lo and doc[speaker_range[0] - 1].lower_ in ("what", "which"):
             return None  # "struck what it said was a depot": a qualification, not a claim
-        attr_lo = min(
-            speaker_range[0], verb.i, attribution_start if attribution_start is not None else len(doc)
-        )
-        attr_hi = self._attribution_end(verb, max(speaker_range[1], verb.i + 1))
-        cues = cue_lemmas()
+        if _next_to(verb, subject):
+            attr_lo = min(speaker_range[0], verb.i, statement_start if statement_start is not None else len(doc))
+            attr_hi = self._attribution_end(verb, max(speaker_range[1], verb.i + 1))
+        else:  # the subject of another clause ("Insisting it was not rehearsed, Trump invited ...")
+            attr_lo, attr_hi = verb.i, self._attribution_end(verb, verb.i + 1)
+        lexicon = cues.lexicon().verbs
         content_children = [
             c
             for c in verb.children
             if c.dep_ not in _NOT_CONTENT
             and not attr_lo <= c.i < attr_hi
             and not self._is_attribution(verb, c)
-            and not (c.dep_ == "advcl" and c.lemma_.lower() in cues)  # ", saying ...": a claim of its own
+            and not (c.dep_ == "advcl" and c.lemma_.lower() in lexicon)  # ", saying ...": a claim of its own
         ]
         content_children += [
             clause
@@ -193,26 +273,30 @@ class ClaimFinder:
         ]
         attr_start_char, attr_end_char = doc[attr_lo].idx, doc[attr_hi - 1].idx + len(doc[attr_hi - 1])
         content, direct = self._content(
-            verb, seg, block, content_children, passive, (attr_start_char, attr_end_char)
+            verb, seg, block, content_children, verb.dep_ != "relcl" and self._passive(verb),
+            (attr_start_char, attr_end_char),
         )
-        if content is None:
-            return None
-        needs = _NEEDS_WORD.get(verb.lemma_.lower())
-        if needs and not direct and not self._has_word(content_children, needs):
+        if content is None or not (direct or cues.content_ok(verb, cls, content_children, subject)):
             return None
         sentence = (
             min(block[0], seg.block_of(content[0])[0], doc[speaker_range[0]].idx),
             max(block[1], seg.block_of(max(content[1] - 1, 0))[1]),
         )
-        return _Found(
-            cue=verb.lemma_.lower(),
+        return Found(
+            cue=cues.label(lemma, cls),
             cue_range=(verb.idx, verb.idx + len(verb)),
             speaker_range=speaker_range,
+            describe_range=named,
             content=content,
             sentence=sentence,
             direct=direct,
-            anonymous_sentence=speakers.is_anonymity_marked(doc_text(doc)[block[0] : block[1]]),
+            anonymous_sentence=speakers.is_anonymity_marked(seg.text[block[0] : block[1]]),
+            parallel=_parallel(verb),
         )
+
+    @staticmethod
+    def _passive(verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
     @staticmethod
     def _is_attribution(verb: Token, child: Token) -> bool:
@@ -245,12 +329,6 @@ class ClaimFinder:
                 end = max(end, clause.left_edge.i if clause is not None else child.right_edge.i + 1)
         return end
 
-    @staticmethod
-    def _has_word(children: list[Token], words: tuple[str, ...]) -> bool:
-        if any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in children):
-            return True
-        return any(t.lower_ in words for c in children for t in c.subtree)
-
     def _content(
         self,
         verb: Token,
@@ -264,6 +342,9 @@ class ClaimFinder:
         text = seg.text
         after = seg.quote_after(attribution[1])
         if after is not None:
+            first = seg.quote_before(attribution[0])
+            if first is not None and _opens_split(seg, first, block):  # '"A," he said, "B."'
+                return strip_range(text, first.start, after.end, _TRIM), True
             return (after.start, after.end), True
         right = [c for c in children if c.i > verb.i and c.idx >= attribution[1]]
         if passive:  # "The offensive was described by X as ...": the patient and what follows
@@ -275,10 +356,22 @@ class ClaimFinder:
         before = seg.quote_before(attribution[0])
         left = [c for c in children if c.i < verb.i and c.dep_ in _LEFT_CONTENT]
         if before is not None:
-            return self._finish(seg, min(block[0], before.outer_start), attribution[0])
+            content, direct = self._finish(seg, min(block[0], before.outer_start), attribution[0])
+            rest = seg.continuation(attribution[1])
+            if content is not None and direct and rest is not None and _resumes(seg, before, rest):
+                return strip_range(text, content[0], rest.end, _TRIM), True  # '"A," he said. "B."'
+            return content, direct
         if left:  # a trailing attribution: the sentence before it is the content
             return self._finish(seg, block[0], min(attribution[0], block[1]))
         lead = strip_range(text, block[0], attribution[0])
+        tail = strip_range(text, attribution[1], block[1])
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children):
+            # "As Politico reported, the PAC will ...", "..., as her supporters noted."
+            side = lead if lead[1] - lead[0] >= tail[1] - tail[0] else tail
+            return self._finish(seg, *side)
+        if lead[1] > lead[0] and text[lead[1] - 1] == "," and text[tail[0] : tail[0] + 1] == ",":
+            if len(text[tail[0] : tail[1]].split()) >= 3:  # "The bank, he said, may be ..."
+                return self._finish(seg, block[0], block[1])
         if lead[1] > lead[0] and text[lead[1] - 1] == "," and len(text[lead[0] : lead[1]].split()) >= 3:
             return self._finish(seg, lead[0], lead[1])  # "..., a US official said"
         return None, False
@@ -298,14 +391,15 @@ class ClaimFinder:
                 end += 1
             elif start > 0 and text[start - 1] in _DOUBLE_MARKS:
                 start -= 1
-        for quote in seg.quotes:
-            outer = strip_range(seg.text, quote.outer_start, quote.outer_end, _TRIM)
+        quote = seg.quote_at(start + 1)
+        if quote is not None and quote.outer_start == start:
+            outer_end = strip_range(seg.text, quote.outer_start, quote.outer_end, _TRIM)[1]
             inner_end = strip_range(seg.text, quote.start, quote.end, _TRIM)[1]
-            if start == outer[0] and end in (outer[1], inner_end, quote.end, quote.outer_end):
+            if end in (outer_end, inner_end, quote.end, quote.outer_end):
                 return strip_range(seg.text, quote.start, quote.end, _TRIM), True
         return (start, end), seg.quoted_share(start, end) >= 0.5
 
-    def _according(self, tok: Token, seg: Segments) -> _Found | None:
+    def _according(self, tok: Token, seg: Segments) -> Found | None:
         """ "according to X": X is the speaker, the rest of the sentence is the content."""
         doc = tok.doc
         to = doc[tok.i + 1]
@@ -317,7 +411,8 @@ class ClaimFinder:
         block = seg.block_of(tok.idx)
         lo, hi = seg.token_range(block)
         head = (speakers.statement_source(pobj) or pobj) if speakers.is_statement(pobj) else pobj
-        speaker_range = speakers.speaker_phrase(head, lo, hi)
+        speaker_range = speakers.speaker_phrase(pobj, lo, hi, keep_clauses=True)
+        named = speakers.speaker_phrase(head, lo, hi)
         last = doc[max(tok.right_edge.i, speaker_range[1] - 1)]
         attr = (tok.idx, last.idx + len(last))
         left = strip_range(seg.text, block[0], attr[0], _TRIM)
@@ -325,10 +420,11 @@ class ClaimFinder:
         content = left if left[1] - left[0] >= right[1] - right[0] else right
         if content[1] - content[0] < 2:
             return None
-        return _Found(
+        return Found(
             cue="according to",
             cue_range=(tok.idx, to.idx + len(to)),
             speaker_range=speaker_range,
+            describe_range=named,
             content=content,
             sentence=block,
             direct=seg.quoted_share(*content) >= 0.5,
@@ -337,7 +433,7 @@ class ClaimFinder:
 
     # ------------------------------------------------------------------ records
 
-    def _resolve(self, doc: Doc, item: _Found, speaker: Speaker, history: list[Speaker]) -> Speaker:
+    def _resolve(self, doc: Doc, item: Found, speaker: Speaker, history: list[Speaker]) -> Speaker:
         """Replace "he"/"she" and "the official" by the speaker they refer back to."""
         if self.resolve_pronouns and speakers.is_personal_pronoun(speaker):
             for earlier in reversed(history):
@@ -345,7 +441,7 @@ class ClaimFinder:
                     return earlier.model_copy(
                         update={"anonymous": earlier.anonymous or item.anonymous_sentence}
                     )
-        role = speakers.is_definite_role(doc, *item.speaker_range) if self.link_definite_roles else None
+        role = speakers.is_definite_role(doc, *item.describe_range) if self.link_definite_roles else None
         if role is not None:
             for earlier in reversed(history):
                 if earlier.role == role:
@@ -354,12 +450,12 @@ class ClaimFinder:
                     )
         return speaker
 
-    def _records(self, doc: Doc, found: list[_Found]) -> list[Claim]:
+    def _records(self, doc: Doc, found: list[Found]) -> list[Claim]:
         claims: list[Claim] = []
         history: list[Speaker] = []
         for item in sorted(found, key=lambda f: f.cue_range[0]):
+            speaker = speakers.describe(doc, *item.describe_range, anonymous_sentence=item.anonymous_sentence)
             start_tok, end_tok = item.speaker_range
-            speaker = speakers.describe(doc, start_tok, end_tok, anonymous_sentence=item.anonymous_sentence)
             speaker = self._resolve(doc, item, speaker, history)
             history.append(speaker)
             sp_start = doc[start_tok].idx

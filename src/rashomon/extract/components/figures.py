@@ -35,14 +35,11 @@ an identical sentence (a headline printed twice) is kept once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import cast
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from rashomon.extract import spans
 from rashomon.extract.components.lexicon import (
@@ -50,10 +47,21 @@ from rashomon.extract.components.lexicon import (
     all_casualty_words,
     casualty_terms,
     not_counted,
-    read_json,
 )
+from rashomon.extract.components.figure_context import (
+    background,
+    context,
+    injury_phrase,
+    other_incident,
+    reference_date,
+    speaker_claim,
+    tally_kind,
+)
+from rashomon.extract.components.individuals import individual_figures
 from rashomon.extract.components.numbers import Count, find_counts
 from rashomon.extract.components.segments import Segments
+from rashomon.extract.components.shot_numbers import shot_number
+from rashomon.extract.components.victims import VictimMention, find_victims
 from rashomon.models import Claim, Figure, FigureKind
 
 _AUX_WORDS = frozenset(
@@ -73,43 +81,7 @@ _PREPOSITIONS = frozenset(
         "against", "between", "into", "under", "without", "among", "says", "say", "said"
     }
 )
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-_MONTH_NAMES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
-                          "september", "october", "november", "december"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them", "whom", "those", "these"})
-
-
-@dataclass(frozen=True)
-class _Context:
-    """The word lists of ``patterns/figure_context.json`` (see its ``_about``)."""
-
-    injury_leads: frozenset[str]
-    injury_nouns: frozenset[str]
-    tally_nouns: frozenset[str]
-    tally_links: frozenset[str]
-    loss_verbs: frozenset[str]
-    personnel_nouns: frozenset[str]
-    background_nouns: frozenset[str]
-    period_words: frozenset[str]
-    partitive_nouns: dict[str, FigureKind]  # word -> kind
-
-
-@lru_cache(maxsize=1)
-def _context() -> _Context:
-    data = read_json("figure_context.json")
-    words = {key: frozenset(value) for key, value in data.items() if isinstance(value, list)}
-    nouns = data["partitive_nouns"].items()
-    return _Context(
-        injury_leads=words["injury_leads"],
-        injury_nouns=words["injury_nouns"],
-        tally_nouns=words["tally_nouns"],
-        tally_links=words["tally_links"],
-        loss_verbs=words["loss_verbs"],
-        personnel_nouns=words["personnel_nouns"],
-        background_nouns=words["background_nouns"],
-        period_words=words["period_words"],
-        partitive_nouns={w: cast(FigureKind, kind) for kind, ws in nouns for w in ws},
-    )
 
 
 @dataclass(frozen=True)
@@ -142,15 +114,31 @@ class FigureFinder:
         claims: list[Claim] = list(doc._.claims or [])
         figures: list[Figure] = []
         seen: set[tuple[object, ...]] = set()
-        for block in seg.blocks:
+        singles: list[tuple[VictimMention, tuple[int, int]]] = []
+        shots: list[tuple[Count, _Link, tuple[int, int]]] = []
+        reference = reference_date(doc)
+        for n, block in enumerate(seg.blocks):
             lo, hi = seg.token_range(block)
+            singles.extend(
+                (m, block)
+                for m in find_victims(doc, lo, hi, headline=n == 0)
+                if not other_incident(doc[m.trigger].sent, reference)
+            )
             previous_end, previous_kind = -1, None
             for count in find_counts(doc, lo, hi):
                 if _is_partitive_total(doc, previous_end, count.start):
                     continue  # "four" in "two of the four occupants" counts everyone, not the victims
                 previous_end = count.end
                 link = self._link(doc, count, lo, hi) or self._subset(doc, count, hi, previous_kind)
-                if link is None or self._counts_other_things(doc, link) or _background(doc, count, link):
+                if link is None:
+                    group, after = self._group_after(doc, count.end, hi)
+                    if shot_number(doc, count.start, after, lo, hi):
+                        shots.append((count, _Link("injured", group), block))
+                    continue
+                if self._counts_other_things(doc, link):
+                    continue
+                counted = doc[link.group[1] - 1] if link.group else doc[count.end - 1]
+                if background(doc, counted) or other_incident(counted.sent, reference):
                     continue
                 previous_kind = link.kind
                 figure = self._figure(doc, count, link, block, claims)
@@ -166,7 +154,31 @@ class FigureFinder:
                 if key not in seen:
                     seen.add(key)
                     figures.append(figure)
-        return figures
+        figures.extend(individual_figures(doc, singles, claims))
+        figures.extend(self._wounded_of_shot(doc, shots, figures, claims))
+        return sorted(figures, key=lambda f: (f.span.start, f.span.end))
+
+    def _wounded_of_shot(
+        self, doc: Doc, shots: list[tuple[Count, _Link, tuple[int, int]]], figures: list[Figure], claims: list[Claim]
+    ) -> list[Figure]:
+        """ "N were shot": N less the article's killed count are injured (see :mod:`.shot_numbers`)."""
+        if not shots:
+            return []
+        from rashomon.reconcile.figures import article_total  # the article's own count (no import cycle)
+
+        dead = article_total(figures, "killed")
+        out: list[Figure] = []
+        for count, link, block in shots:
+            if self._counts_other_things(doc, link) or count.low is None or count.low <= dead:
+                continue
+            rest = replace(
+                count,
+                value=count.value - dead if count.value is not None else None,
+                low=count.low - dead,
+                high=count.high - dead if count.high is not None else None,
+            )
+            out.append(self._figure(doc, rest, link, block, claims))
+        return out
 
     # ------------------------------------------------------------------ linking
 
@@ -187,7 +199,7 @@ class FigureFinder:
             return None
         while j < hi and doc[j].lower_ in _DETERMINERS:
             j += 1
-        kind = _context().partitive_nouns.get(doc[j].lower_) if j < hi and j > count.end + 1 else None
+        kind = context().partitive_nouns.get(doc[j].lower_) if j < hi and j > count.end + 1 else None
         if kind is None:
             return None
         k = j + 1 if j + 1 < hi and doc[j + 1].lower_ in ("were", "was", "are", "is") else None
@@ -258,10 +270,10 @@ class FigureFinder:
                 return terms.kind
             if word == "of" and p - 1 >= lo and doc[p - 1].lower_ in terms.of_nouns:
                 return terms.kind
-        ctx = _context()
+        ctx = context()
         if word in ctx.loss_verbs and group and doc[group[1] - 1].lemma_.lower() in ctx.personnel_nouns:
             return "killed"  # "the group lost three fighters"
-        if word in ctx.injury_leads and word not in ("with", "for") and _injury_phrase(doc, after, hi):
+        if word in ctx.injury_leads and word not in ("with", "for") and injury_phrase(doc, after, hi):
             return "injured"  # "the hospital was treating 27 people for gunshot wounds"
         return self._toll(doc, count, lo)
 
@@ -270,7 +282,7 @@ class FigureFinder:
         """ "the death toll rose to 12", "a toll of 12"; "the number of dead rose to six", "the
         number of people killed when police opened fire ... has risen to seven", "put the number
         of injured at between 15 and 20" (the number right after "to", "at", "reached"...)."""
-        ctx = _context()
+        ctx = context()
         linked = count.start - 1 >= lo and doc[count.start - 1].lower_ in ctx.tally_links
         for p in range(count.start - 1, max(lo, count.start - (25 if linked else 8)) - 1, -1):
             tok = doc[p]
@@ -278,7 +290,7 @@ class FigureFinder:
                 return None
             if linked and tok.lower_ in ctx.tally_nouns and p + 1 < count.start and doc[p + 1].lower_ == "of":
                 for q in range(p + 2, min(p + 5, count.start)):
-                    kind = _tally_kind(doc[q].lower_)
+                    kind = tally_kind(doc[q].lower_)
                     if kind is not None:
                         return kind
             if tok.lower_ == "toll" and count.start - p <= 8:
@@ -317,7 +329,7 @@ class FigureFinder:
             j, skipped = j + 1, skipped + 1
         if j >= hi:
             return None
-        if _injury_phrase(doc, j, hi):
+        if injury_phrase(doc, j, hi):
             return "injured"  # "31 others sustained injuries", "five people with gunshot wounds"
         for terms in casualty_terms():
             length = _after_form(doc, j, hi, terms)
@@ -400,40 +412,6 @@ class FigureFinder:
         )
 
 
-def speaker_claim(claims: list[Claim], start: int, end: int) -> Claim | None:
-    """The claim a number at ``start:end`` belongs to: the innermost content holding it, else the
-    claim of the same sentence whose cue is nearest."""
-    holding = [c for c in claims if c.content.start <= start and end <= c.content.end]
-    if holding:
-        return min(holding, key=lambda c: c.content.end - c.content.start)
-    near = [c for c in claims if c.sentence.start <= start and end <= c.sentence.end]
-    if near:
-        return min(near, key=lambda c: abs((c.cue_span.start if c.cue_span else c.content.start) - start))
-    return None
-
-
-def _injury_phrase(doc: Doc, j: int, hi: int) -> bool:
-    """Does an injury phrase start at ``j`` ("sustained various degrees of injury", "treated for
-    gunshot wounds", "with burns")?"""
-    ctx = _context()
-    if j >= hi or doc[j].lower_ not in ctx.injury_leads:
-        return False
-    for k in range(j + 1, min(hi, j + 6)):
-        if doc[k].lower_ in ctx.injury_nouns:
-            return True
-        if doc[k].is_punct or doc[k].like_num:
-            return False
-    return False
-
-
-def _tally_kind(word: str) -> FigureKind | None:
-    """The kind a word names after "the number of" ("dead", "killed", "injured", "deaths")."""
-    for terms in casualty_terms():
-        if word in terms.count_nouns or (word,) in terms.after:
-            return terms.kind
-    return None
-
-
 def _count_noun(doc: Doc, j: int, hi: int) -> FigureKind | None:
     """ "12 deaths", "12 confirmed deaths", "12 civilian deaths": a count noun at ``j``, or after
     one or two modifiers."""
@@ -468,69 +446,6 @@ def _skip_modifiers(doc: Doc, j: int, hi: int) -> int:
         else:
             break
     return j
-
-
-def _predicate(doc: Doc, tok: Token) -> Token | None:
-    """The verb a counted token hangs on."""
-    for _ in range(6):
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-            return tok
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-    return None
-
-
-def _background(doc: Doc, count: Count, link: _Link) -> bool:
-    """Does the figure count a wider conflict rather than the incident?
-
-    "in a conflict that has killed tens of thousands" and "the insurgency has killed 40,000":
-    the predicate's subject (or the noun its relative clause describes) is a background noun;
-    "killed 300 people since 2009", "so far this year", "in the past decade": a year-long period
-    scopes the predicate (a date naming a day or a week does not: "since Tuesday")."""
-    if not doc.has_annotation("DEP"):
-        return False
-    ctx = _context()
-    verb = _predicate(doc, doc[link.group[1] - 1] if link.group else doc[count.end - 1])
-    chain = []
-    while verb is not None and len(chain) < 4:
-        chain.append(verb)
-        verb = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else None
-    for verb in chain:
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if verb.dep_ == "relcl":
-            subjects.append(verb.head)
-        if any(s.lemma_.lower() in ctx.background_nouns for s in subjects):
-            return True
-    sentence = doc[count.start].sent
-    for ent in sentence.ents:
-        if ent.label_ == "DATE" and _is_period(ent, ctx) and not _dates_a_noun(ent.root, chain):
-            return True
-    return False
-
-
-def _is_period(ent: Span, ctx: _Context) -> bool:
-    """Does a date phrase name a span of months or years ("since 2009", "so far this year", "in
-    the past decade", "since January") rather than a day ("on 3 March 2025", "since Tuesday") or
-    an age ("a 16-year-old")?"""
-    words = set(re.findall(r"[a-z]+|\d+", ent.text.lower()))
-    if "old" in words or any(w.isdigit() and len(w) <= 2 for w in words) or words & _WEEKDAYS:
-        return False  # an age, a day of the month or of the week
-    if words & ctx.period_words or any(w.isdigit() and len(w) == 4 for w in words):
-        return True
-    return bool(words & _MONTH_NAMES) and ent.start > 0 and ent.doc[ent.start - 1].lower_ == "since"
-
-
-def _dates_a_noun(tok: Token, chain: list[Token]) -> bool:
-    """Does the date miss the predicate, hanging on a noun ("the deadliest attack this year") or
-    on another verb?"""
-    for _ in range(8):
-        if tok.head in chain:
-            return False
-        if tok.head.i == tok.i or tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
-            return True
-        tok = tok.head
-    return True
 
 
 def _in_group(tok: Token) -> bool:

@@ -41,6 +41,7 @@ from rashomon.extract.nlp import register_extensions
 from rashomon.extract.spans import char_span, doc_text
 from rashomon.geo import Candidate, Gazetteer, PlaceContext, get_gazetteer
 from rashomon.geo.normalise import ADMIN_WORDS, ARTICLES
+from rashomon.geo.toponym import document_focus, resolve_toponym
 from rashomon.models import Place, PlaceMention
 
 __all__ = ["PlaceFinder", "best_incident_place"]
@@ -65,6 +66,7 @@ ACTOR_NOUNS = frozenset({"military", "forces", "force", "troops", "soldiers", "a
 LOCATIVE_NOUNS = PLACE_NOUNS | {"border", "front", "frontline", "road", "highway", "airport", "base",
                                 "camp", "river", "valley", "desert", "coast", "port", "field", "plain"}
 SPECIFICITY = {"city": 0, "admin1": 1, "region": 2, "country": 3}
+AMBIGUITY_MARGIN = 2.5  # score points: a foreign namesake this close makes a name ambiguous
 
 
 @dataclass
@@ -114,6 +116,31 @@ class PlaceFinder:
             for c in cands if c.found is not None or "keep_unresolved" in c.notes
         ]
         return doc
+
+    def resolve_spans(self, doc: Doc, spans: list[tuple[int, int]]) -> list[Place | None]:
+        """Resolve given character spans of a processed ``doc`` as toponyms (for evaluation
+        against gold spans): each span is looked up with the same document context the
+        component builds from its own candidates."""
+        own = self.candidates(doc)
+        text = doc_text(doc)
+        given: list[_Cand] = []
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            label = "GPE"
+            if span is not None:
+                labels = [t.ent_type_ for t in span if t.ent_type_]
+                label = labels[0] if labels and labels[0] in PLACE_LABELS else "GPE"
+            given.append(_Cand(start, end, _strip_markup(text[start:end]), label))
+        kept = [c for c in own if not any(c.start < g.end and g.start < c.end for g in given)]
+        cands = sorted(kept + given, key=lambda c: c.start)
+        for first, second in pairwise(cands):
+            if text[first.end:second.start].strip() == ",":
+                first.qualifier = second
+        context = self.resolve(doc, cands)
+        g = self.gazetteer
+        focus = document_focus([c.found.place for c in cands if c.found is not None], context)
+        return [resolve_toponym(g, c.name, c.found or g.best(c.name, context=context, fuzzy=False), context, focus)
+                for c in given]
 
     # ------------------------------------------------------------------ candidates
 
@@ -200,7 +227,7 @@ class PlaceFinder:
             cc = best.place.country_code
             if best.kind == "country":
                 context.add_country(cc)
-            elif best.kind == "admin1":
+            elif best.kind == "admin1" and not self._ambiguous(cand, best):
                 context.add_country(cc, 0.5)
                 context.add_admin1(cc, g.admin1_key(best.row))
             elif best.kind == "city" and best.score >= 8.0 and not self._ambiguous(cand, best):
@@ -220,8 +247,11 @@ class PlaceFinder:
         return context
 
     def _ambiguous(self, cand: _Cand, best: Candidate) -> bool:
-        """Another country has a large city of that name too ("Tripoli"): no evidence of country."""
-        return any(c.kind == "city" and c.place.country_code != best.place.country_code and c.population >= 100_000
+        """A place of that name in another country is nearly as likely ("Tripoli": Libya's
+        capital or Lebanon's second city; "Santa Barbara": a Honduran department or the
+        Californian city): no evidence of country.  "London" (Ontario is far behind) is not."""
+        return any(c.place.country_code != best.place.country_code and c.score >= best.score - AMBIGUITY_MARGIN
+                   and (c.kind != "city" or c.population >= 20_000)
                    for c in self.gazetteer.lookup(cand.name, kind=cand.kind, fuzzy=False)[1:])
 
     def _acceptable(self, cand: _Cand, best: Candidate, context: PlaceContext) -> bool:

@@ -23,6 +23,7 @@ from rashomon.extract.spans import doc_text
 _HARD_BREAK = re.compile(r"\n[ \t]*\n\s*(?=[^\sa-z])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _JOINER = re.compile(r"[\s,:;—–-]*")  # what may stand between a quotation and its attribution
+_RESUME = re.compile(r"[ \t]*(?:\n[ \t]*)?[,.;:—–-]?[ \t]*(?:\n[ \t]*)?")  # "A," he said. "B."
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -56,7 +57,8 @@ class Segments:
         self.text = doc_text(doc)
         self.blocks = _blocks(doc)
         self._block_starts = [start for start, _ in self.blocks]
-        self.quotes = find_quotes(doc_text(doc))
+        self.quotes = find_quotes(self.text)
+        self._quote_starts = [quote.start for quote in self.quotes]
 
     def block_of(self, char: int) -> tuple[int, int]:
         """The block holding character ``char`` (the nearest block before it, if between blocks)."""
@@ -74,27 +76,39 @@ class Segments:
 
     def quote_at(self, char: int) -> Quote | None:
         """The quotation whose quoted text holds character ``char``."""
-        for quote in self.quotes:
-            if quote.start <= char < quote.end:
-                return quote
+        # Quotations do not nest (single quotes inside double ones are not collected), so the
+        # last one starting at or before ``char`` is the only candidate.
+        i = bisect.bisect_right(self._quote_starts, char) - 1
+        if i >= 0 and char < self.quotes[i].end:
+            return self.quotes[i]
         return None
 
     def in_quote(self, char: int) -> bool:
         return self.quote_at(char) is not None
 
-    def quote_after(self, pos: int) -> Quote | None:
+    def quote_after(self, pos: int, joiner: re.Pattern[str] = _JOINER) -> Quote | None:
         """A quotation that opens at ``pos`` (past spaces, commas, colons, dashes)."""
-        for quote in self.quotes:
-            if quote.outer_start >= pos and _JOINER.fullmatch(self.text[pos : quote.outer_start]):
-                return quote
+        i = bisect.bisect_left(self._quote_starts, pos + 1)
+        if i < len(self.quotes) and joiner.fullmatch(self.text[pos : self.quotes[i].outer_start]):
+            return self.quotes[i]
         return None
 
     def quote_before(self, pos: int) -> Quote | None:
         """A quotation that closes at ``pos`` (before spaces, commas, colons, dashes)."""
-        for quote in reversed(self.quotes):
-            if quote.outer_end <= pos and _JOINER.fullmatch(self.text[quote.outer_end : pos]):
-                return quote
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        while i >= 0 and self.quotes[i].outer_end > pos:
+            i -= 1
+        if i >= 0 and _JOINER.fullmatch(self.text[self.quotes[i].outer_end : pos]):
+            return self.quotes[i]
         return None
+
+    def continuation(self, pos: int) -> Quote | None:
+        """A quotation that goes on after an attribution ending at ``pos``: '"A," he said. "B."'.
+
+        Only the end of the attribution's sentence (a full stop, a comma) and spaces within the
+        paragraph may stand between.
+        """
+        return self.quote_after(pos, _RESUME)
 
     def quoted_share(self, start: int, end: int) -> float:
         """The share of non-space characters of ``start:end`` that stand inside quotations."""

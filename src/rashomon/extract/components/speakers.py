@@ -1,8 +1,12 @@
 """Speakers: the noun phrase that says something, and what it tells about who speaks.
 
-:func:`speaker_phrase` expands a subject token to the phrase naming the speaker (with its
-appositions: "US Army Col. Thomas Veale, a spokesman for the US-led coalition"; without relative
-clauses).  :func:`describe` turns the phrase into a :class:`~rashomon.models.Speaker`:
+:func:`verb_subject` finds the subject of a cue verb, also where the parser hangs it elsewhere
+(conjoined verbs, "..., saying", "before noting", "went on to express", "issued a statement
+saying").  :func:`speaker_phrase` expands a subject token to the phrase naming the speaker (with
+its appositions: "US Army Col. Thomas Veale, a spokesman for the US-led coalition"); the phrase
+*as written* keeps its relative clauses and participle modifiers ("Julie Miller, who worked at
+the bank", "emails released by WikiLeaks"), the phrase that *names* the speaker drops them.
+:func:`describe` turns the naming phrase into a :class:`~rashomon.models.Speaker`:
 
 - ``name``: the proper-name part when there is one ("Rami Abdel Rahman"; "SANA" in "Syrian state
   news outlet SANA"), else the common-noun phrase without its article ("US military official").
@@ -46,8 +50,10 @@ def looks_like_speaker(tok: Token) -> bool:
     """Can this token head the phrase of someone who says something?"""
     words = speaker_words()
     lower, lemma = tok.lower_, tok.lemma_.lower()
+    if tok.pos_ in ("PRON", "DET", "NUM") and lower in words.pronouns:
+        return True  # "he said", "one said", "another said"
     if tok.pos_ == "PRON":
-        return lower in words.pronouns
+        return False
     if lower in _PRON_BLOCKLIST:
         return False
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -79,29 +85,151 @@ def statement_source(tok: Token) -> Token | None:
     return None
 
 
-def speaker_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
+def _is_when(tok: Token) -> bool:
+    """A time modifier the parser hung on a noun ("Trump *on Friday* said", "the letters *Monday*")."""
+    if tok.dep_ == "npadvmod" and tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    if tok.dep_ == "prep" and tok.lower_ in ("on", "in", "at", "during"):
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
+    return False
+
+
+def name_head(tok: Token) -> Token:
+    """The head of the whole name a proper noun ends ("Rights" -> "Observatory" in "the Syrian
+    Observatory for Human Rights"), for a relative clause hung on the name's last word."""
+    while (
+        tok.pos_ == "PROPN"
+        and tok.dep_ == "pobj"
+        and tok.head.dep_ == "prep"
+        and tok.head.lower_ in ("of", "for")
+        and tok.head.head.pos_ == "PROPN"
+    ):
+        tok = tok.head.head
+    return tok
+
+
+def _kept_clause(clause: Token, stop: int | None) -> bool:
+    """Does a clause modifying the speaker belong to the speaker as written?
+
+    Relative clauses do ("Julie Miller, who worked at the bank"), and so do participles that
+    restrict the noun ("emails released by WikiLeaks"), not those set off by a comma ("the first
+    ad, launched Wednesday") nor adverbial clauses; never the clause that holds the cue.
+    """
+    if stop is not None and clause.left_edge.i <= stop <= clause.right_edge.i:
+        return False
+    if clause.dep_ == "relcl":
+        return True
+    if clause.dep_ != "acl":
+        return False
+    before = clause.left_edge.i - 1
+    return before < 0 or clause.doc[before].text != ","
+
+
+def speaker_phrase(
+    head: Token, lo: int, hi: int, *, keep_clauses: bool = False, stop: int | None = None
+) -> tuple[int, int]:
     """Token range ``[start, end)`` of the phrase headed by ``head``, kept within ``lo:hi`` (tokens).
 
-    Appositions and prepositional modifiers stay; relative and other clauses are cut, as are the
-    punctuation and conjunctions at the edges.
+    Appositions and prepositional modifiers stay, time modifiers go.  Relative and other clauses
+    are cut unless ``keep_clauses`` (then only a clause holding token ``stop``, the cue, is cut).
+    Punctuation and conjunctions at the edges are cut.
     """
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
     for sub in head.subtree:
+        if sub.i <= head.i:
+            continue
         clause = sub.dep_ in _CLAUSE_DEPS and (sub.dep_ != "acl" or sub.head == head)
-        if clause and sub.i > head.i:
+        if clause and keep_clauses and _kept_clause(sub, stop):
+            continue
+        if clause or (sub.head == head and _is_when(sub)):
             end = min(end, sub.left_edge.i)
+    if stop is not None and start <= stop < end:
+        end = stop if stop > head.i else end
     start, end = max(start, lo), min(end, hi)
-    for tok in doc[start : head.i]:  # a separator left over from a page ("2 injured | abc11.com...")
-        if "|" in tok.text or "\n" in tok.text:
+    for tok in doc[start : head.i]:
+        # A separator left over from a page ("2 injured | abc11.com...") or a dateline ("MOSCOW -").
+        if "|" in tok.text or "\n" in tok.text or (tok.text in "-–—" and tok.i > start and doc[tok.i - 1].is_upper):
             start = tok.i + 1
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+    while end > start + 1 and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc" or doc[end - 1].pos_ == "ADV"
+    ):
         if doc[end - 1].text in ")]" and any(t.text in "([" for t in doc[start : end - 1]):
             break
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return start, end
+
+
+def owner_phrase(owner: Token, lo: int, hi: int) -> tuple[int, int]:
+    """The phrase of a possessive ("Trump's" -> "Trump", "his"), without the "'s"."""
+    start, end = speaker_phrase(owner, lo, hi)
+    while end - 1 > start and owner.doc[end - 1].dep_ == "case":
+        end -= 1
+    return start, end
+
+
+_LIGHT_HEADS = frozenset({"VERB", "AUX"})
+
+
+def _nsubj(verb: Token, lo: int, hi: int) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and lo <= c.i < hi]
+    # Two subjects are a parser slip ("The coalition killed ..., a US official said"): the nearer
+    # one is the speaker.
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
+def _controller(xcomp: Token, lo: int, hi: int) -> Token | None:
+    """The object that is the subject of an infinitive ("prompting Republicans *to rebuke*")."""
+    obj = next((c for c in xcomp.head.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
+    return obj if obj is not None and lo <= obj.i < hi and obj.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
+    """The speaker token of a cue verb (within tokens ``lo:hi``) and whether the verb is passive.
+
+    Besides the verb's own subject (or the agent of a passive): the subject of the verb it is
+    conjoined with, of the clause that "..., saying" or "before noting" hangs on, of the verb
+    whose complement it is ("went on to express"); the noun an "-ing" participle modifies ("a
+    statement saying"), or the subject of the verb that issued that statement.
+    """
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return (pobj if lo <= pobj.i < hi else None), True
+    subject = _nsubj(verb, lo, hi)
+    head = verb.head
+    up: Token | None = None
+    if subject is None and verb.dep_ in ("conj", "xcomp"):
+        up = head
+    elif subject is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        up = head
+    elif subject is None and verb.dep_ == "advcl" and any(c.tag_ == "TO" for c in verb.children):
+        up = head  # "Obama went on to praise ...", "appeared with employees to tout ..."
+    elif subject is None and verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep":
+        up = head.head
+    elif subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        subject = head
+        if is_statement(head) and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            subject = _nsubj(head.head, lo, hi) or head  # "X issued a statement saying ..."
+    if verb.dep_ == "xcomp" and subject is None:
+        subject = _controller(verb, lo, hi)
+        up = None if subject is not None else up
+    if up is not None and up.pos_ in _LIGHT_HEADS:
+        # The subject of the clause this verb hangs on, through chains of complements and
+        # conjuncts ("moved to press her advantage, urging ...").
+        subject = _nsubj(up, lo, hi) or (_controller(up, lo, hi) if up.dep_ == "xcomp" else None)
+        while subject is None and up.dep_ in ("conj", "xcomp", "advcl") and up.head.pos_ in _LIGHT_HEADS:
+            up = up.head
+            subject = _nsubj(up, lo, hi) or (_controller(up, lo, hi) if up.dep_ == "xcomp" else None)
+    if subject is not None and not lo <= subject.i < hi:
+        subject = None
+    return subject, passive
 
 
 def left_phrase(doc: Doc, cue: int, lo: int) -> tuple[int, int] | None:

@@ -1,0 +1,226 @@
+"""The FastAPI application: the web UI and the HTTP API over one store, read-only.
+
+Every page has a JSON twin built by the same view (``/incidents`` and ``/incidents.json``...).
+Requests get a read-only SQLite connection of their own.  Responses carry a strict Content Security
+Policy (scripts and styles only from this server, no inline code, no framing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rashomon import __version__ as _version
+from rashomon.export import FORMATS
+from rashomon.serve import views
+from rashomon.serve.pages import Pages
+from rashomon.serve.security import SecurityMiddleware, error_body, install_openapi
+from rashomon.store import open_store, queries
+from rashomon.store.queries import ARTICLE_SORTS, INCIDENT_SORTS, Filters
+
+STATIC = Path(__file__).parent / "static"
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="5" cy="8" r="4" fill="#b3412f"/>'
+    '<circle cx="11" cy="8" r="4" fill="#2f5fb3" fill-opacity=".8"/></svg>'
+)
+_TRUE, _FALSE = {"yes", "true", "1", "on"}, {"no", "false", "0", "off"}
+
+
+def _date(name: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, f"{name}: not a date in YYYY-MM-DD form: {value[:40]!r}") from None
+
+
+def _flag(value: str | None) -> bool | None:
+    if not value:
+        return None
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise HTTPException(400, f"disagreement: expected yes or no, got {value[:20]!r}")
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def filters(
+    date_from: Annotated[str | None, Query(max_length=10, description="Incidents ending (articles published) on or after this day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, Query(max_length=10, description="Incidents starting (articles published) on or before this day.")] = None,
+    country: Annotated[str | None, Query(max_length=100, description="Country name or ISO 3166-1 alpha-2 code.")] = None,
+    admin1: Annotated[str | None, Query(max_length=100, description="First-level subdivision (province, state).")] = None,
+    event_type: Annotated[str | None, Query(max_length=60, description="Event type code (docs/taxonomy.md).")] = None,
+    disagreement: Annotated[str | None, Query(max_length=5, description="yes: only incidents whose reports disagree; no: only those that agree.")] = None,
+    actor: Annotated[str | None, Query(max_length=100, description="Part of an actor's normalised name.")] = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="An outlet that reported the incident.")] = None,
+    q: Annotated[str | None, Query(max_length=200, description='Full-text search over articles: every word or "phrase" must occur.')] = None,
+) -> Filters:
+    """The list filters from query parameters; empty values (as a form sends them) mean "any"."""
+    f = Filters(
+        date_from=_date("date_from", date_from), date_to=_date("date_to", date_to), country=_text(country),
+        admin1=_text(admin1), event_type=_text(event_type), disagreement=_flag(disagreement), actor=_text(actor),
+        outlet=_text(outlet), q=_text(q),
+    )
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        raise HTTPException(400, "date_from is after date_to")
+    return f
+
+
+Page = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
+PerPage = Annotated[int, Query(ge=1, le=views.MAX_PER_PAGE, description="Rows per page (at most 100).")]
+IncidentSort = Annotated[str, Query(pattern=r"^-?(" + "|".join(INCIDENT_SORTS) + ")$", description="Column, '-' for descending.")]
+ArticleSort = Annotated[str, Query(pattern=r"^-?(" + "|".join(ARTICLE_SORTS) + ")$", description="Column, '-' for descending.")]
+Id = Annotated[str, PathParam(max_length=80, description="Stable id (incident ids start with 'i', article ids with 'a').")]
+
+
+def connection(request: Request) -> Iterator[sqlite3.Connection]:
+    """A read-only connection for one request."""
+    conn = queries.connect_readonly(request.app.state.db)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+Conn = Annotated[sqlite3.Connection, Depends(connection)]
+Filt = Annotated[Filters, Depends(filters)]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Bad query parameter"}, 404: {"description": "Not found"},
+}
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The app serving the store in the SQLite file ``db`` (which must exist; it is migrated once here)."""
+    path = Path(db)
+    if not path.is_file():
+        raise FileNotFoundError(f"no store at {path}")
+    open_store(path).close()  # apply pending migrations (full-text index) before serving read-only
+
+    app = FastAPI(
+        title="Rashomon", version=_version, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        description="Incidents reconciled from many news reports: who says what, where reports disagree.",
+    )
+    app.add_middleware(SecurityMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    pages = Pages()
+    install_openapi(app)
+
+    app.state.db = path
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"param": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+                    for e in exc.errors()]
+        message = "; ".join(f"{p['param']}: {p['message']}" for p in problems)
+        return _error(request, 400, message, problems)
+
+    def _error(request: Request, status: int, message: str, problems: list[dict[str, str]] | None = None) -> Response:
+        if pages.wants_html(request):
+            return pages.error(request, status, message)
+        return JSONResponse(error_body(status, message, problems), status_code=status)
+
+    # ------------------------------------------------------------------ JSON API (in the schema)
+
+    @app.get("/incidents.json", tags=["incidents"], responses=ERRORS)
+    def incidents_json(request: Request, conn: Conn, f: Filt, sort: IncidentSort = "-date", page: Page = 1,
+                       per_page: PerPage = 25) -> dict[str, Any]:
+        """One page of incidents matching the filters, sorted."""
+        return views.incidents_view(conn, request.url.path, f, sort, page, per_page)
+
+    @app.get("/incidents/{incident_id}.json", tags=["incidents"], responses=ERRORS)
+    def incident_json(conn: Conn, incident_id: Id) -> dict[str, Any]:
+        """One incident: the record (export contract), figures, claims, disagreements, accounts, timeline, relations."""
+        return _found(views.incident_view(conn, incident_id), "incident", incident_id)
+
+    @app.get("/incidents/{incident_id}/export.{fmt}", tags=["export"], responses=ERRORS)
+    def incident_export(conn: Conn, incident_id: Id, fmt: str) -> Response:
+        """One incident as JSON (export contract), CSV (ACLED/UCDP-style columns) or GeoJSON."""
+        inc = queries.incident(conn, incident_id)
+        if inc is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return _export([inc], fmt, f"incident-{inc.id}")
+
+    @app.get("/export/incidents.{fmt}", tags=["export"], responses=ERRORS)
+    def incidents_export(conn: Conn, f: Filt, fmt: str) -> Response:
+        """Every incident matching the filters (at most 10,000) as JSON, CSV or GeoJSON."""
+        return _export(queries.all_incidents(conn, f, views.EXPORT_LIMIT), fmt, "incidents")
+
+    @app.get("/articles.json", tags=["articles"], responses=ERRORS)
+    def articles_json(request: Request, conn: Conn, f: Filt, sort: ArticleSort = "-published", page: Page = 1,
+                      per_page: PerPage = 25) -> dict[str, Any]:
+        """One page of articles matching the filters; with ``q``, each with a snippet of the match."""
+        return views.articles_view(conn, request.url.path, f, sort, page, per_page)
+
+    @app.get("/articles/{article_id}.json", tags=["articles"], responses=ERRORS)
+    def article_json(conn: Conn, article_id: Id) -> dict[str, Any]:
+        """One article: text, evidence spans, figures, claims, framing, the incident it feeds, reuse links."""
+        return _found(views.article_view(conn, article_id), "article", article_id)
+
+    # ------------------------------------------------------------------ HTML pages (same views)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/incidents", status_code=307)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/incidents", include_in_schema=False)
+    def incidents_html(request: Request, conn: Conn, f: Filt, sort: IncidentSort = "-date", page: Page = 1,
+                       per_page: PerPage = 25) -> Response:
+        data = views.incidents_view(conn, request.url.path, f, sort, page, per_page)
+        return pages.incidents(request, conn, f, data)
+
+    @app.get("/incidents/{incident_id}", include_in_schema=False)
+    def incident_html(request: Request, conn: Conn, incident_id: Id) -> Response:
+        return pages.incident(request, _found(views.incident_view(conn, incident_id), "incident", incident_id))
+
+    @app.get("/articles", include_in_schema=False)
+    def articles_html(request: Request, conn: Conn, f: Filt, sort: ArticleSort = "-published", page: Page = 1,
+                      per_page: PerPage = 25) -> Response:
+        data = views.articles_view(conn, request.url.path, f, sort, page, per_page)
+        return pages.articles(request, conn, data)
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_html(request: Request, conn: Conn, article_id: Id) -> Response:
+        return pages.article(request, _found(views.article_view(conn, article_id), "article", article_id))
+
+    return app
+
+
+def _found(data: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
+    if data is None:
+        raise HTTPException(404, f"no {what} {ident[:80]!r}")
+    return data
+
+
+def _export(incidents: list[Any], fmt: str, stem: str) -> Response:
+    if fmt not in FORMATS:
+        raise HTTPException(404, f"no export format {fmt[:20]!r}; choose one of {', '.join(FORMATS)}")
+    filename = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{stem}.{fmt}")
+    return Response(FORMATS[fmt](incidents), media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

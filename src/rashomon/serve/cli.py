@@ -1,0 +1,40 @@
+"""``rashomon serve``: the web UI and HTTP API over a store, on 127.0.0.1 unless told otherwise.
+
+The lead registers the command in ``rashomon/cli.py`` with ``app.command()(serve)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def serve_store(db: str | Path, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
+    """Serve the store in ``db`` until interrupted (the library call behind ``rashomon serve``)."""
+    import uvicorn
+
+    from rashomon.serve.app import create_app
+
+    app = create_app(db)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, proxy_headers=False)
+
+
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="SQLite file of the store to serve (must exist).")] = Path("rashomon.sqlite"),
+    host: Annotated[str, typer.Option(help="Address to bind. The default serves this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+) -> None:
+    """Browse the incidents and their accounts in a web browser; the same data as JSON (read-only).
+
+    In Python: rashomon.serve.serve_store(db, host, port)
+    """
+    if not db.is_file():
+        typer.echo(f"no store at {db} (run `rashomon analyse ... --db {db}` first)", err=True)
+        raise typer.Exit(1)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"Serving {db} at http://{shown}:{port}/  (API schema: /openapi.json; Ctrl+C stops)", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo("warning: reachable from other machines; the server is read-only but has no login", err=True)
+    serve_store(db, host, port)

@@ -1,0 +1,253 @@
+"""The views: each builds one plain data dict for a page, served as JSON (``.json``) or rendered as HTML.
+
+The dicts hold only JSON types.  The incident itself is given in the export contract
+(``rashomon.export.incident_dict``); the rest of a page (figures table, accounts, timeline, relations)
+is added beside it under its own key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+from urllib.parse import urlencode
+
+from rashomon.export import incident_dict
+from rashomon.models import Article, Claim, Figure, Incident, Mention, Span
+from rashomon.serve.graph import relations
+from rashomon.serve.highlight import sentence_key
+from rashomon.store import queries
+from rashomon.store.queries import Filters
+
+MAX_PER_PAGE = 100
+MAX_ACCOUNTS = 40  # articles shown side by side on one incident page
+EXPORT_LIMIT = 10_000
+
+
+def page_links(path: str, params: dict[str, Any], page: int, pages: int) -> dict[str, str | None]:
+    """Links to the previous and next pages, keeping every other parameter."""
+    kept = {k: v for k, v in params.items() if v not in (None, "") and k != "page"}
+
+    def link(n: int) -> str:
+        return path + "?" + urlencode({**kept, "page": n})
+
+    return {"prev": link(page - 1) if page > 1 else None, "next": link(page + 1) if page < pages else None}
+
+
+def article_meta(art: Article) -> dict[str, Any]:
+    return {
+        "id": art.id, "title": art.title, "outlet": art.outlet, "byline": art.byline,
+        "published": art.published.isoformat() if art.published else None,
+        "published_precision": art.published_precision, "language": art.language, "source": art.source,
+        "url": art.url, "original_source": art.original_source, "credits": art.credits,
+        "href": f"/articles/{art.id}",
+    }
+
+
+def _sentence(span: Span) -> dict[str, Any]:
+    return {"key": sentence_key(span.start, span.end), "start": span.start, "end": span.end, "text": span.text}
+
+
+def _sentences(mention: Mention | None) -> list[dict[str, Any]]:
+    """The sentences of an article that hold a figure or a claim, with those records' ids."""
+    if mention is None:
+        return []
+    found: dict[tuple[int, int], dict[str, Any]] = {}
+    for rec in [*mention.figures, *mention.claims]:
+        s = rec.sentence
+        entry = found.setdefault((s.start, s.end), {**_sentence(s), "records": []})
+        entry["records"].append(rec.id)
+    return [found[k] for k in sorted(found)]
+
+
+def _spans(rows: list[queries.SpanRow]) -> list[dict[str, Any]]:
+    return [{"kind": r.kind, "record_id": r.record_id, "start": r.start, "end": r.end, "text": r.text} for r in rows]
+
+
+def _figure_row(fig: Figure, bounds: list[str], independent: bool, art: Article | None,
+                relation: str | None) -> dict[str, Any]:
+    return {
+        "id": fig.id, "kind": fig.kind, "text": fig.text, "value": fig.value, "low": fig.low, "high": fig.high,
+        "qualifier": fig.qualifier, "group": fig.group,
+        "speaker": fig.speaker.name if fig.speaker else None,
+        "anonymous": fig.speaker.anonymous if fig.speaker else None,
+        "article_id": fig.article_id, "outlet": art.outlet if art else None,
+        "published": art.published.isoformat() if art and art.published else None,
+        "relation": relation, "independent": independent, "bounds": bounds, "sentence": _sentence(fig.sentence),
+    }
+
+
+def _claim_row(claim: Claim, art: Article | None) -> dict[str, Any]:
+    return {
+        "id": claim.id, "speaker": claim.speaker.name, "anonymous": claim.speaker.anonymous, "cue": claim.cue,
+        "content": claim.content.text, "direct": claim.direct, "article_id": claim.article_id,
+        "outlet": art.outlet if art else None, "sentence": _sentence(claim.sentence),
+    }
+
+
+def incident_summary(inc: Incident) -> dict[str, Any]:
+    """An incident as a row of the list."""
+    loc = inc.location
+    return {
+        "id": inc.id,
+        "date_start": inc.date_start.isoformat() if inc.date_start else None,
+        "date_end": inc.date_end.isoformat() if inc.date_end else None,
+        "date_precision": inc.date_precision,
+        "location": {
+            "name": loc.name if loc else None, "admin1": loc.admin1 if loc else None,
+            "country": loc.country if loc else None, "country_code": loc.country_code if loc else None,
+            "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+        },
+        "event_type": inc.event_type.code if inc.event_type else None,
+        "killed": {"low": inc.killed.low, "best": inc.killed.best, "high": inc.killed.high},
+        "injured": {"low": inc.injured.low, "best": inc.injured.best, "high": inc.injured.high},
+        "actors": {"side_a": [a.name for a in inc.actors_a], "side_b": [a.name for a in inc.actors_b]},
+        "n_articles": len(inc.sources),
+        "outlets": sorted({s.outlet for s in inc.sources if s.outlet}),
+        "has_disagreement": bool(inc.disagreements),
+        "disagreements": [d.field for d in inc.disagreements],
+        "first_reported": inc.first_reported.isoformat() if inc.first_reported else None,
+        "href": f"/incidents/{inc.id}",
+    }
+
+
+def incidents_view(conn: sqlite3.Connection, path: str, f: Filters, sort: str, page: int, per_page: int) -> dict[str, Any]:
+    """``/incidents``: one page of the incidents matching the filters."""
+    found = queries.incidents(conn, f, sort, page, per_page)
+    params = {**f.as_dict(), "sort": sort, "per_page": per_page}
+    return {
+        "filters": f.as_dict(), "sort": sort, "page": page, "per_page": per_page,
+        "total": found.total, "pages": found.pages, "links": page_links(path, params, page, found.pages),
+        "incidents": [incident_summary(inc) for inc in found.rows],
+    }
+
+
+def _timeline(sources: list[dict[str, Any]], figures: list[dict[str, Any]], claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who reported what, when: the articles by publication date with the figures each gives."""
+    order = sorted(sources, key=lambda s: (s["published"] is None, s["published"] or ""))
+    first = next((s["published"] for s in order if s["published"]), None)
+    return [
+        {
+            "date": s["published"], "article_id": s["id"], "outlet": s["outlet"], "title": s["title"],
+            "relation": s["relation"], "copied_from": s["copied_from"],
+            "first": s["published"] is not None and s["published"] == first,
+            "figures": [{"id": f["id"], "kind": f["kind"], "text": f["text"], "speaker": f["speaker"]}
+                        for f in figures if f["article_id"] == s["id"]],
+            "claims": sum(1 for c in claims if c["article_id"] == s["id"]),
+        }
+        for s in order
+    ]
+
+
+def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] | None:
+    """``/incidents/{id}``: the reconciled record, its figures, disagreements, accounts, timeline, relations."""
+    inc = queries.incident(conn, incident_id)
+    if inc is None:
+        return None
+    record = incident_dict(inc)
+    ids = [s.article_id for s in inc.sources]
+    arts = queries.articles_by_id(conn, ids)
+    rel = {s.article_id: s.relation for s in inc.sources}
+    figures = []
+    for rng in (inc.killed, inc.injured):
+        marks = {"low": rng.low_figure, "best": rng.best_figure, "high": rng.high_figure}
+        for fig in rng.figures:
+            bounds = [b for b, fid in marks.items() if fid == fig.id]
+            figures.append(_figure_row(fig, bounds, fig.id in rng.independent_figures, arts.get(fig.article_id),
+                                       rel.get(fig.article_id)))
+    claims = [_claim_row(c, arts.get(c.article_id)) for c in inc.claims]
+    shown = ids[:MAX_ACCOUNTS]
+    mentions = queries.mentions(conn, shown)
+    spans = queries.spans(conn, shown)
+    accounts = [
+        {
+            "article": article_meta(arts[aid]), "relation": rel[aid],
+            "copied_from": next((s.copied_from for s in inc.sources if s.article_id == aid), None),
+            "text": arts[aid].text, "spans": _spans(spans.get(aid, [])), "sentences": _sentences(mentions.get(aid)),
+        }
+        for aid in shown if aid in arts
+    ]
+    labels = {a: (arts[a].outlet or arts[a].title or a) if a in arts else a for a in ids}
+    disagreements = [
+        {"field": d.field, "values": [
+            {"value": v.value, "speakers": v.speakers,
+             "articles": [{"id": a, "label": labels.get(a, a)} for a in v.article_ids]}
+            for v in d.values
+        ]}
+        for d in inc.disagreements
+    ]
+    shares = {(link.source_id, link.target_id): link.share for link in queries.reuse_links(conn, ids)}
+    return {
+        "incident": record,
+        "figures": figures,
+        "claims": claims,
+        "disagreements": disagreements,
+        "accounts": accounts,
+        "accounts_total": len(ids),
+        "timeline": _timeline(record["articles"], figures, claims),
+        "relations": relations(record["articles"], shares),
+        "exports": {fmt: f"/incidents/{inc.id}/export.{fmt}" for fmt in ("json", "csv", "geojson")},
+    }
+
+
+def articles_view(conn: sqlite3.Connection, path: str, f: Filters, sort: str, page: int, per_page: int) -> dict[str, Any]:
+    """``/articles``: one page of the articles matching the filters, with search snippets."""
+    found = queries.articles(conn, f, sort, page, per_page)
+    params = {**f.as_dict(), "sort": sort, "per_page": per_page}
+    rows = []
+    for row in found.rows:
+        entry = article_meta(row.article)
+        entry.update({"incident_id": row.incident_id, "relation": row.relation, "copied_from": row.copied_from,
+                      "snippet": row.snippet})
+        rows.append(entry)
+    return {
+        "filters": f.as_dict(), "sort": sort, "page": page, "per_page": per_page,
+        "total": found.total, "pages": found.pages, "links": page_links(path, params, page, found.pages),
+        "articles": rows,
+    }
+
+
+def article_view(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+    """``/articles/{id}``: the text with its evidence, metadata, credits, the incident it feeds, reuse."""
+    art = queries.article(conn, article_id)
+    if art is None:
+        return None
+    member = queries.story_membership(conn, article_id)
+    mention = queries.mentions(conn, [article_id]).get(article_id)
+    incident = queries.incident(conn, member["incident_id"]) if member and member["incident_id"] else None
+    links = queries.reuse_links(conn, [article_id])
+    others = queries.articles_by_id(conn, sorted({x for link in links for x in (link.source_id, link.target_id)}))
+
+    def label(aid: str) -> str:
+        other = others.get(aid)
+        return (other.outlet or other.title or aid) if other else aid
+
+    copied = member["copied_from"] if member else None
+    relation = member["relation"] if member else None
+    bounds: dict[str, list[str]] = {}
+    independent: set[str] = set()
+    for rng in (incident.killed, incident.injured) if incident else ():
+        independent.update(rng.independent_figures)
+        for bound, fid in (("low", rng.low_figure), ("best", rng.best_figure), ("high", rng.high_figure)):
+            if fid:
+                bounds.setdefault(fid, []).append(bound)
+    return {
+        "article": {**article_meta(art), "status": art.status.value},
+        "text": art.text,
+        "relation": relation,
+        "copied_from": copied,
+        "copied_from_article": bool(copied) and queries.article(conn, copied) is not None,
+        "incidents": [incident_summary(incident)] if incident else [],
+        "reuse": [
+            {"source_id": link.source_id, "source": label(link.source_id), "target_id": link.target_id,
+             "target": label(link.target_id), "share": round(link.share, 3)}
+            for link in links
+        ],
+        "event_type": mention.event_type.code if mention and mention.event_type else None,
+        "figures": [_figure_row(f, bounds.get(f.id, []), f.id in independent, art, relation)
+                    for f in (mention.figures if mention else [])],
+        "claims": [_claim_row(c, art) for c in (mention.claims if mention else [])],
+        "framing": [{"term": fr.term, "category": fr.category, "text": fr.span.text,
+                     "speaker": fr.speaker.name if fr.speaker else None} for fr in (mention.framing if mention else [])],
+        "spans": _spans(queries.spans(conn, [article_id])[article_id]),
+        "sentences": _sentences(mention),
+    }
