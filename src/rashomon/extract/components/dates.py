@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from spacy.language import Language
@@ -90,6 +91,12 @@ EXTRA_PATTERNS: list[re.Pattern[str]] = [
 ]
 
 
+# Month names written with a capital (no "may 5" from "it may 5 ...").
+_MON_CAP = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+            r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+
+
+@lru_cache(maxsize=1)
 def fallback_patterns() -> list[re.Pattern[str]]:
     """Dates taken only where no NER entity stands: "today"/"tomorrow", a month and day
     ("the Aug. 7 bombings", which the model may label EVENT) and holidays ("Thanksgiving Day",
@@ -102,9 +109,6 @@ def fallback_patterns() -> list[re.Pattern[str]]:
     ]
 
 
-# Month names written with a capital (no "may 5" from "it may 5 ...").
-_MON_CAP = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-            r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # A dateline: a place in capitals, then the date, then the agency or a dash ("WASHINGTON,
 # August 11 (Xinhua) --").  It restates the publication date: not a date of the story.
 _DATELINE = re.compile(
