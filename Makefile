@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.sqlite
+SERVE ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: demo test install bench clean
@@ -19,7 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 demo: install
-	$(BIN)/rashomon demo --db $(DB)
+	$(BIN)/rashomon demo --db $(DB) $(if $(filter 0,$(SERVE)),--no-serve,)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

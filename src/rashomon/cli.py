@@ -251,6 +251,8 @@ def export(
 def demo(
     db: DbOption = Path("demo.sqlite"),
     corpus: Annotated[Path | None, typer.Option(help="Demo corpus folder (default: the project's demo/corpus).")] = None,
+    serve: Annotated[bool, typer.Option(help="Serve the demo store in the web UI afterwards.")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web UI.")] = 8000,
 ) -> None:
     """Analyse the project's demo corpus into a store and print its incidents and disagreements.
 
@@ -267,6 +269,11 @@ def demo(
             out.rule()
             print_incident(inc)
     out.print(f"\nStore: {db}   Try: rashomon show <id> --db {db}")
+    if serve:
+        from rashomon.serve.cli import serve_store
+
+        out.print(f"Web UI: http://127.0.0.1:{port}/  (Ctrl+C stops; `make demo SERVE=0` skips this)")
+        serve_store(db, "127.0.0.1", port, log_level="warning")
 
 
 @app.command("eval")
@@ -298,6 +305,11 @@ def eval_(
     for key, value in result.metrics.items():
         table.add_row(key, f"{value:.4f}")
     out.print(table)
+
+
+from rashomon.serve.cli import serve as serve_command  # noqa: E402  (imports only typer at load time)
+
+app.command("serve")(serve_command)
 
 
 def main() -> None:

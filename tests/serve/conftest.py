@@ -26,9 +26,27 @@ import pytest
 from rashomon.demo import DEFAULT_CORPUS
 from rashomon.ids import article_id
 from rashomon.models import (
-    Actor, Article, Claim, DateMention, Disagreement, DisagreementValue, EventType, Figure, FigureRange,
-    Framing, Incident, IngestOutcome, Mention, Place, PlaceMention, ReuseLink, SourceInfo, Span, Speaker,
-    Story, StoryArticle,
+    Actor,
+    Article,
+    Claim,
+    DateMention,
+    Disagreement,
+    DisagreementValue,
+    EventType,
+    Figure,
+    FigureRange,
+    Framing,
+    Incident,
+    IngestOutcome,
+    Mention,
+    Place,
+    PlaceMention,
+    ReuseLink,
+    SourceInfo,
+    Span,
+    Speaker,
+    Story,
+    StoryArticle,
 )
 from rashomon.pipeline import run
 from rashomon.store import open_store

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from rashomon import __version__ as _version
 from rashomon.export import FORMATS
@@ -108,8 +110,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The app serving the store in the SQLite file ``db`` (which must exist; it is migrated once here)."""
+def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app serving the store in the SQLite file ``db`` (which must exist; it is migrated once here).
+
+    ``allowed_hosts`` limits the Host header a request may carry (``rashomon serve`` allows only the
+    loopback names and the bound address, so a web page cannot reach the server by DNS rebinding).
+    """
     path = Path(db)
     if not path.is_file():
         raise FileNotFoundError(f"no store at {path}")
@@ -119,6 +125,8 @@ def create_app(db: str | Path) -> FastAPI:
         title="Rashomon", version=_version, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         description="Incidents reconciled from many news reports: who says what, where reports disagree.",
     )
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     pages = Pages()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import struct
 import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ POLYGON = 5
 def read_polygons(shp: Path) -> list[list[Ring]]:
     """Each record of a polygon shapefile as its list of rings (lon, lat)."""
     data = shp.read_bytes()
-    pos, records = 100, []
+    pos = 100
+    records: list[list[Ring]] = []
     while pos + 8 <= len(data):
         _number, words = struct.unpack(">ii", data[pos : pos + 8])
         content = data[pos + 8 : pos + 8 + 2 * words]
@@ -72,7 +74,7 @@ def read_dbf(dbf: Path) -> list[dict[str, str]]:
 
 
 def _signed_area(ring: Ring) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring)) / 2
 
 
 def _round(ring: Ring, digits: int) -> list[list[float]]:

@@ -10,6 +10,15 @@ from typing import Annotated
 
 import typer
 
+LOOPBACK = ["127.0.0.1", "localhost", "::1"]
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """Host headers to accept: the loopback names and the bound address; any when bound to every address."""
+    if host in ("0.0.0.0", "::", ""):
+        return ["*"]
+    return sorted({*LOOPBACK, host})
+
 
 def serve_store(db: str | Path, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
     """Serve the store in ``db`` until interrupted (the library call behind ``rashomon serve``)."""
@@ -17,7 +26,7 @@ def serve_store(db: str | Path, host: str = "127.0.0.1", port: int = 8000, log_l
 
     from rashomon.serve.app import create_app
 
-    app = create_app(db)
+    app = create_app(db, allowed_hosts=allowed_hosts(host))
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, proxy_headers=False)
 
 

@@ -52,10 +52,11 @@ def _sentences(mention: Mention | None) -> list[dict[str, Any]]:
     if mention is None:
         return []
     found: dict[tuple[int, int], dict[str, Any]] = {}
-    for rec in [*mention.figures, *mention.claims]:
-        s = rec.sentence
+    pairs: list[tuple[str, Span]] = [(f.id, f.sentence) for f in mention.figures]
+    pairs += [(c.id, c.sentence) for c in mention.claims]
+    for record_id, s in pairs:
         entry = found.setdefault((s.start, s.end), {**_sentence(s), "records": []})
-        entry["records"].append(rec.id)
+        entry["records"].append(record_id)
     return [found[k] for k in sorted(found)]
 
 
@@ -193,10 +194,14 @@ def articles_view(conn: sqlite3.Connection, path: str, f: Filters, sort: str, pa
     """``/articles``: one page of the articles matching the filters, with search snippets."""
     found = queries.articles(conn, f, sort, page, per_page)
     params = {**f.as_dict(), "sort": sort, "per_page": per_page}
+    origins = queries.articles_by_id(conn, sorted({r.copied_from for r in found.rows if r.copied_from}))
     rows = []
     for row in found.rows:
         entry = article_meta(row.article)
+        origin = origins.get(row.copied_from or "")
         entry.update({"incident_id": row.incident_id, "relation": row.relation, "copied_from": row.copied_from,
+                      "copied_from_article": origin is not None,
+                      "copied_from_label": (origin.outlet or origin.title or origin.id) if origin else row.copied_from,
                       "snippet": row.snippet})
         rows.append(entry)
     return {
@@ -235,7 +240,7 @@ def article_view(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | 
         "text": art.text,
         "relation": relation,
         "copied_from": copied,
-        "copied_from_article": bool(copied) and queries.article(conn, copied) is not None,
+        "copied_from_article": copied is not None and queries.article(conn, copied) is not None,
         "incidents": [incident_summary(incident)] if incident else [],
         "reuse": [
             {"source_id": link.source_id, "source": label(link.source_id), "target_id": link.target_id,

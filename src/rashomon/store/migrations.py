@@ -155,8 +155,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "0002_articles_fts",
         (
             "CREATE UNIQUE INDEX articles_seq ON articles(seq)",
-            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, outlet, text, content='articles', "
-            "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')",
+            (
+                "CREATE VIRTUAL TABLE articles_fts USING fts5(title, outlet, text, content='articles', "
+                "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')"
+            ),
             """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
                 INSERT INTO articles_fts(rowid, title, outlet, text) VALUES (new.seq, new.title, new.outlet, new.text);
             END""",

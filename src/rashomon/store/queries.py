@@ -93,9 +93,9 @@ def fts_query(text: str | None) -> str | None:
         return None
     terms = []
     for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
-        term = (phrase or word).strip()
+        term = (phrase or word).replace('"', " ").strip()  # a stray quote is no operator either
         if re.search(r"\w", term):
-            terms.append('"' + term.replace('"', '""') + '"')
+            terms.append('"' + term + '"')
     return " ".join(terms) or None
 
 
@@ -174,9 +174,9 @@ def incidents(conn: sqlite3.Connection, f: Filters, sort: str = "date", page: in
     """A page of incidents matching ``f``, sorted by ``sort`` (a key of INCIDENT_SORTS, '-' for descending)."""
     where, args = _incident_conditions(f, for_articles=False)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
-    total = conn.execute(f"SELECT COUNT(*) FROM incidents i {clause}", args).fetchone()[0]  # noqa: S608
+    total = conn.execute(f"SELECT COUNT(*) FROM incidents i {clause}", args).fetchone()[0]
     rows = conn.execute(
-        f"SELECT i.data FROM incidents i {clause} {_order(INCIDENT_SORTS, sort, 'i.id')} LIMIT ? OFFSET ?",  # noqa: S608
+        f"SELECT i.data FROM incidents i {clause} {_order(INCIDENT_SORTS, sort, 'i.id')} LIMIT ? OFFSET ?",
         [*args, per_page, (page - 1) * per_page],
     ).fetchall()
     return Page([Incident.model_validate_json(r[0]) for r in rows], total, page, per_page)
@@ -188,7 +188,7 @@ def incident_points(conn: sqlite3.Connection, f: Filters, limit: int = 2000) -> 
     where.append("i.lat IS NOT NULL AND i.lon IS NOT NULL")
     return conn.execute(
         "SELECT i.id, i.location, i.country, i.date_start, i.lat, i.lon, i.killed_best, i.has_disagreement "
-        f"FROM incidents i WHERE {' AND '.join(where)} ORDER BY i.killed_best IS NULL, i.killed_best DESC, i.id "  # noqa: S608
+        f"FROM incidents i WHERE {' AND '.join(where)} ORDER BY i.killed_best IS NULL, i.killed_best DESC, i.id "
         "LIMIT ?",
         [*args, limit],
     ).fetchall()
@@ -229,9 +229,9 @@ def articles(conn: sqlite3.Connection, f: Filters, sort: str = "published", page
     where, args = _incident_conditions(f, for_articles=True)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     joins = "FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id LEFT JOIN incidents i ON i.story_id = sa.story_id"
-    total = conn.execute(f"SELECT COUNT(*) {joins} {clause}", args).fetchone()[0]  # noqa: S608
+    total = conn.execute(f"SELECT COUNT(*) {joins} {clause}", args).fetchone()[0]
     rows = conn.execute(
-        f"SELECT a.*, i.id AS incident_id, sa.relation, sa.copied_from {joins} {clause} "  # noqa: S608
+        f"SELECT a.*, i.id AS incident_id, sa.relation, sa.copied_from {joins} {clause} "
         f"{_order(ARTICLE_SORTS, sort, 'a.seq')} LIMIT ? OFFSET ?",
         [*args, per_page, (page - 1) * per_page],
     ).fetchall()
@@ -240,7 +240,7 @@ def articles(conn: sqlite3.Connection, f: Filters, sort: str = "published", page
     if match and found:
         marks = ",".join("?" * len(found))
         snippets = conn.execute(
-            f"SELECT articles_fts.rowid, snippet(articles_fts, 2, ?, ?, '…', 16) FROM articles_fts "  # noqa: S608
+            f"SELECT articles_fts.rowid, snippet(articles_fts, 2, ?, ?, '…', 16) FROM articles_fts "
             f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT seq FROM articles WHERE id IN ({marks}))",
             [SNIPPET_OPEN, SNIPPET_CLOSE, match, *[r.article.id for r in found]],
         ).fetchall()
@@ -261,7 +261,7 @@ def articles_by_id(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Articl
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):  # noqa: S608
+        for row in conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
             out[row["id"]] = _article(row)
     return out
 
@@ -271,7 +271,7 @@ def mentions(conn: sqlite3.Connection, ids: list[str]) -> dict[str, Mention]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks})", chunk):  # noqa: S608
+        for row in conn.execute(f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks})", chunk):
             out[row[0]] = Mention.model_validate_json(row[1])
     return out
 
@@ -294,7 +294,7 @@ def spans(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[SpanRow]]:
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT * FROM spans WHERE article_id IN ({marks}) ORDER BY article_id, start_char, end_char DESC, kind",  # noqa: S608
+            f"SELECT * FROM spans WHERE article_id IN ({marks}) ORDER BY article_id, start_char, end_char DESC, kind",
             chunk,
         )
         for r in rows:
@@ -317,18 +317,18 @@ def reuse_links(conn: sqlite3.Connection, ids: list[str]) -> list[ReuseLink]:
         return []
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        f"SELECT data FROM reuse_links WHERE target_id IN ({marks}) OR source_id IN ({marks}) "  # noqa: S608
+        f"SELECT data FROM reuse_links WHERE target_id IN ({marks}) OR source_id IN ({marks}) "
         "ORDER BY source_id, target_id",
         [*ids, *ids],
     ).fetchall()
     return [ReuseLink.model_validate_json(r[0]) for r in rows]
 
 
-def facets(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """The values the filters can take, for the filter form."""
+def facets(conn: sqlite3.Connection, limit: int = 500) -> dict[str, list[str]]:
+    """Values the filters can take, for the filter form's suggestions (at most ``limit`` of each)."""
 
     def column(sql: str) -> list[str]:
-        return [r[0] for r in conn.execute(sql) if r[0]]
+        return [r[0] for r in conn.execute(sql + " LIMIT ?", (limit,)) if r[0]]
 
     return {
         "country": column("SELECT DISTINCT country FROM incidents ORDER BY country"),

@@ -53,6 +53,7 @@ from rashomon.models import Claim, Speaker
 
 _SKIP_DEPS = frozenset({"csubj", "csubjpass", "amod", "compound", "pobj", "nmod"})
 _RELATIVE = frozenset({"who", "which", "that"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 _CONTRAST = frozenset({"while", "whereas", "but", "although", "though", "yet"})
 _NOT_CONTENT = frozenset(
     {"nsubj", "nsubjpass", "agent", "expl", "aux", "auxpass", "neg", "prt", "dep"}
@@ -60,6 +61,7 @@ _NOT_CONTENT = frozenset(
 _LEFT_CONTENT = frozenset({"ccomp", "advcl", "parataxis", "xcomp", "dobj"})
 _TRIM = ",;:—–- \n\t"
 _DOUBLE_MARKS = '"“”«»„'
+_ALL_MARKS = _DOUBLE_MARKS + "‘’'"
 
 
 def _that_clause(child: Token) -> Token | None:
@@ -114,6 +116,12 @@ def _next_to(verb: Token, subject: Token | None) -> bool:
     if subject is None or subject.head == verb or subject == verb.head:
         return True
     return subject.head.dep_ == "agent" and subject.head.head == verb
+
+
+def _has_cue(child: Token) -> bool:
+    """Does a dependent hold a cue verb of its own ("before noting that...", "with X saying")?"""
+    verbs = cues.lexicon().verbs
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in verbs for t in child.subtree)
 
 
 def _parallel(verb: Token) -> bool:
@@ -199,14 +207,17 @@ class ClaimFinder:
             if item is not None and (item.content, item.speaker_range) not in seen:
                 seen.add((item.content, item.speaker_range))
                 found.append(item)
+        for item in cues.headlines(seg):
+            if not any(f.cue_range == item.cue_range for f in found):
+                found.append(item)
         return self._records(doc, _outermost(found))
 
     def _speaker(self, verb: Token, lo: int, hi: int, cls: str) -> _Who | None:
         """The speaker of a cue verb, or None when it has none (or is passive without an agent)."""
         doc = verb.doc
-        if verb.dep_ == "relcl":  # "X, who said ...": the speaker as written is "who"
-            rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _RELATIVE), None)
-            if rel is None or not speakers.looks_like_speaker(verb.head):
+        rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _RELATIVE), None)
+        if verb.dep_ == "relcl" and rel is not None:  # "X, who said ...": the speaker as written is "who"
+            if not speakers.looks_like_speaker(verb.head):
                 return None
             named = speakers.speaker_phrase(speakers.name_head(verb.head), lo, hi)
             if rel.lower_ == "that":  # "a group that supports ...": "that" is no name of its own
@@ -216,9 +227,11 @@ class ClaimFinder:
         if passive and (subject is None or subject.dep_ != "pobj" or not cues.passive_ok(verb, cls)):
             return None  # "the shooting was reported": no one is named as the source
         if subject is None:
+            if verb.tag_ not in ("VBZ", "VBD", "VBP"):
+                return None  # "not to mention": no speaker
             phrase = speakers.left_phrase(doc, verb.i, lo)
             return None if phrase is None else _Who(phrase, phrase, None, None)
-        if not speakers.looks_like_speaker(subject) or not cues.speaker_ok(subject, cls):
+        if not speakers.looks_like_speaker(subject) or not cues.speaker_ok(subject, cls, cues.verb_lemma(verb)):
             return None
         head, statement_start = subject, None
         if speakers.is_statement(subject) or subject.lemma_.lower() in cues.lexicon().nouns:
@@ -319,6 +332,8 @@ class ClaimFinder:
                 pobj.lemma_.lower() in speakers.attribution_objects() or pobj.ent_type_ in ("DATE", "TIME")
             ):
                 return True
+            if pobj is not None and child.lower_ in ("in", "at") and pobj.ent_type_ in _PLACES and child.i > verb.i:
+                return True  # where it was said: "said in Naples, Fla."
         return False
 
     def _attribution_end(self, verb: Token, end: int) -> int:
@@ -350,6 +365,10 @@ class ClaimFinder:
         if passive:  # "The offensive was described by X as ...": the patient and what follows
             right += [c for c in verb.children if c.dep_ == "nsubjpass"]
         if right and (passive or any(_is_strong(c) for c in right)):
+            if not passive:  # what is said, without trailing modifiers ("..., before noting ...")
+                strong = [c for c in right if _is_strong(c)]
+                last = max(c.i for c in strong)
+                right = [c for c in right if c.i <= last or not _has_cue(c)]
             start = max(min(c.left_edge.idx for c in right), block[0])
             end = min(max(c.right_edge.idx + len(c.right_edge) for c in right), block[1])
             return self._finish(seg, start, end)
@@ -358,6 +377,9 @@ class ClaimFinder:
         if before is not None:
             content, direct = self._finish(seg, min(block[0], before.outer_start), attribution[0])
             rest = seg.continuation(attribution[1])
+            tail = text[attribution[1] : block[1]]
+            if rest is None and len(tail.split()) <= 6 and not any(m in tail for m in _ALL_MARKS):
+                rest = seg.continuation(block[1])  # '"A," he said in Naples, Fla. "B."'
             if content is not None and direct and rest is not None and _resumes(seg, before, rest):
                 return strip_range(text, content[0], rest.end, _TRIM), True  # '"A," he said. "B."'
             return content, direct
@@ -406,8 +428,8 @@ class ClaimFinder:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
             pobj = next((t for t in doc[to.i + 1 : to.i + 8] if t.pos_ in ("NOUN", "PROPN")), None)
-        if pobj is None:
-            return None
+        if pobj is None or not speakers.looks_like_speaker(pobj):
+            return None  # "according to a formula", "according to plan"
         block = seg.block_of(tok.idx)
         lo, hi = seg.token_range(block)
         head = (speakers.statement_source(pobj) or pobj) if speakers.is_statement(pobj) else pobj

@@ -15,6 +15,8 @@ Besides the verbs (``components/claims.py``), two kinds of attribution open a cl
 - a **trailing attribution** the tagger got wrong (:func:`trailing`): "..., FEC records
   show." with "show" tagged as a noun: a cue verb's form ends the sentence after a comma and a
   short noun phrase;
+- a **headline** the tagger misread (:func:`headlines`): "Trump Warns Clinton Policy Would
+  Lead To War" (title case) or a first line "Pence demands independent prosecutor";
 - a **colon** (:func:`colon`): a short name phrase opening a headline or a sentence, then a
   colon, then what the named person says ("WikiLeaks: Clinton flattered Obama", "MS. SMITH: We
   are ready.", "Jane Roe, The Daily: "..."").  "X to Y:" and "X on Y:" keep X as the speaker.
@@ -51,7 +53,7 @@ NEEDS_WORD: dict[str, tuple[str, ...]] = {
     "slam": ("as", "for", "over"),
     "attack": ("as", "for", "over"),
     "accuse": ("of",),
-    "compare": ("to", "with"),
+    "compare": ("to",),
     "liken": ("to",),
     "refer": ("as",),
     "back": ("for",),
@@ -59,25 +61,36 @@ NEEDS_WORD: dict[str, tuple[str, ...]] = {
 }
 # Verbs that open a claim only with a clause, a quotation or an "as" complement: with a plain
 # object they mostly tell of deeds ("police found two bodies", "ordered an evacuation").
-NEEDS_CLAUSE = frozenset({"find", "order", "prove", "offer", "signal", "echo", "repeat", "question"})
+NEEDS_CLAUSE = frozenset(
+    {"find", "order", "offer", "signal", "echo", "repeat", "question", "add", "advise", "contend"}
+)
+# Verbs of commitment and denial that need someone behind them, as judgments do ("the
+# revelations threaten to...").
+AGENT_VERBS = frozenset({"threaten", "promise", "pledge", "vow", "offer", "demand", "guarantee"})
+# Verbs that mean something else with two objects ("the loss would deny Democrats a landslide").
+_NO_DATIVE = frozenset({"deny"})
 # Light verbs whose object noun is the cue ("made comments about", "issued a warning that").
 LIGHT_VERBS = frozenset(
     {"make", "issue", "release", "express", "voice", "offer", "give", "deliver", "send", "raise"}
     | {"lodge", "file", "level", "renew", "repeat", "reiterate", "publish", "post", "continue"}
 )
 # Particles that turn a cue verb into another verb ("show up", "call off", "back down").
-AWAY_PARTICLES = frozenset({"up", "off", "down", "away", "in", "around", "over", "back"})
-_PARTICLE_OK = frozenset({"speak", "talk"})  # "speak up", "speak out"
+AWAY_PARTICLES = frozenset({"up", "off", "down", "away", "in", "around", "over", "back", "out"})
+_PARTICLE_OK = frozenset({"speak", "talk", "call"})  # "speak up", "speak out", "call out"
 # Objects that make a cue verb tell of something else ("the attack claimed 20 lives").
-NOT_OBJECTS: dict[str, frozenset[str]] = {"claim": frozenset({"life"})}
+NOT_OBJECTS: dict[str, frozenset[str]] = {
+    "claim": frozenset({"life"}),
+    "call": frozenset({"himself", "herself", "itself", "themselves"}),  # "a group calling itself X"
+}
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "oprd"})
 _BELIEF_PREPS = frozenset({"about", "of", "for", "on", "over"})
 # Objects that are something said, beside the nominal cues ("offered advice", "words").
 _SAID_OBJECTS = frozenset({"advice", "word", "apology", "condolence", "thanks", "detail", "assessment"})
 _PERSONAL = frozenset({"he", "she", "i", "we", "they", "you"})
 # Verbs whose passive names no speaker even with a "by" phrase ("a push backed by air strikes").
-NO_PASSIVE = frozenset({"back", "support", "attack", "blast", "slam", "champion", "promote", "defend"})
+NO_PASSIVE = frozenset({"back", "attack", "blast", "slam", "champion", "promote"})
 _PASSIVE_CLASSES = frozenset({"speech", "judgment"})
+_STRICT_CLASSES = frozenset({"judgment", "belief", "intention"})
 _STRONG_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NOUN_CONTENT_PREPS = frozenset({"of", "for", "about", "on", "against", "over", "to"})
 _COLON_JOINERS = frozenset({"to", "on"})
@@ -150,15 +163,18 @@ def is_assertion(cue: str) -> bool:
 def verb_ok(verb: Token, cls: str) -> bool:
     """Can this cue verb open a claim where it stands (before its subject and content are read)?
 
-    Not as a phrasal verb of another meaning ("show up"), nor, for evidence verbs, as a
-    participle modifying a noun ("a tape showing X": the content of a document, not a report).
+    Not as a phrasal verb of another meaning ("show up", "figure out"), nor, for evidence,
+    belief and intention verbs, as a participle modifying a noun ("a tape showing X": the
+    content of a document, not a report).
     """
     lemma = verb.lemma_.lower()
     if lemma not in _PARTICLE_OK and any(
         c.dep_ == "prt" and c.lower_ in AWAY_PARTICLES for c in verb.children
     ):
         return False
-    if cls == "evidence" and verb.dep_ == "acl":
+    if cls in ("evidence", "belief", "intention") and verb.dep_ == "acl":
+        return False  # "a tape showing X", "tech firms seeking workers": what a thing is or does
+    if lemma in _NO_DATIVE and any(c.dep_ == "dative" for c in verb.children):
         return False
     objects = NOT_OBJECTS.get(lemma)
     return not objects or not any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in verb.children)
@@ -208,7 +224,7 @@ def passive_ok(verb: Token, cls: str) -> bool:
     return cls in _PASSIVE_CLASSES and verb.lemma_.lower() not in NO_PASSIVE
 
 
-def speaker_ok(subject: Token, cls: str) -> bool:
+def speaker_ok(subject: Token, cls: str, verb_lemma: str = "") -> bool:
     """Is ``subject`` a speaker for a verb of this class?
 
     Speech verbs take any subject that looks like a speaker.  A judgment ("backed",
@@ -217,7 +233,7 @@ def speaker_ok(subject: Token, cls: str) -> bool:
     institution, a document ("the poll shows"), not any noun ("warplanes backed the offensive",
     "the rush for safety saw gold climb").
     """
-    if cls not in ("judgment", "belief", "intention"):
+    if cls not in _STRICT_CLASSES and verb_lemma not in AGENT_VERBS:
         return True
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in _STRONG_ENTITIES:
         return True
@@ -401,3 +417,79 @@ def trailing(tok: Token, seg: Segments) -> Found | None:
         direct=seg.quoted_share(*content) >= 0.5,
         anonymous_sentence=speakers.is_anonymity_marked(seg.text[block[0] : block[1]]),
     )
+
+
+# ---------------------------------------------------------------------------- headlines
+
+_HEADLINE_CLASSES = frozenset({"speech", "judgment", "evidence"})
+_NOMINAL_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
+_MAX_HEADLINE_SPEAKER = 8
+
+
+def _verb_form(tok: Token) -> str | None:
+    """The cue lemma an inflected, capitalised or noun-tagged word stands for ("Warns" -> "warn";
+    a bare "Post" or "Claim" is taken for the noun)."""
+    verbs = lexicon().verbs
+    word = tok.lower_
+    for suffix, ending in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+        if word.endswith(suffix) and (stem := word[: -len(suffix)] + ending) in verbs:
+            return stem
+    return None
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _is_headline(text: str) -> bool:
+    """Title case: most words of four letters or more start with a capital."""
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def headlines(seg: Segments) -> list[Found]:
+    """Claims of headlines the tagger misread: "Trump Warns Clinton Policy Would Lead To War",
+    "Pence demands independent prosecutor" (a name, then a cue verb tagged as a noun).
+
+    Only the first block of a text and blocks written in title case are read this way.
+    """
+    doc = seg.doc
+    found: list[Found] = []
+    for number, block in enumerate(seg.blocks):
+        titled = _is_headline(seg.text[block[0] : block[1]])
+        if number > 0 and not titled:
+            continue
+        lo, hi = seg.token_range(block)
+        tokens = [t for t in doc[lo : min(hi, lo + 2 * _MAX_HEADLINE_SPEAKER)] if not t.is_space]
+
+        def nominal(t: Token) -> bool:
+            # In title case the tagger's guesses are poor ("Trump" as a verb): capitals will do.
+            return t.pos_ in _NOMINAL_POS or (titled and (t.text[:1].isupper() or t.dep_ == "case"))
+
+        for k, tok in enumerate(tokens[: _MAX_HEADLINE_SPEAKER + 1]):
+            if k == 0:
+                continue
+            if not nominal(tok) or not all(nominal(t) for t in tokens[:k]):
+                break
+            lemma = _verb_form(tok) if tok.text[:1].isupper() or tok.pos_ == "NOUN" else None
+            cls = lexicon().verbs.get(lemma or "")
+            if lemma is None or cls not in _HEADLINE_CLASSES:
+                continue
+            if not titled and not any(t.pos_ == "PROPN" or t.ent_type_ in _STRONG_ENTITIES for t in tokens[:k]):
+                break
+            content = strip_range(seg.text, tok.idx + len(tok), block[1], _TRIM + ".")
+            if len(seg.text[content[0] : content[1]].split()) < 2:
+                break
+            found.append(
+                Found(
+                    cue=label(lemma, cls),
+                    cue_range=(tok.idx, tok.idx + len(tok)),
+                    speaker_range=(tokens[0].i, tok.i),
+                    describe_range=(tokens[0].i, tok.i),
+                    content=content,
+                    sentence=block,
+                    direct=seg.quoted_share(*content) >= 0.5,
+                    anonymous_sentence=False,
+                )
+            )
+            break
+    return found

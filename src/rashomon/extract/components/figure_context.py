@@ -181,13 +181,16 @@ def other_incident(sentence: Span, reference: dt.date | None) -> bool:
 
     The sentence dates something to a year before the article's ("since 2007, when 28 were
     killed", "in Newtown, Connecticut, in December 2012, where 26 people died", "was shot to death
-    in 1997").  A date in the last three months before the reference date is not earlier: news
+    in 1997"), or counts since a dated event ("since the December 2012 rampage, 555 kids").  A date in the last three months before the reference date is not earlier: news
     of early January tells of late December."""
     if reference is None:
         return False
     for ent in sentence.ents:
         if ent.label_ != "DATE":
             continue
+        since = any(t.lower_ == "since" for t in sentence.doc[max(sentence.start, ent.start - 3) : ent.start])
+        if since and _YEAR.search(ent.text):
+            return True  # a running total: "since the deadly December 2012 rampage, at least 555 kids"
         for found in _YEAR.findall(ent.text):
             year = int(found)
             if year >= reference.year:

@@ -24,7 +24,15 @@ initiated an attack", "2000 U.S. forces remain"); counted nouns listed in ``not_
 (rounds, metres, days...) and dates, times, money, ages and measures are dropped anyway.  So are
 background totals of a wider conflict: "a conflict that has killed tens of thousands", "the
 insurgency has killed 40,000", "killed 300 people since 2009 / so far this year" (see
-:func:`_background`).  The context word lists are in ``patterns/figure_context.json``.
+:func:`.figure_context.background`).  The context word lists are in
+``patterns/figure_context.json``.
+
+Single victims written without a number ("a 42-year-old man was shot and killed", "Watkins
+died", "the victim was taken to a hospital") are read by :mod:`.victims` and become figures of
+value 1 in :mod:`.individuals`, one group per person.  "N were shot" (no outcome) gives an injured
+figure of N less the article's killed count (:mod:`.shot_numbers`), and "a murder-suicide" two
+dead.  Figures told of another, earlier incident ("since 2007, when 28 were killed", "in 1997")
+are dropped (:func:`.figure_context.other_incident`).
 
 ``group`` is the counted noun phrase ("Syrian pro-government forces"), or what follows "of"
 ("20 of the fighters") or "among" ("20 dead among government and allied forces").  The speaker
@@ -42,12 +50,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from rashomon.extract import spans
-from rashomon.extract.components.lexicon import (
-    KindTerms,
-    all_casualty_words,
-    casualty_terms,
-    not_counted,
-)
 from rashomon.extract.components.figure_context import (
     background,
     context,
@@ -57,10 +59,26 @@ from rashomon.extract.components.figure_context import (
     speaker_claim,
     tally_kind,
 )
+from rashomon.extract.components.figure_links import (
+    DETERMINERS,
+    after_form,
+    count_noun,
+    has_object,
+    in_group,
+    is_headline,
+    is_partitive_total,
+    skip_modifiers,
+    starts_after,
+)
 from rashomon.extract.components.individuals import individual_figures
+from rashomon.extract.components.lexicon import (
+    all_casualty_words,
+    casualty_terms,
+    not_counted,
+)
 from rashomon.extract.components.numbers import Count, find_counts
 from rashomon.extract.components.segments import Segments
-from rashomon.extract.components.shot_numbers import shot_number
+from rashomon.extract.components.shot_numbers import death_count_nouns, shot_number
 from rashomon.extract.components.victims import VictimMention, find_victims
 from rashomon.models import Claim, Figure, FigureKind
 
@@ -81,7 +99,6 @@ _PREPOSITIONS = frozenset(
         "against", "between", "into", "under", "without", "among", "says", "say", "said"
     }
 )
-_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "them", "whom", "those", "these"})
 
 
 @dataclass(frozen=True)
@@ -121,12 +138,16 @@ class FigureFinder:
             lo, hi = seg.token_range(block)
             singles.extend(
                 (m, block)
-                for m in find_victims(doc, lo, hi, headline=n == 0)
+                for m in find_victims(doc, lo, hi, headline=n == 0 and is_headline(seg.text[block[0] : block[1]]))
                 if not other_incident(doc[m.trigger].sent, reference)
             )
+            for start, end, dead in death_count_nouns(doc, lo, hi):
+                if not other_incident(doc[start].sent, reference):
+                    whole = Count(start, end, start, dead, dead, dead, None)
+                    figures.append(self._figure(doc, whole, _Link("killed", None), block, claims))
             previous_end, previous_kind = -1, None
             for count in find_counts(doc, lo, hi):
-                if _is_partitive_total(doc, previous_end, count.start):
+                if is_partitive_total(doc, previous_end, count.start):
                     continue  # "four" in "two of the four occupants" counts everyone, not the victims
                 previous_end = count.end
                 link = self._link(doc, count, lo, hi) or self._subset(doc, count, hi, previous_kind)
@@ -154,7 +175,7 @@ class FigureFinder:
                 if key not in seen:
                     seen.add(key)
                     figures.append(figure)
-        figures.extend(individual_figures(doc, singles, claims))
+        figures.extend(individual_figures(doc, singles, claims, figures))
         figures.extend(self._wounded_of_shot(doc, shots, figures, claims))
         return sorted(figures, key=lambda f: (f.span.start, f.span.end))
 
@@ -164,9 +185,7 @@ class FigureFinder:
         """ "N were shot": N less the article's killed count are injured (see :mod:`.shot_numbers`)."""
         if not shots:
             return []
-        from rashomon.reconcile.figures import article_total  # the article's own count (no import cycle)
-
-        dead = article_total(figures, "killed")
+        dead = max((f.point for f in figures if f.kind == "killed" and f.point is not None), default=0)
         out: list[Figure] = []
         for count, link, block in shots:
             if self._counts_other_things(doc, link) or count.low is None or count.low <= dead:
@@ -197,7 +216,7 @@ class FigureFinder:
         j = count.end + 1
         if j >= hi or doc[count.end].lower_ != "of":
             return None
-        while j < hi and doc[j].lower_ in _DETERMINERS:
+        while j < hi and doc[j].lower_ in DETERMINERS:
             j += 1
         kind = context().partitive_nouns.get(doc[j].lower_) if j < hi and j > count.end + 1 else None
         if kind is None:
@@ -221,7 +240,7 @@ class FigureFinder:
         """The counted phrase after a number: ("Syrian militia members", "of the fighters")."""
         if i < hi and doc[i].lower_ == "of":
             j = i + 1
-            while j < hi and (doc[j].lower_ in _DETERMINERS or doc[j].like_num):
+            while j < hi and (doc[j].lower_ in DETERMINERS or doc[j].like_num):
                 j += 1  # "two of the four occupants": the group is "occupants"
             end = self._noun_phrase_end(doc, j, hi)
             if end > j:
@@ -246,9 +265,9 @@ class FigureFinder:
                     last_noun = j
             elif tok.text in ("-", "–") or tok.tag_ == "HYPH":
                 pass
-            elif _in_group(tok) and nxt is not None and nxt.pos_ in _GROUP_POS:
+            elif in_group(tok) and nxt is not None and nxt.pos_ in _GROUP_POS:
                 pass  # "allied fighters", "US-backed forces"
-            elif tok.lower_ in ("and", "or", "&") and j > i and nxt is not None and _in_group(nxt):
+            elif tok.lower_ in ("and", "or", "&") and j > i and nxt is not None and in_group(nxt):
                 pass  # "government and allied forces"
             else:
                 break
@@ -306,7 +325,7 @@ class FigureFinder:
         self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int, lo: int, hi: int
     ) -> FigureKind | None:
         """A predicate after the counted phrase: "were killed", "dead", "died", "deaths"."""
-        noun = _count_noun(doc, after, hi) if group is None else None
+        noun = count_noun(doc, after, hi) if group is None else None
         if noun is not None:
             return noun  # "12 deaths", "12 confirmed deaths"
         if group is None and count.start > lo and doc[count.start - 1].lower_ == "of":
@@ -314,14 +333,14 @@ class FigureFinder:
         before = doc[count.start - 1] if count.start > lo else None
         if before is not None and before.pos_ == "ADP" and before.i > lo and doc[before.i - 1].pos_ == "NOUN":
             return None  # "people from three settlements had fled": the settlements did not flee
-        j, skipped = _skip_modifiers(doc, after, hi), 0
+        j, skipped = skip_modifiers(doc, after, hi), 0
         while (
             j < hi
             and skipped < self.max_gap
             and (
                 doc[j].lower_ in _AUX_WORDS
                 or doc[j].lower_ in _NEGATIONS
-                or (doc[j].pos_ == "ADV" and not _starts_after(doc, j))
+                or (doc[j].pos_ == "ADV" and not starts_after(doc, j))
             )
         ):
             if doc[j].lower_ in _NEGATIONS:
@@ -332,10 +351,11 @@ class FigureFinder:
         if injury_phrase(doc, j, hi):
             return "injured"  # "31 others sustained injuries", "five people with gunshot wounds"
         for terms in casualty_terms():
-            length = _after_form(doc, j, hi, terms)
-            transitive = doc[j].lower_ in terms.active
+            length = after_form(doc, j, hi, terms)
+            last = j + max(length, 1) - 1  # "fatally shot": the verb ends the phrase
+            transitive = doc[j].lower_ in terms.active or (length > 1 and doc[last].tag_ == "VBD")
             passive = any(t.lemma_ == "be" for t in doc[after:j])
-            if length and not (transitive and not passive and _has_object(doc, j, length)):
+            if length and not (transitive and not passive and has_object(doc, last if length > 1 else j, 1)):
                 return terms.kind
         return None
 
@@ -355,13 +375,13 @@ class FigureFinder:
             passive_or_intransitive = counted.dep_ == "nsubjpass" or (
                 counted.dep_ == "nsubj" and not any(c.dep_ == "dobj" for c in head.children)
             )
-            if passive_or_intransitive and _after_form(doc, head.i, hi, terms):
+            if passive_or_intransitive and after_form(doc, head.i, hi, terms):
                 return terms.kind
             for child in counted.children:
                 if (
                     child.dep_ in ("acl", "amod")
                     and child.i > counted.i
-                    and _after_form(doc, child.i, hi, terms)
+                    and after_form(doc, child.i, hi, terms)
                 ):
                     return terms.kind
         return None
@@ -371,7 +391,7 @@ class FigureFinder:
         for j in range(after, min(hi, after + 4)):
             if doc[j].lower_ == "among":
                 k = j + 1
-                while k < hi and doc[k].lower_ in _DETERMINERS:
+                while k < hi and doc[k].lower_ in DETERMINERS:
                     k += 1
                 end = self._noun_phrase_end(doc, k, hi)
                 return (k, end) if end > k else None
@@ -394,7 +414,7 @@ class FigureFinder:
         group = None
         if link.group is not None:
             first, last = doc[link.group[0]], doc[link.group[1] - 1]
-            group = " ".join(doc.text[first.idx : last.idx + len(last)].split())
+            group = " ".join(spans.doc_text(doc)[first.idx : last.idx + len(last)].split())
         return Figure(
             id=spans.record_id("f", doc, start, end, link.kind),
             article_id=doc._.article_id,
@@ -403,89 +423,13 @@ class FigureFinder:
             low=count.low,
             high=count.high,
             qualifier=count.qualifier,
-            text=" ".join(doc.text[start:end].split()),
+            text=" ".join(spans.doc_text(doc)[start:end].split()),
             group=group,
             speaker=claim.speaker if claim else None,
             claim_id=claim.id if claim else None,
             span=spans.char_span(doc, start, end),
             sentence=spans.char_span(doc, *block),
         )
-
-
-def _count_noun(doc: Doc, j: int, hi: int) -> FigureKind | None:
-    """ "12 deaths", "12 confirmed deaths", "12 civilian deaths": a count noun at ``j``, or after
-    one or two modifiers."""
-    k = j
-    while k < hi and k - j < 2 and doc[k].dep_ in ("amod", "compound") and not doc[k].like_num:
-        k += 1
-    if k >= hi:
-        return None
-    return next((t.kind for t in casualty_terms() if doc[k].lower_ in t.count_nouns), None)
-
-
-def _skip_modifiers(doc: Doc, j: int, hi: int) -> int:
-    """Skip what may stand between a counted phrase and its predicate: a prepositional phrase
-    ("people from three settlements had fled") and an appositive ("members of the Front, a
-    dissident faction, had been killed")."""
-    for _ in range(3):
-        if j < hi and doc[j].lower_ in ("of", "from", "in", "at", "near", "inside", "outside", "across"):
-            k = j + 1
-            while k < hi and k - j <= 6 and (doc[k].pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN", "PART")
-                                           or doc[k].tag_ == "HYPH"):
-                k += 1
-            if k == j + 1 or doc[k - 1].pos_ not in ("NOUN", "PROPN"):
-                break
-            j = k
-        elif j < hi and doc[j].text == ",":
-            k = j + 1
-            while k < hi and k - j <= 5 and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN"):
-                k += 1
-            if k >= hi or doc[k].text != "," or k == j + 1:
-                break
-            j = k + 1
-        else:
-            break
-    return j
-
-
-def _in_group(tok: Token) -> bool:
-    """Can this token stand inside a counted phrase ("allied" in "allied fighters")?"""
-    if tok.pos_ in _GROUP_POS and not tok.like_num:
-        return True
-    return tok.pos_ == "VERB" and (tok.dep_ == "amod" or tok.tag_ == "VBN")
-
-
-def _has_object(doc: Doc, j: int, length: int) -> bool:
-    """Does the verb at ``j`` take an object ("gunmen killed two people": the gunmen are no victims)?"""
-    tok = doc[j]
-    if any(c.dep_ in ("dobj", "obj") for c in tok.children) and not any(
-        c.dep_ == "auxpass" for c in tok.children
-    ):
-        return True
-    nxt = doc[j + length] if j + length < len(doc) else None
-    active = tok.tag_ in ("VBD", "VBZ", "VBP")
-    return active and nxt is not None and (nxt.pos_ in ("DET", "NUM", "PRON", "PROPN") or nxt.like_num)
-
-
-def _is_partitive_total(doc: Doc, previous_end: int, start: int) -> bool:
-    """Is the number at ``start`` the whole in "<number> of the <number> ..."?"""
-    if previous_end < 0 or start <= previous_end:
-        return False
-    between = [t.lower_ for t in doc[previous_end:start]]
-    return between[0] == "of" and all(word in _DETERMINERS for word in between[1:])
-
-
-def _after_form(doc: Doc, j: int, hi: int, terms: KindTerms) -> int:
-    """Length of the 'after' predicate of ``terms`` written at token ``j`` (0 when none)."""
-    for phrase in terms.after:
-        if j + len(phrase) <= hi and all(doc[j + k].lower_ == w for k, w in enumerate(phrase)):
-            return len(phrase)
-    return 0
-
-
-def _starts_after(doc: Doc, j: int) -> bool:
-    """Is token ``j`` itself a casualty word (so not an adverb to skip)?"""
-    return doc[j].lower_ in all_casualty_words()
 
 
 @Language.factory(

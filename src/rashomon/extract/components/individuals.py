@@ -2,9 +2,10 @@
 
 An article names its victim several times ("a 42-year-old man was shot" ... "the victim died" ...
 "Watkins was pronounced dead"); each mention becomes a figure of value 1 whose ``group`` is the
-victim's identity, the same for every mention of one person, so that the counting rule
-(:func:`rashomon.reconcile.figures.article_total`) counts persons, not mentions.  ``text`` is the
-words naming the victim as written in that mention ("A 42-year-old man", "he").
+victim's identity, the same for every mention of one person: a victim mentioned three times is
+three figures of 1 (the article count, the largest figure, is 1), and a rule that counts persons
+can count distinct groups.  ``text`` is the words naming the victim as written in that mention
+("A 42-year-old man", "he").
 
 Who is who, in text order:
 
@@ -16,11 +17,13 @@ Who is who, in text order:
 * a description ("a man", "the victim") is the latest victim of a compatible gender, or a new one;
   one opening with "another" or "a second" is always a new one;
 * at the end, a victim known only by descriptions is merged into the first named victim of a
-  compatible gender (articles describe the victim before naming him), if there is one.
+  compatible gender (articles describe the victim before naming him), if there is one, unless
+  the unnamed one died and the named one was only wounded.
 
 A victim who died in any mention counts as killed only: the mentions that wounded them ("was shot
 ... died at the hospital") give no injured figure.  A weak mention ("was shot") is an injury only
-for a victim who did not die.
+for a victim who did not die, and not for an unnamed victim when the article counts its dead
+with a number ("two women were fatally shot ... the other woman was shot").
 """
 
 from __future__ import annotations
@@ -158,36 +161,54 @@ class _Resolver:
         self.persons.append(person)
         return person
 
-    def merge_unnamed(self) -> None:
-        """Victims known only by descriptions are merged into the first compatible named one."""
+    def merge_unnamed(self, outcomes: dict[int, set[str]]) -> None:
+        """Victims known only by descriptions are merged into the first compatible named one:
+        of a compatible gender, and not one who only was wounded when the unnamed one died
+        ("a man was killed ... Jon Marsh was wounded" are two).  ``outcomes``: per person
+        (``id``), the kinds of its strong mentions."""
         named = [p for p in self.persons if p.named]
         for person in self.persons:
             if person.named:
                 continue
-            target = next((p for p in named if _compatible(p.gender, person.gender)), None)
-            if target is not None:
-                person.merged_into = target
+            for target in named:
+                died_only_here = "killed" in outcomes.get(id(person), set()) and outcomes.get(id(target)) == {"injured"}
+                if _compatible(target.gender, person.gender) and not died_only_here:
+                    person.merged_into = target
+                    break
 
 
 def individual_figures(
-    doc: Doc, mentions: list[tuple[VictimMention, tuple[int, int]]], claims: list[Claim]
+    doc: Doc, mentions: list[tuple[VictimMention, tuple[int, int]]], claims: list[Claim], numbered: list[Figure]
 ) -> list[Figure]:
     """One figure per mention that counts (killed, injured), each naming its person as group.
 
-    ``mentions`` pairs each victim mention with the character range of its block (sentence)."""
+    ``mentions`` pairs each victim mention with the character range of its block (sentence);
+    ``numbered`` are the article's figures read from numbers: an unnamed victim who was only
+    "shot" may be one of the dead they count, and gives no injured figure then."""
     resolver = _Resolver(doc)
     assigned: list[tuple[VictimMention, tuple[int, int], _Person]] = []
     for n, (mention, block) in enumerate(mentions):
         taken = [p for m, _, p in assigned[-n:] if m.trigger == mention.trigger and m.victim != mention.victim]
         assigned.append((mention, block, resolver.person_of(mention, taken)))
-    resolver.merge_unnamed()
+    outcomes: dict[int, set[str]] = {}
+    for mention, _, person in assigned:
+        if not mention.weak:
+            outcomes.setdefault(id(person), set()).add(mention.kind)
+    resolver.merge_unnamed(outcomes)
     died = {id(p.root()) for m, _, p in assigned if m.kind == "killed"}
+    counted_dead = any(f.kind == "killed" for f in numbered)
     text = spans.doc_text(doc)
     figures: list[Figure] = []
+    seen: set[tuple[str, int, int]] = set()
     for mention, block, person in assigned:
         root = person.root()
+        if (mention.kind, mention.start, mention.end) in seen:
+            continue  # one victim read twice from one phrase ("is dead", "father ... dead")
+        seen.add((mention.kind, mention.start, mention.end))
         if mention.kind != "killed" and id(root) in died:
             continue
+        if mention.weak and counted_dead and not root.named:
+            continue  # "two women were fatally shot ... the other woman was shot": one of the dead
         kind: FigureKind = "killed" if mention.kind == "killed" else "injured"
         start = doc[mention.start].idx
         last = doc[mention.end - 1]

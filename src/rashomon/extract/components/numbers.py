@@ -86,15 +86,28 @@ def _lower(doc: Doc, i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
 
+_FIRST_WORDS: dict[int, tuple[Mapping[tuple[str, ...], object], dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _by_first_word(phrases: Mapping[tuple[str, ...], object]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases of a (cached, unchanging) table grouped by their first word, longest first."""
+    cached = _FIRST_WORDS.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            index.setdefault(phrase[0], []).append(phrase)
+        cached = _FIRST_WORDS[id(phrases)] = (phrases, index)
+    return cached[1]
+
+
 def _match(doc: Doc, i: int, phrases: Mapping[tuple[str, ...], object]) -> tuple[str, ...] | None:
     """The longest phrase of ``phrases`` written at token ``i``."""
-    best: tuple[str, ...] | None = None
-    for phrase in phrases:
-        if len(phrase) > (len(best) if best else 0) and all(
-            _lower(doc, i + k) == word for k, word in enumerate(phrase)
-        ):
-            best = phrase
-    return best
+    if not 0 <= i < len(doc):
+        return None
+    for phrase in _by_first_word(phrases).get(doc[i].lower_, ()):
+        if all(_lower(doc, i + k) == word for k, word in enumerate(phrase[1:], start=1)):
+            return phrase
+    return None
 
 
 def _words(doc: Doc, i: int, hi: int, q: Quantities) -> tuple[int, int] | None:
@@ -172,6 +185,8 @@ def _excluded(doc: Doc, start: int, end: int, q: Quantities) -> bool:
     year = end - start == 1 and re.fullmatch(r"\d{4}", text) is not None and 1800 <= int(text) <= 2100
     if year and (before in _YEAR_PREPS or before == ","):
         return True
+    if before == "," and after in (",", "of", "and") and start >= 2 and doc[start - 2].pos_ == "PROPN":
+        return True  # an age after a name: "Felimon Contreras, 29, was killed"
     return before in _MONTHS or after in _MONTHS
 
 

@@ -40,6 +40,7 @@ from rashomon.extract.components.event_type import sentence_ranges
 from rashomon.extract.nlp import register_extensions
 from rashomon.extract.spans import char_span, doc_text
 from rashomon.geo import Candidate, Gazetteer, PlaceContext, get_gazetteer
+from rashomon.geo.coherence import choose
 from rashomon.geo.normalise import ADMIN_WORDS, ARTICLES
 from rashomon.geo.toponym import document_focus, resolve_toponym
 from rashomon.models import Place, PlaceMention
@@ -234,12 +235,14 @@ class PlaceFinder:
                 context.add_country(cc, 0.5)
                 context.add_point(best.place.lat, best.place.lon)
         position = {id(cand): i for i, cand in enumerate(cands)}
+        options: list[list[Candidate]] = []
         for cand in cands:
             hint = first.get(position[id(cand.qualifier)]) if cand.qualifier is not None else None
             country_hint = hint.place.country_code if hint is not None and hint.kind in ("country", "admin1") else None
             admin1_hint = hint.place.name if hint is not None and hint.kind == "admin1" else None
-            best = g.best(cand.name, kind=cand.kind, context=context, country_hint=country_hint,
-                          admin1_hint=admin1_hint, fuzzy=self.fuzzy)
+            options.append(g.lookup(cand.name, kind=cand.kind, context=context, country_hint=country_hint,
+                                    admin1_hint=admin1_hint, fuzzy=self.fuzzy))
+        for cand, best in zip(cands, choose([c.name for c in cands], options), strict=True):
             if best is not None and self._acceptable(cand, best, context):
                 cand.found = best
             elif cand.label == "GPE" and cand.cue:

@@ -23,6 +23,7 @@ from rashomon.extract.spans import doc_text
 _HARD_BREAK = re.compile(r"\n[ \t]*\n\s*(?=[^\sa-z])")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _JOINER = re.compile(r"[\s,:;—–-]*")  # what may stand between a quotation and its attribution
+_NEXT_PARAGRAPH = re.compile(r"[ \t]*[,.;:—–-]?[ \t]*\n[ \t]*\n\s*")
 _RESUME = re.compile(r"[ \t]*(?:\n[ \t]*)?[,.;:—–-]?[ \t]*(?:\n[ \t]*)?")  # "A," he said. "B."
 
 DOUBLE_OPEN = "“„«"
@@ -105,10 +106,19 @@ class Segments:
     def continuation(self, pos: int) -> Quote | None:
         """A quotation that goes on after an attribution ending at ``pos``: '"A," he said. "B."'.
 
-        Only the end of the attribution's sentence (a full stop, a comma) and spaces within the
-        paragraph may stand between.
+        Only the end of the attribution's sentence (a full stop, a comma) and spaces may stand
+        between, within the paragraph; or the next paragraph is that quotation and nothing else
+        (news style gives a long quote a paragraph of its own).
         """
-        return self.quote_after(pos, _RESUME)
+        quote = self.quote_after(pos, _RESUME)
+        if quote is not None:
+            return quote
+        quote = self.quote_after(pos, _NEXT_PARAGRAPH)
+        if quote is None or not quote.closed:
+            return quote
+        line_end = self.text.find("\n", quote.outer_end)
+        rest = self.text[quote.outer_end : line_end if line_end >= 0 else len(self.text)]
+        return quote if not re.search(r"\w", rest) else None
 
     def quoted_share(self, start: int, end: int) -> float:
         """The share of non-space characters of ``start:end`` that stand inside quotations."""

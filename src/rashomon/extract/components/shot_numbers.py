@@ -43,3 +43,27 @@ def shot_number(doc: Doc, start: int, after: int, lo: int, hi: int) -> bool:
         return False
     nxt = doc[j + 1].lower_ if j + 1 < hi else ""
     return nxt not in _NOT_HIT and not any(c.dep_ in ("dobj", "obj") for c in doc[j].children)
+
+
+@lru_cache(maxsize=1)
+def multiple_deaths() -> dict[tuple[str, ...], int]:
+    """Nouns that say how many died: "murder-suicide" (2), "double homicide" (2), "triple murder" (3)."""
+    table = read_json("figure_context.json")["multiple_deaths"]
+    return {tuple(key.replace("-", " - ").split()): int(value) for key, value in table.items()}
+
+
+def death_count_nouns(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start, end, number of dead) of the nouns of tokens ``lo:hi`` that count the dead
+    ("an apparent murder-suicide": 2 dead, "a double homicide": 2); "attempted" ones are none."""
+    found: list[tuple[int, int, int]] = []
+    table = multiple_deaths()
+    firsts = {phrase[0] for phrase in table}
+    for i in range(lo, hi):
+        if doc[i].lower_ not in firsts:
+            continue
+        for phrase, value in table.items():
+            if i + len(phrase) <= hi and all(doc[i + k].lower_ == word for k, word in enumerate(phrase)):
+                if i > lo and doc[i - 1].lower_ in ("attempted", "attempt"):
+                    continue
+                found.append((i, i + len(phrase), value))
+    return found

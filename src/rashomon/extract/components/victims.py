@@ -231,11 +231,12 @@ def _fatal(verb: Token, w: Words) -> bool:
 
 def _hospital(verb: Token, w: Words) -> bool:
     """ "taken to a hospital", "admitted to the hospital", "released from hospital"."""
-    for c in verb.children:
-        if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "at", "from", "in", "into"):
-            if any(lemma(g) in w.hospital_nouns or g.lower_ in w.hospital_nouns for g in c.subtree):
-                return True
-    return False
+    return any(
+        c.dep_ in ("prep", "dative")
+        and c.lower_ in ("to", "at", "from", "in", "into")
+        and any(lemma(g) in w.hospital_nouns or g.lower_ in w.hospital_nouns for g in c.subtree)
+        for c in verb.children
+    )
 
 
 def _victim_of_verb(verb: Token, takes_object: bool) -> Token | None:
@@ -344,7 +345,7 @@ def _state_mention(tok: Token, w: Words) -> Read | None:
         kind = "killed" if fatal else "injured"
         head = tok.head
         if tok.dep_ in ("dobj", "obj") and lemma(head) in w.wound_verbs:
-            return kind, False, _victim_of_verb(head, True)
+            return kind, False, subject(head)  # "a woman suffered a gunshot wound"
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             owner = head.head
             if owner.pos_ in ("NOUN", "PRON") or owner.ent_type_ == "PERSON" or owner.lower_ == "old":
@@ -369,7 +370,7 @@ def headline_mentions(doc: Doc, lo: int, hi: int) -> list[VictimMention]:
         tok = doc[i]
         if tok.lower_ not in w.person_nouns or any(c.dep_ == "nummod" for c in tok.children):
             continue
-        if i > lo and (doc[i - 1].like_num or doc[i - 1].lower_ in ("no", "police")):
+        if i > lo and (doc[i - 1].like_num or doc[i - 1].lower_ in _NO_VICTIM_DETS | {"police"}):
             continue
         kind, weak, j = None, False, i + 1
         while j < min(hi, i + 6):
@@ -384,6 +385,8 @@ def headline_mentions(doc: Doc, lo: int, hi: int) -> list[VictimMention]:
             elif word not in _HEADLINE_SKIP:
                 break
             j += 1
+        if kind is not None and j < hi and (doc[j].pos_ in ("DET", "NUM", "PRON") or doc[j].lower_ in w.person_nouns):
+            continue  # "Neighbour Shot And Killed Woman": the first noun is no victim
         if kind is not None:
             start, end = _name_span(tok)
             found.append(VictimMention(kind, weak, i, start, end, i + 1))
@@ -429,10 +432,18 @@ def find_victims(doc: Doc, lo: int, hi: int, headline: bool = False) -> list[Vic
 
 def _name_span(tok: Token) -> tuple[int, int]:
     """Tokens naming a victim: a name with its compounds ("Sean Bolton"), or a noun with its
-    determiner and modifiers ("a 42-year-old man")."""
+    determiner and modifiers ("the unarmed neighbour").  An age is left out ("a 42-year-old man"
+    is named "man"): its number counts years, not victims."""
     left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("det", "amod", "compound", "nummod", "poss",
                                                                   "nmod", "npadvmod", "punct")]
     start = min([c.left_edge.i for c in left] + [tok.i])
-    while start < tok.i and tok.doc[start].is_punct:
+    doc = tok.doc
+    numbered = [k for k in range(start, tok.i) if doc[k].like_num or any(ch.isdigit() for ch in doc[k].text)]
+    if numbered:
+        start = numbered[-1] + 1
+        while start < tok.i and (doc[start].lower_ in ("-", "year", "years", "old", "month", "months")
+                                 or doc[start].is_punct):
+            start += 1
+    while start < tok.i and doc[start].is_punct:
         start += 1
     return start, tok.i + 1
