@@ -31,6 +31,8 @@ class ClusterSettings:
     weight_date: float = 0.15
     weight_actors: float = 0.15
     text_only_threshold: float = 0.6
+    follow_up_days: int = 30
+    weight_names: float = 0.35
 
 
 @dataclass(frozen=True)

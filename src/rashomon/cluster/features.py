@@ -29,9 +29,6 @@ _VECTORISER = HashingVectorizer(
     lowercase=True,
 )
 
-# Defaults of the settings this module reads with getattr (see docs/evaluation/clustering.md).
-FOLLOW_UP_DAYS = 30  # reports sharing named participants may be this many days apart
-WEIGHT_NAMES = 0.35  # bonus for named participants shared by both reports
 _FINE = ("point", "city")
 
 
@@ -171,7 +168,7 @@ def pair_score(a: Features, b: Features, cfg: ClusterSettings, text: float | Non
     parts: list[tuple[float, float]] = [(cfg.weight_text, text)]
     gap = day_gap(a, b)
     if gap is not None:
-        limit = getattr(cfg, "follow_up_days", FOLLOW_UP_DAYS) if names >= 2 else cfg.window_days
+        limit = cfg.follow_up_days if names >= 2 else cfg.window_days
         anchored = a.published is not None and b.published is not None
         if gap > limit and anchored and not near_copy:
             return 0.0
@@ -193,6 +190,6 @@ def pair_score(a: Features, b: Features, cfg: ClusterSettings, text: float | Non
     total = sum(w for w, _ in parts)
     score = sum(w * s for w, s in parts) / total if total else 0.0
     if names:
-        score += getattr(cfg, "weight_names", WEIGHT_NAMES) * min(1.0, names / 2)
+        score += cfg.weight_names * min(1.0, names / 2)
     score = min(1.0, score)
     return max(score, text) if near_copy else score

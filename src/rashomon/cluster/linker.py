@@ -23,7 +23,15 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from rashomon.cluster.features import FOLLOW_UP_DAYS, N_FEATURES, Features, article_text, features_of, pair_score, text_vectors
+from rashomon.cluster.features import (
+    
+    N_FEATURES,
+    Features,
+    article_text,
+    features_of,
+    pair_score,
+    text_vectors,
+)
 from rashomon.ids import digest
 from rashomon.models import Article, IngestStatus
 from rashomon.settings import ClusterSettings
@@ -86,7 +94,7 @@ class Linker:
     def __init__(self, store: Store, cfg: ClusterSettings) -> None:
         self.store = store
         self.cfg = cfg
-        self.follow_up = int(getattr(cfg, "follow_up_days", FOLLOW_UP_DAYS))
+        self.follow_up = cfg.follow_up_days
         self._features: dict[str, Features] = {}
         self._df = np.zeros(N_FEATURES, dtype=np.int32)  # in how many known articles each term occurs
         self._n_docs = 0
@@ -212,9 +220,8 @@ class Linker:
         for (sid, member), text in zip(pairs, sims, strict=True):
             per_story[sid].append(pair_score(f, member, self.cfg, text=float(text)))
         best_id, best_score = None, 0.0
-        agg = getattr(self.cfg, "story_agg", "max")
         for sid, scores in per_story.items():
-            score = max(scores) if agg == "max" else sum(scores) / len(scores)
+            score = max(scores)  # single link: the best-matching report of the story
             if score > best_score or (score == best_score and best_id is not None and sid < best_id):
                 best_id, best_score = sid, score
         return best_id, best_score

@@ -17,8 +17,7 @@ _WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:['’-][A-Za-z]+)*"
 _RUN = re.compile(rf"(?<![\w'’-])(?:{_WORD})(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_WORD}))+(?![\w-]|['’][A-Za-z])")
 
 # Words that start or make up capitalised runs without being part of a person's name.
-_NOT_NAME = frozenset(
-    """
+_NOT_NAME_WORDS = """
     the a an and in on at of for to from by with after before as but or if when while this that these those
     he she they we it his her their our its there here then new
     mr mrs ms miss dr rev sir dame lord lady sgt sergeant lt lieutenant capt captain col colonel gen general
@@ -35,8 +34,8 @@ _NOT_NAME = frozenset(
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     north south east west northern southern eastern western central northeast northwest southeast southwest
     crime stoppers facebook twitter instagram youtube copyright rights reserved
-    """.split()
-)
+"""
+_NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
 
 
 def _clean(word: str) -> str:

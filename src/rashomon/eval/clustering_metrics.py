@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -29,7 +30,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from rashomon.eval.base import prf
 
-Labels = Mapping[Hashable, Hashable]
+Labels = Mapping[Any, Hashable]
 """document -> cluster label"""
 
 

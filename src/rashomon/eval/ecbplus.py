@@ -33,8 +33,8 @@ DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
 SPLITS = ("train", "dev", "test", "all")
 
 _FILE = re.compile(r"^(\d+)_(\d+)(ecbplus|ecb)\.xml$")
-_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "''", "'", "n't", "'s", "'re", "'ve", "'ll", "'d", "'m", "’s"}
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "#"}
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "''", "'", "n't", "'s", "'re", "'ve", "'ll", "'d", "'m", "’s", "”"}
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "#", "“"}
 
 
 def detokenise(tokens: list[str]) -> str:

@@ -21,6 +21,10 @@ def build_mention(doc: Doc, article: Article) -> Mention:
     from rashomon.extract.components.dates import incident_date
     from rashomon.extract.components.places import best_incident_place
 
+    def unique(records: list) -> list:  # a record found twice (same id) is kept once
+        seen: set[str] = set()
+        return [r for r in records if not (r.id in seen or seen.add(r.id))]
+
     dates = doc._.dates or []
     places = doc._.places or []
     chosen_place = best_incident_place(places)
@@ -35,8 +39,8 @@ def build_mention(doc: Doc, article: Article) -> Mention:
         places=places,
         actors=doc._.actors or [],
         weapons=doc._.weapons or [],
-        figures=doc._.figures or [],
-        claims=doc._.claims or [],
+        figures=unique(doc._.figures or []),
+        claims=unique(doc._.claims or []),
         framing=doc._.framing or [],
     )
 

@@ -55,6 +55,20 @@ def _minhash(words: tuple[str, ...], k: int, num_perm: int) -> MinHash:
     return mh
 
 
+def sentence_similarity(a: str, b: str) -> float:
+    """How nearly one sentence copies the other, 0-100 (rapidfuzz).
+
+    The edit-distance ratio, or, when one sentence is at least half as long as the other, the best
+    alignment of the shorter inside the longer: a copied sentence that a rewrite extended with a
+    clause of its own still counts as copied.
+    """
+    ratio = fuzz.ratio(a, b)
+    short, long_ = sorted((len(a), len(b)))
+    if long_ and short / long_ >= 0.5:
+        ratio = max(ratio, fuzz.partial_ratio(a, b))
+    return ratio
+
+
 MAX_GAP = 3  # sentences: copied sentences this close on both sides belong to one passage
 
 
@@ -92,7 +106,7 @@ def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
                 if other_id == art.id or order[other_id] > order[art.id]:
                     continue  # only look back in time: the source is the earlier article
                 other = sents[other_id][int(idx)]
-                ratio = fuzz.ratio(s.text, other.text)
+                ratio = sentence_similarity(s.text, other.text)
                 if ratio >= cfg.sentence_similarity and ratio > best.get(other_id, (0.0, other))[0]:
                     best[other_id] = (ratio, other)
             for other_id, (_, other) in best.items():
