@@ -350,6 +350,15 @@ NOT_CLAIMS = [
     "A relief group called Mercy Aid delivered food to the camp.",
     "Residents fled before the storm arrived.",
     "The shooting was reported to police at noon.",
+    # Verbs of the lexicon in their physical or other senses (war reporting).
+    "Rebels attacked the army base at dawn.",
+    "Warplanes backed the offensive on the town.",
+    "Militants showed up at the checkpoint.",
+    "Police found two bodies in the river.",
+    "The militia supported the offensive.",
+    "Troops defended the town for a week.",
+    "The floods added to the misery of the camp.",
+    "The convoy was supposed to leave at noon, according to plan.",
 ]
 
 
@@ -361,6 +370,171 @@ def test_no_claim(nlp: Language, text: str) -> None:
 def test_what_it_said_is_not_a_second_claim(nlp: Language) -> None:
     doc = run(nlp, "The army struck what it said was a weapons depot, a spokesman said.")
     assert [c.speaker.name for c in doc._.claims] == ["spokesman"]
+
+
+# ----------------------------------------------------------------------------- cue classes
+
+MORE_CUES = [
+    # text, cue, speaker name, content
+    ("The mayor argued that the bridge was safe.", "argue", "mayor", "the bridge was safe"),
+    ("The agency asked residents to stay indoors.", "ask", "agency", "residents to stay indoors"),
+    ("The council warned that the river would rise.", "warn", "council", "the river would rise"),
+    (
+        "A new survey shows that most residents want the curfew lifted.",
+        "show",
+        "new survey",
+        "most residents want the curfew lifted",
+    ),
+    ("The senator went on to praise the rescue teams.", "praise", "senator", "the rescue teams"),
+    (
+        "The ministry issued a statement saying the airport was closed.",
+        "say",
+        "ministry",
+        "the airport was closed",
+    ),
+]
+
+
+@pytest.mark.parametrize("text,cue,name,content", MORE_CUES)
+def test_communication_and_evidence_verbs(
+    nlp: Language, text: str, cue: str, name: str, content: str
+) -> None:
+    claim = only(run(nlp, text))
+    assert (claim.cue, claim.speaker.name, claim.content.text) == (cue, name, content)
+
+
+def test_beliefs_and_intentions_are_marked(nlp: Language) -> None:
+    from rashomon.extract.components.cues import is_assertion
+
+    belief = only(run(nlp, "The minister believes that the talks will fail."))
+    assert belief.cue == "belief:believe" and not is_assertion(belief.cue)
+    assert belief.content.text == "the talks will fail"
+    plan = only(run(nlp, "The governor plans to visit the camp on Friday."))
+    assert plan.cue == "intention:plan" and not is_assertion(plan.cue)
+    assert is_assertion("say") and is_assertion("according to") and is_assertion(":")
+
+
+def test_cue_lexicon_sections() -> None:
+    from rashomon.extract.components.cues import flagged, label, lexicon
+
+    verbs, nouns = lexicon().verbs, lexicon().nouns
+    assert (verbs["say"], verbs["show"], verbs["think"], verbs["want"]) == (
+        "speech",
+        "evidence",
+        "belief",
+        "intention",
+    )
+    assert nouns["claim"] == "speech" and nouns["fear"] == "belief"
+    assert label("hope", "belief") == "belief:hope" and label("claim", "speech") == "claim"
+    # The rules at the end of cues.txt.
+    assert lexicon().needs["call"] == ("as", "for", "on")
+    assert "to" in lexicon().content_preps["respond"]
+    assert flagged("find", "needs clause") and flagged("threaten", "agent") and flagged("back", "no passive")
+    assert not flagged("say", "needs clause")
+
+
+@pytest.mark.parametrize(
+    "text,cue,content",
+    [
+        ("The minister responded to the criticism on Monday.", "respond", "to the criticism"),
+        ("The senator first told the story in her memoir.", "tell", "the story in her memoir"),
+        ("She gave a speech in which she said the dam was safe.", "say", "the dam was safe"),
+        ("Trump earlier called the protesters 'thugs'.", "call", "the protesters 'thugs'"),
+    ],
+)
+def test_verb_rules(nlp: Language, text: str, cue: str, content: str) -> None:
+    claim = only(run(nlp, text))
+    assert (claim.cue, claim.content.text) == (cue, content)
+
+
+def test_relative_pronoun_speaker(nlp: Language) -> None:
+    claim = only(run(nlp, "The envoy met Amina Yusuf, who said the camp was full."))
+    assert claim.speaker_span is not None and claim.speaker_span.text == "who"
+    assert claim.speaker.name == "Amina Yusuf"
+    assert claim.content.text == "the camp was full"
+
+
+def test_speaker_span_keeps_its_relative_clause(nlp: Language) -> None:
+    claim = only(run(nlp, '"The road is closed," said Omar Haddad, who runs the clinic.'))
+    assert claim.speaker_span is not None
+    assert claim.speaker_span.text == "Omar Haddad, who runs the clinic"
+    assert claim.speaker.name == "Omar Haddad"
+
+
+def test_document_subject_names_its_author(nlp: Language) -> None:
+    claim = only(run(nlp, "Documents released by the court showed that the contract was never signed."))
+    assert claim.speaker_span is not None and claim.speaker_span.text == "Documents released by the court"
+    assert claim.speaker.name == "court"
+    assert claim.content.text == "the contract was never signed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The water is rising," the engineer said. "We need more pumps."',
+        '"The water is rising," the engineer said, "and we need more pumps."',
+        '"The water is rising," the engineer said.\n\n"We need more pumps."',
+    ],
+)
+def test_split_quotation_is_one_content(nlp: Language, text: str) -> None:
+    claim = only(run(nlp, text))
+    assert claim.content.text.startswith("The water is rising")
+    assert claim.content.text.endswith("more pumps.")
+    assert claim.direct is True
+
+
+def test_quotation_with_its_own_attribution_is_not_joined(nlp: Language) -> None:
+    doc = run(nlp, '"The water is rising," the engineer said. "We need more pumps," the mayor added.')
+    assert [c.content.text for c in doc._.claims] == ["The water is rising", "We need more pumps"]
+
+
+def test_parenthetical_attribution(nlp: Language) -> None:
+    claim = only(run(nlp, "The bridge, the engineer said, will be closed for a week."))
+    assert claim.speaker.name == "engineer"
+    assert "will be closed for a week" in claim.content.text
+
+
+def test_as_attribution(nlp: Language) -> None:
+    claim = only(run(nlp, "The town was quiet, as the governor noted."))
+    assert (claim.cue, claim.speaker.name, claim.content.text) == ("note", "governor", "The town was quiet")
+
+
+def test_nested_attribution_belongs_to_the_outer_speaker(nlp: Language) -> None:
+    claim = only(run(nlp, "The ministry said the rebels claimed the town."))
+    assert claim.speaker.name == "ministry"
+    assert claim.content.text == "the rebels claimed the town"
+
+
+def test_contrasted_attribution_is_its_own_claim(nlp: Language) -> None:
+    doc = run(nlp, "The army said the town had fallen, while the rebels say they still hold it.")
+    assert {c.speaker.name for c in doc._.claims} == {"army", "rebels"}
+
+
+def test_nominal_cue(nlp: Language) -> None:
+    claim = only(run(nlp, "The minister's claim that the border was closed was false."))
+    assert claim.cue == "claim"
+    assert claim.speaker_span is not None and claim.speaker_span.text == "The minister"
+    assert claim.content.text == "the border was closed"
+    fear = only(run(nlp, "The mayor's fear that the dam could fail proved right."))
+    assert fear.cue == "belief:fear" and fear.speaker.name == "mayor"
+
+
+def test_colon_after_a_name(nlp: Language) -> None:
+    claim = only(run(nlp, "Amina Yusuf: We will rebuild the market before the winter."))
+    assert claim.cue == ":"
+    assert claim.speaker.name == "Amina Yusuf"
+    assert claim.content.text.startswith("We will rebuild the market")
+
+
+def test_title_case_headline(nlp: Language) -> None:
+    claim = only(run(nlp, "Mayor Warns Floods Will Return Next Spring"))
+    assert claim.cue == "warn"
+    assert claim.content.text == "Floods Will Return Next Spring"
+
+
+def test_anonymity_request_is_no_claim_of_its_own(nlp: Language) -> None:
+    claim = only(run(nlp, "A police officer, who declined to be identified, said the road was mined."))
+    assert claim.cue == "say" and claim.speaker.anonymous is True
 
 
 # ----------------------------------------------------------------------------- records

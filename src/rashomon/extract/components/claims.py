@@ -1,44 +1,28 @@
 """The ``rashomon_claims`` component: who says (believes, intends) what, in which words.
 
-It reads the dependency parse and sets ``doc._.claims`` (a list of :class:`~rashomon.models.Claim`,
-in text order).  A claim opens at
+It reads the dependency parse and sets ``doc._.claims`` (:class:`~rashomon.models.Claim` list, in
+text order).  A claim opens at a cue verb (:mod:`.cues`: say, argue, show, praise, believe...)
+whose subject looks like a speaker ("the ministry said that...", "..., said X", "was described
+by X as", "X, who said..." with "who" as the speaker written, the subject of the clause that
+"..., saying", "before noting" or "went on to praise" hangs on); at "according to X"; at a cue
+noun, a colon after a name, a misread headline or "..., records show." (:mod:`.cues`).  Belief
+and intention cues are stored as ``"belief:think"``, ``"intention:plan"``.
 
-- a cue verb (``patterns/cues.txt``, read by :mod:`.cues`: say, tell, report, argue, ask, show,
-  praise, believe, want...) whose subject looks like a speaker: "the ministry said that...",
-  "X blasted the strikes as...", inverted "..., said X", passive "was described by X as",
-  "statements carried by X called...", "..., saying that..." and "before noting that..." (the
-  speaker of the main clause), "X, who said..." (the speaker as written is "who"; it names X),
-  "X went on to express..." (the subject of the verb it complements; its object in "prompted
-  X to condemn..."); in "a group that supports..." the speaker as written is the antecedent;
-- "according to X" (the content is the rest of the sentence);
-- a cue noun with an author ("Trump's claim that...", "her support for...") or a colon after a
-  name ("WikiLeaks: ..."), see :mod:`.cues`;
-- a quotation next to such an attribution: '"...," a US official said.', 'X said: "..."' — the
-  content is the quotation, across sentences when it spans several, and a split quotation
-  '"A," she said. "B."' (or '"A," she said, "B."') is one content running from A to B.
+The content is the quotation next to the attribution (across sentences when it spans several;
+'"A," she said. "B."' is one content from A to B), else the reported clause, else the sentence
+beside the attribution; ``direct`` when at least half of it stands between quotation marks.  Cue
+words inside a quotation open no claim, nor does a cue inside another claim's content ("the
+ministry said the rebels claimed the town" is the ministry's claim).
 
-What a verb needs beside its subject depends on its class: a speech verb any complement; a
-belief verb a clause ("think that...", "expect X to...") or an "about/of" phrase; some verbs a
-word of speech ("called X *a* liar" / "called *for*", ``cues.NEEDS_WORD``) or a clause
-(``cues.NEEDS_CLAUSE``).  Belief and intention cues are stored as ``"belief:think"``,
-``"intention:plan"`` (``cues.is_assertion`` tells them from things said).
-
-Cue words inside a quotation open no claim of their own: the quotation is the outer speaker's.
-The content of a claim is the quotation, else the reported clause, else the rest of the sentence
-beside the attribution.  ``direct`` is true when at least half of the content's characters stand
-between quotation marks.  The speaker span is the speaker as written, with relative clauses and
-participle modifiers ("Julie Miller, who worked at the bank"; "emails released by WikiLeaks");
-the Speaker is described from the naming phrase (without clauses; the author of a statement).
-
-Speakers are described by :mod:`.speakers`.  "he"/"she" resolve to the latest named person who
-spoke before in the article; "the official" to the latest speaker with that role; other
-pronouns ("It also said") stay as written with ``kind="unresolved"``.
+The speaker span is the speaker as written, with relative clauses and restrictive participles
+("Julie Miller, who worked at the bank"); the Speaker is described from the naming phrase
+(:mod:`.speakers`).  "he"/"she" resolve to the latest named person who spoke before; "the
+official" to the latest speaker with that role; other pronouns stay as written (``unresolved``).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -48,7 +32,7 @@ from spacy.tokens import Doc, Token
 from rashomon.extract import spans
 from rashomon.extract.components import cues, speakers
 from rashomon.extract.components.cues import Found
-from rashomon.extract.components.segments import Quote, Segments, strip_range
+from rashomon.extract.components.segments import TRIM, Segments, strip_range
 from rashomon.models import Claim, Speaker
 
 _SKIP_DEPS = frozenset({"csubj", "csubjpass", "amod", "compound", "pobj", "nmod"})
@@ -59,9 +43,6 @@ _NOT_CONTENT = frozenset(
     {"nsubj", "nsubjpass", "agent", "expl", "aux", "auxpass", "neg", "prt", "dep"}
 ) | frozenset({"punct", "cc", "conj", "mark"})
 _LEFT_CONTENT = frozenset({"ccomp", "advcl", "parataxis", "xcomp", "dobj"})
-_TRIM = ",;:—–- \n\t"
-_DOUBLE_MARKS = '"“”«»„'
-_ALL_MARKS = _DOUBLE_MARKS + "‘’'"
 
 
 def _that_clause(child: Token) -> Token | None:
@@ -85,29 +66,6 @@ def _is_strong(child: Token) -> bool:
     if child.dep_ == "advcl":  # "called for the coalition to be dismantled"
         return child.left_edge.lower_ in ("for", "that", "to")
     return child.dep_ == "prep" and child.lower_ in ("as", "for", "of", "about", "that")
-
-
-def _opens_split(seg: Segments, first: Quote, block: tuple[int, int]) -> bool:
-    """Is ``first`` the opening part of a quotation split by its attribution ('"A," he said, "B."')?
-
-    It must stand in the attribution's sentence and break off on a comma or a dash.
-    """
-    inner = seg.text[first.start : first.end].rstrip()
-    return first.start >= block[0] and inner[-1:] in (",", "—", "–", "-")
-
-
-def _resumes(seg: Segments, first: Quote, rest: Quote) -> bool:
-    """Does ``rest`` go on with the quotation ``first`` ('"A," he said. "B."')?
-
-    ``first`` broke off on a comma or a dash, and ``rest`` has no attribution of its own: it does
-    not end on a comma ('"B," she added') nor is it followed by one.
-    """
-    text = seg.text
-    if text[first.start : first.end].rstrip()[-1:] not in (",", "—", "–", "-"):
-        return False
-    if text[rest.start : rest.end].rstrip()[-1:] in (",", "—", "–", "-"):
-        return False
-    return text[rest.outer_end : rest.outer_end + 2].strip()[:1] not in (",", "—", "–", "-")
 
 
 def _next_to(verb: Token, subject: Token | None) -> bool:
@@ -174,7 +132,10 @@ class ClaimFinder:
         self.link_definite_roles = link_definite_roles
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = self.find(doc) if doc.has_annotation("DEP") else []
+        # A doc may be parsed in part (sentences without a cue, a casualty word or a quotation
+        # mark keep no parse) or not at all: rules that need a parse find nothing there, the
+        # colon rule ("Name: ...") reads the entities and the spelling.
+        doc._.claims = self.find(doc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -199,7 +160,11 @@ class ClaimFinder:
                 if cls is not None and not seg.in_quote(tok.idx):
                     item = self._from_cue(tok, seg, cls)
             elif tok.pos_ in ("NOUN", "PROPN") and not seg.in_quote(tok.idx):
-                item = cues.trailing(tok, seg)  # "..., FEC records show." with "show" tagged a noun
+                cls = lexicon.verbs.get(tok.lemma_.lower())
+                if cls is not None and any(c.dep_ == "nsubj" for c in tok.children):
+                    item = self._from_cue(tok, seg, cls)  # "Documents ... show that": a verb tagged a noun
+                if item is None:
+                    item = cues.trailing(tok, seg)  # "..., FEC records show." with "show" tagged a noun
                 if item is None and tok.lemma_.lower() in lexicon.nouns:
                     item = cues.nominal(tok, seg)
             elif tok.text == ":":
@@ -231,13 +196,17 @@ class ClaimFinder:
                 return None  # "not to mention": no speaker
             phrase = speakers.left_phrase(doc, verb.i, lo)
             return None if phrase is None else _Who(phrase, phrase, None, None)
-        if not speakers.looks_like_speaker(subject) or not cues.speaker_ok(subject, cls, cues.verb_lemma(verb)):
+        counted = speakers.quantified(subject)  # "many of her advisers want ..."
+        if not speakers.looks_like_speaker(counted) or not cues.speaker_ok(
+            counted, cls, cues.verb_lemma(verb)
+        ):
             return None
         head, statement_start = subject, None
         if speakers.is_statement(subject) or subject.lemma_.lower() in cues.lexicon().nouns:
             statement_start = subject.left_edge.i
             owner = next((c for c in subject.children if c.dep_ == "poss"), None)
-            if owner is not None and speakers.looks_like_speaker(owner):  # "his comments indicate"
+            said = subject.lemma_.lower() in cues.lexicon().nouns  # "his comments", not "the FBI's records"
+            if owner is not None and said and speakers.looks_like_owner(owner):  # "his comments indicate"
                 span = speakers.owner_phrase(owner, lo, hi)
                 return _Who(span, span, statement_start, owner)
             head = speakers.statement_source(subject) or subject
@@ -263,10 +232,13 @@ class ClaimFinder:
         if who is None:
             return None
         speaker_range, named, statement_start, subject = who
-        if speaker_range[0] > lo and doc[speaker_range[0] - 1].lower_ in ("what", "which"):
-            return None  # "struck what it said was a depot": a qualification, not a claim
+        before = doc[speaker_range[0] - 1] if speaker_range[0] > lo else None
+        if before is not None and before.lower_ in ("what", "which") and before.dep_ != "pobj":
+            return None  # "struck what it said was a depot": a qualification ("in which he said" is not)
         if _next_to(verb, subject):
-            attr_lo = min(speaker_range[0], verb.i, statement_start if statement_start is not None else len(doc))
+            attr_lo = min(
+                speaker_range[0], verb.i, statement_start if statement_start is not None else len(doc)
+            )
             attr_hi = self._attribution_end(verb, max(speaker_range[1], verb.i + 1))
         else:  # the subject of another clause ("Insisting it was not rehearsed, Trump invited ...")
             attr_lo, attr_hi = verb.i, self._attribution_end(verb, verb.i + 1)
@@ -282,14 +254,32 @@ class ClaimFinder:
         content_children += [
             clause
             for c in verb.children
-            if c.i >= attr_lo and self._is_attribution(verb, c) and (clause := _that_clause(c)) is not None
+            if c.i >= attr_lo
+            and (self._is_attribution(verb, c) or c.dep_ == "prep")
+            and (clause := _that_clause(c)) is not None
+            and clause not in content_children
         ]
         attr_start_char, attr_end_char = doc[attr_lo].idx, doc[attr_hi - 1].idx + len(doc[attr_hi - 1])
         content, direct = self._content(
-            verb, seg, block, content_children, verb.dep_ != "relcl" and self._passive(verb),
+            verb,
+            seg,
+            block,
+            content_children,
+            verb.dep_ != "relcl" and self._passive(verb),
             (attr_start_char, attr_end_char),
+            right_only=not _next_to(verb, subject),
         )
-        if content is None or not (direct or cues.content_ok(verb, cls, content_children, subject)):
+        if content is None:
+            return None
+        # A speech verb naming something in quotation marks ("called them 'bloodsuckers'"), or
+        # a content that is the sentence beside the attribution ("That question, he added, ...").
+        quoting = cls == "speech" and seg.quoted_share(*content) > 0
+        if not (
+            direct
+            or quoting
+            or content[0] < verb.idx
+            or cues.content_ok(verb, cls, content_children, subject)
+        ):
             return None
         sentence = (
             min(block[0], seg.block_of(content[0])[0], doc[speaker_range[0]].idx),
@@ -317,7 +307,7 @@ class ClaimFinder:
         if child.dep_ in ("advmod", "npadvmod"):
             return child.i > verb.i and not any(t.pos_ == "VERB" for t in child.subtree)
         if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() == "tell":
-            return True
+            return child.dep_ != "dobj" or speakers.is_addressee(child)  # not "told the story"
         if child.dep_ == "prep":
             if child.lower_ == "to" and verb.lemma_.lower() in (
                 "say",
@@ -332,7 +322,12 @@ class ClaimFinder:
                 pobj.lemma_.lower() in speakers.attribution_objects() or pobj.ent_type_ in ("DATE", "TIME")
             ):
                 return True
-            if pobj is not None and child.lower_ in ("in", "at") and pobj.ent_type_ in _PLACES and child.i > verb.i:
+            if (
+                pobj is not None
+                and child.lower_ in ("in", "at")
+                and pobj.ent_type_ in _PLACES
+                and child.i > verb.i
+            ):
                 return True  # where it was said: "said in Naples, Fla."
         return False
 
@@ -352,74 +347,66 @@ class ClaimFinder:
         children: list[Token],
         passive: bool,
         attribution: tuple[int, int],
+        right_only: bool = False,
     ) -> tuple[tuple[int, int] | None, bool]:
-        """The content range of a cue's claim and whether it is direct speech."""
+        """The content range of a cue's claim and whether it is direct speech.
+
+        ``right_only``: the cue borrows its speaker from another clause ('"...," he said,
+        referring to X'); what stands before it is that clause's, not the cue's.
+        """
         text = seg.text
         after = seg.quote_after(attribution[1])
         if after is not None:
             first = seg.quote_before(attribution[0])
-            if first is not None and _opens_split(seg, first, block):  # '"A," he said, "B."'
-                return strip_range(text, first.start, after.end, _TRIM), True
+            if (
+                first is not None and first.start >= block[0] and seg.breaks_off(first)
+            ):  # '"A," he said, "B."'
+                return strip_range(text, first.start, after.end, TRIM), True
             return (after.start, after.end), True
         right = [c for c in children if c.i > verb.i and c.idx >= attribution[1]]
         if passive:  # "The offensive was described by X as ...": the patient and what follows
             right += [c for c in verb.children if c.dep_ == "nsubjpass"]
-        if right and (passive or any(_is_strong(c) for c in right)):
+        lemma = cues.verb_lemma(verb)  # "referring *to* X", "accused X *of*", "responded *to* X"
+        needs = cues.lexicon().needs.get(lemma, ()) + cues.lexicon().content_preps.get(lemma, ())
+
+        def strong(c: Token) -> bool:
+            return _is_strong(c) or (c.dep_ == "prep" and c.lower_ in needs)
+
+        if right and (passive or any(strong(c) for c in right)):
             if not passive:  # what is said, without trailing modifiers ("..., before noting ...")
-                strong = [c for c in right if _is_strong(c)]
-                last = max(c.i for c in strong)
+                strong_ones = [c for c in right if strong(c)]
+                last = max(c.i for c in strong_ones)
                 right = [c for c in right if c.i <= last or not _has_cue(c)]
             start = max(min(c.left_edge.idx for c in right), block[0])
             end = min(max(c.right_edge.idx + len(c.right_edge) for c in right), block[1])
-            return self._finish(seg, start, end)
+            return seg.content(start, end)
+        if right_only:
+            return None, False
         before = seg.quote_before(attribution[0])
         left = [c for c in children if c.i < verb.i and c.dep_ in _LEFT_CONTENT]
         if before is not None:
-            content, direct = self._finish(seg, min(block[0], before.outer_start), attribution[0])
-            rest = seg.continuation(attribution[1])
-            tail = text[attribution[1] : block[1]]
-            if rest is None and len(tail.split()) <= 6 and not any(m in tail for m in _ALL_MARKS):
-                rest = seg.continuation(block[1])  # '"A," he said in Naples, Fla. "B."'
-            if content is not None and direct and rest is not None and _resumes(seg, before, rest):
-                return strip_range(text, content[0], rest.end, _TRIM), True  # '"A," he said. "B."'
+            content, direct = seg.content(min(block[0], before.outer_start), attribution[0])
+            rest = seg.resumed_quote(before, attribution[1], block[1])
+            if content is not None and direct and rest is not None:
+                return strip_range(text, content[0], rest.end, TRIM), True  # '"A," he said. "B."'
             return content, direct
         if left:  # a trailing attribution: the sentence before it is the content
-            return self._finish(seg, block[0], min(attribution[0], block[1]))
+            return seg.content(block[0], min(attribution[0], block[1]))
         lead = strip_range(text, block[0], attribution[0])
         tail = strip_range(text, attribution[1], block[1])
-        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children):
+        if verb.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children
+        ):
             # "As Politico reported, the PAC will ...", "..., as her supporters noted."
+            lead = strip_range(text, block[0], min(attribution[0], verb.left_edge.idx))
             side = lead if lead[1] - lead[0] >= tail[1] - tail[0] else tail
-            return self._finish(seg, *side)
-        if lead[1] > lead[0] and text[lead[1] - 1] == "," and text[tail[0] : tail[0] + 1] == ",":
-            if len(text[tail[0] : tail[1]].split()) >= 3:  # "The bank, he said, may be ..."
-                return self._finish(seg, block[0], block[1])
-        if lead[1] > lead[0] and text[lead[1] - 1] == "," and len(text[lead[0] : lead[1]].split()) >= 3:
-            return self._finish(seg, lead[0], lead[1])  # "..., a US official said"
+            return seg.content(*side)
+        after_comma = lead[1] > lead[0] and text[lead[1] - 1] == ","
+        if after_comma and text[tail[0] : tail[0] + 1] == "," and len(text[tail[0] : tail[1]].split()) >= 3:
+            return seg.content(block[0], block[1])  # "The bank, he said, may be ..."
+        if after_comma and len(text[lead[0] : lead[1]].split()) >= 3:
+            return seg.content(lead[0], lead[1])  # "..., a US official said"
         return None, False
-
-    @staticmethod
-    def _finish(seg: Segments, start: int, end: int) -> tuple[tuple[int, int] | None, bool]:
-        """Trim a content range; unwrap it when it is one quotation; tell direct from reported."""
-        text = seg.text
-        start, end = strip_range(text, start, end, _TRIM)
-        if re.match(r"that\b", text[start:end]):
-            start, end = strip_range(text, start + 4, end, _TRIM)
-        if end - start < 2:
-            return None, False
-        if sum(text[start:end].count(mark) for mark in _DOUBLE_MARKS) % 2:
-            # The parse leaves a quotation mark outside: take it in so the content is balanced.
-            if end < len(text) and text[end] in _DOUBLE_MARKS:
-                end += 1
-            elif start > 0 and text[start - 1] in _DOUBLE_MARKS:
-                start -= 1
-        quote = seg.quote_at(start + 1)
-        if quote is not None and quote.outer_start == start:
-            outer_end = strip_range(seg.text, quote.outer_start, quote.outer_end, _TRIM)[1]
-            inner_end = strip_range(seg.text, quote.start, quote.end, _TRIM)[1]
-            if end in (outer_end, inner_end, quote.end, quote.outer_end):
-                return strip_range(seg.text, quote.start, quote.end, _TRIM), True
-        return (start, end), seg.quoted_share(start, end) >= 0.5
 
     def _according(self, tok: Token, seg: Segments) -> Found | None:
         """ "according to X": X is the speaker, the rest of the sentence is the content."""
@@ -437,8 +424,8 @@ class ClaimFinder:
         named = speakers.speaker_phrase(head, lo, hi)
         last = doc[max(tok.right_edge.i, speaker_range[1] - 1)]
         attr = (tok.idx, last.idx + len(last))
-        left = strip_range(seg.text, block[0], attr[0], _TRIM)
-        right = strip_range(seg.text, attr[1], block[1], _TRIM)
+        left = strip_range(seg.text, block[0], attr[0], TRIM)
+        right = strip_range(seg.text, attr[1], block[1], TRIM)
         content = left if left[1] - left[0] >= right[1] - right[0] else right
         if content[1] - content[0] < 2:
             return None

@@ -1,25 +1,20 @@
-"""Cue words (``patterns/cues.txt``) and the attributions that do not hang on a verb.
+"""Cue words (``patterns/cues.txt``), what each class needs, and the attributions that do not
+hang on a parsed verb.
 
-The lexicon is read once: each verb lemma has a class (speech, judgment, evidence, belief,
-intention) and the "noun" section lists nominal cues.  A claim's ``cue`` is the lemma, written
-``"<class>:<lemma>"`` for the private-state classes (``"belief:think"``, ``"intention:plan"``):
-:func:`is_assertion` tells those apart from things said.
+Each verb lemma has a class (speech, judgment, evidence, belief, intention), each cue noun one
+too.  A claim's ``cue`` is the lemma, written ``"<class>:<lemma>"`` for private states
+(``"belief:think"``, ``"intention:plan"``): :func:`is_assertion` tells them from things said.
 
-Besides the verbs (``components/claims.py``), two kinds of attribution open a claim here:
+Attributions found here rather than on a verb:
 
-- a **nominal cue** (:func:`nominal`): a cue noun with an author, either its possessive ("Trump's
-  claim", "her support") or a "by/from" phrase ("a warning from the agency"), or the subject of
-  the light verb whose object it is ("X made comments", "X expressed concern"); and with a
-  content, a "that" clause or an "of/for/about/on/against/over" phrase.  A noun whose verb is a
-  cue itself ("X issued a statement saying...") leaves the claim to that verb.
-- a **trailing attribution** the tagger got wrong (:func:`trailing`): "..., FEC records
-  show." with "show" tagged as a noun: a cue verb's form ends the sentence after a comma and a
-  short noun phrase;
+- a **nominal cue** (:func:`nominal`) with an author — its possessive ("Trump's claim"), a
+  "by/from" phrase, or the subject of a light verb ("X made comments") — and a content, a
+  "that" clause or an "of/for/about/on/against/over" phrase;
+- a **trailing attribution** the tagger misread (:func:`trailing`): "..., FEC records show.";
 - a **headline** the tagger misread (:func:`headlines`): "Trump Warns Clinton Policy Would
-  Lead To War" (title case) or a first line "Pence demands independent prosecutor";
-- a **colon** (:func:`colon`): a short name phrase opening a headline or a sentence, then a
-  colon, then what the named person says ("WikiLeaks: Clinton flattered Obama", "MS. SMITH: We
-  are ready.", "Jane Roe, The Daily: "..."").  "X to Y:" and "X on Y:" keep X as the speaker.
+  Lead To War" (title case), or a first line "Pence demands independent prosecutor";
+- a **colon** (:func:`colon`) after a short name opening a sentence ("WikiLeaks: ...", "MS.
+  SMITH: We are ready."); "X to Y:" and "X on Y:" keep X as the speaker.
 """
 
 from __future__ import annotations
@@ -32,43 +27,10 @@ from spacy.tokens import Token
 
 from rashomon.extract.components import speakers
 from rashomon.extract.components.lexicon import read_text
-from rashomon.extract.components.segments import Segments, strip_range
+from rashomon.extract.components.segments import TRIM, Segments, strip_range
 
 PRIVATE_CLASSES = frozenset({"belief", "intention"})
 NOUN_SECTION = "noun"
-# Cues that only report speech with one of these words in their content ("called X a Y" and
-# "called for", "described X as Y", "accused X of Y", "attacked X over"); a clausal complement
-# or a quotation also does.
-NEEDS_WORD: dict[str, tuple[str, ...]] = {
-    "call": ("as", "for", "on"),
-    "describe": ("as",),
-    "portray": ("as",),
-    "characterize": ("as",),
-    "characterise": ("as",),
-    "depict": ("as",),
-    "dub": ("as",),
-    "label": ("as",),
-    "brand": ("as",),
-    "blast": ("as", "for", "over"),
-    "slam": ("as", "for", "over"),
-    "attack": ("as", "for", "over"),
-    "accuse": ("of",),
-    "compare": ("to",),
-    "liken": ("to",),
-    "refer": ("as",),
-    "back": ("for",),
-    "vote": ("for", "against"),
-}
-# Verbs that open a claim only with a clause, a quotation or an "as" complement: with a plain
-# object they mostly tell of deeds ("police found two bodies", "ordered an evacuation").
-NEEDS_CLAUSE = frozenset(
-    {"find", "order", "offer", "signal", "echo", "repeat", "question", "add", "advise", "contend"}
-)
-# Verbs of commitment and denial that need someone behind them, as judgments do ("the
-# revelations threaten to...").
-AGENT_VERBS = frozenset({"threaten", "promise", "pledge", "vow", "offer", "demand", "guarantee"})
-# Verbs that mean something else with two objects ("the loss would deny Democrats a landslide").
-_NO_DATIVE = frozenset({"deny"})
 # Light verbs whose object noun is the cue ("made comments about", "issued a warning that").
 LIGHT_VERBS = frozenset(
     {"make", "issue", "release", "express", "voice", "offer", "give", "deliver", "send", "raise"}
@@ -87,17 +49,10 @@ _BELIEF_PREPS = frozenset({"about", "of", "for", "on", "over"})
 # Objects that are something said, beside the nominal cues ("offered advice", "words").
 _SAID_OBJECTS = frozenset({"advice", "word", "apology", "condolence", "thanks", "detail", "assessment"})
 _PERSONAL = frozenset({"he", "she", "i", "we", "they", "you"})
-# Verbs whose passive names no speaker even with a "by" phrase ("a push backed by air strikes").
-NO_PASSIVE = frozenset({"back", "attack", "blast", "slam", "champion", "promote"})
 _PASSIVE_CLASSES = frozenset({"speech", "judgment"})
 _STRICT_CLASSES = frozenset({"judgment", "belief", "intention"})
 _STRONG_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_NOUN_CONTENT_PREPS = frozenset({"of", "for", "about", "on", "against", "over", "to"})
-_COLON_JOINERS = frozenset({"to", "on"})
-_DASHES = frozenset({"-", "–", "—", "|"})
-_COLON_OK_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART", "CCONJ", "NUM", "SPACE"})
-_TRIM = ",;:—–- \n\t"
-_MAX_COLON_SPEAKER = 10
+_NOUN_CONTENT_PREPS = frozenset({"of", "for", "about", "on", "against", "over"})
 
 
 @dataclass
@@ -117,28 +72,51 @@ class Found:
 
 @dataclass(frozen=True)
 class CueLexicon:
-    """Verb lemmas with their class, and nominal cue lemmas."""
+    """Verb lemmas with their class, nominal cue lemmas, and the verbs' rules (see cues.txt)."""
 
     verbs: dict[str, str]
-    nouns: frozenset[str]
+    nouns: dict[str, str]  # lemma -> class ("speech", or the private state it names)
+    needs: dict[str, tuple[str, ...]]  # "## rule needs WORDS"
+    content_preps: dict[str, tuple[str, ...]]  # "## rule content PREPS"
+    flags: dict[str, frozenset[str]]  # "needs clause", "agent", "no passive", "no dative", "object"
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> CueLexicon:
     """Read ``cues.txt`` (a word is counted in the first section that lists it)."""
     verbs: dict[str, str] = {}
-    nouns: set[str] = set()
+    nouns: dict[str, str] = {}
+    words: dict[str, dict[str, tuple[str, ...]]] = {"needs": {}, "content": {}}
+    flags: dict[str, set[str]] = {}
     section = "speech"
     for raw in read_text("cues.txt").splitlines():
         line = raw.strip().lower()
         if line.startswith("## "):
             section = line[3:].strip()
-        elif line and not line.startswith("#"):
-            if section == NOUN_SECTION:
-                nouns.add(line)
+        elif not line or line.startswith("#"):
+            continue
+        elif section.startswith("rule "):
+            rule = section[5:].split()
+            if rule[0] in words and rule[1:] != ["clause"]:
+                words[rule[0]][line] = words[rule[0]].get(line, ()) + tuple(rule[1:])
             else:
-                verbs.setdefault(line, section)
-    return CueLexicon(verbs=verbs, nouns=frozenset(nouns))
+                flags.setdefault(" ".join(rule), set()).add(line)
+        elif section.startswith(NOUN_SECTION):  # "noun", "noun belief": nouns of that class
+            nouns.setdefault(line, section[len(NOUN_SECTION) :].strip() or "speech")
+        else:
+            verbs.setdefault(line, section)
+    return CueLexicon(
+        verbs=verbs,
+        nouns=nouns,
+        needs=words["needs"],
+        content_preps=words["content"],
+        flags={name: frozenset(lemmas) for name, lemmas in flags.items()},
+    )
+
+
+def flagged(lemma: str, rule: str) -> bool:
+    """Is the verb listed under "## rule RULE" in cues.txt ("needs clause", "agent", ...)?"""
+    return lemma in lexicon().flags.get(rule, frozenset())
 
 
 def verb_lemma(tok: Token) -> str:
@@ -174,7 +152,7 @@ def verb_ok(verb: Token, cls: str) -> bool:
         return False
     if cls in ("evidence", "belief", "intention") and verb.dep_ == "acl":
         return False  # "a tape showing X", "tech firms seeking workers": what a thing is or does
-    if lemma in _NO_DATIVE and any(c.dep_ == "dative" for c in verb.children):
+    if flagged(lemma, "no dative") and any(c.dep_ == "dative" for c in verb.children):
         return False
     objects = NOT_OBJECTS.get(lemma)
     return not objects or not any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in verb.children)
@@ -182,7 +160,11 @@ def verb_ok(verb: Token, cls: str) -> bool:
 
 def _that_clause_head(child: Token) -> bool:
     """A clause opened by "that", "whether" or "if" ("asked whether...", "warned that...")."""
-    return child.dep_ in ("acl", "ccomp", "relcl", "advcl") and child.left_edge.lower_ in ("that", "whether", "if")
+    return child.dep_ in ("acl", "ccomp", "relcl", "advcl") and child.left_edge.lower_ in (
+        "that",
+        "whether",
+        "if",
+    )
 
 
 def _has_word(children: list[Token], words: tuple[str, ...]) -> bool:
@@ -192,23 +174,29 @@ def _has_word(children: list[Token], words: tuple[str, ...]) -> bool:
 def content_ok(verb: Token, cls: str, children: list[Token], subject: Token | None) -> bool:
     """Does a reported (not quoted) content give the cue what its class needs?
 
-    A clause always does.  Otherwise: a verb of ``NEEDS_WORD`` needs one of its words, a verb
-    of ``NEEDS_CLAUSE`` an "as"; a belief an "about/of/for/on/over" phrase; an evidence verb
+    A clause always does.  Otherwise (rules of cues.txt): a verb that "needs" words one of them,
+    a verb that "needs clause" an "as"; a belief an "about/of/for/on/over" phrase; an evidence verb
     whose subject is a person ("he showed regret") a clause.
     """
     lemma = verb.lemma_.lower()
     if any(c.dep_ in _CLAUSE_DEPS or _that_clause_head(c) for c in children):
         return True
-    needs = NEEDS_WORD.get(lemma)
+    needs = lexicon().needs.get(lemma)
     if needs is not None:
         # A named person or "he"/"she" who slams or attacks something does it in words.
         return _has_word(children, needs) or (cls == "judgment" and _is_person(subject))
-    if lemma in NEEDS_CLAUSE:
-        # "offered some advice", "offered complimentary words": the object is something said.
+    if flagged(lemma, "needs clause"):
+        # "offered some advice", "offered complimentary words": the object is something said;
+        # "the survey finds worrisome signs": a document finds what it reports.
+        if cls == "evidence" and subject is not None and speakers.is_statement(subject):
+            return True
         return _has_word(children, ("as",)) or any(
-            c.dep_ == "dobj" and c.lemma_.lower() in lexicon().nouns | _SAID_OBJECTS for c in children
+            c.dep_ == "dobj" and (c.lemma_.lower() in lexicon().nouns or c.lemma_.lower() in _SAID_OBJECTS)
+            for c in children
         )
     if cls == "belief":
+        if flagged(lemma, "object") and any(c.dep_ == "dobj" for c in children):
+            return True
         return any(c.dep_ == "prep" and c.lower_ in _BELIEF_PREPS for c in children)
     if cls == "evidence" and subject is not None:
         return subject.lower_ not in _PERSONAL and subject.ent_type_ != "PERSON"
@@ -221,26 +209,32 @@ def _is_person(tok: Token | None) -> bool:
 
 def passive_ok(verb: Token, cls: str) -> bool:
     """May a passive cue verb take its speaker from a "by" phrase ("was described by X as")?"""
-    return cls in _PASSIVE_CLASSES and verb.lemma_.lower() not in NO_PASSIVE
+    return cls in _PASSIVE_CLASSES and not flagged(verb.lemma_.lower(), "no passive")
 
 
 def speaker_ok(subject: Token, cls: str, verb_lemma: str = "") -> bool:
     """Is ``subject`` a speaker for a verb of this class?
 
-    Speech verbs take any subject that looks like a speaker.  A judgment ("backed",
-    "welcomed"), a belief, an intention or evidence is a speaker's only when the subject is
-    someone who holds views or a record of them: a name, a pronoun, a person's role, an
-    institution, a document ("the poll shows"), not any noun ("warplanes backed the offensive",
-    "the rush for safety saw gold climb").
+    Speech and evidence verbs take any subject that looks like a speaker.  A judgment
+    ("backed", "welcomed"), a belief, an intention or a commitment ("threaten", "pledge") is a
+    speaker's only when the subject is someone who holds views or a record of them: a name, a
+    pronoun, a person's role, an institution, a document, not any noun ("warplanes backed the
+    offensive", "the revelations threaten to...").
     """
-    if cls not in _STRICT_CLASSES and verb_lemma not in AGENT_VERBS:
+    if cls not in _STRICT_CLASSES and not flagged(verb_lemma, "agent"):
         return True
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in _STRONG_ENTITIES:
         return True
+    if subject.is_title and subject.i != subject.sent.start:
+        return True  # a name the tagger took for a common noun ("..., Trump cannot accept")
     words = speakers.speaker_words()
     lemma = subject.lemma_.lower()
     return lemma in (
-        words.roles | words.media_nouns | words.government_nouns | words.organisation_nouns | words.statement_nouns
+        words.roles
+        | words.media_nouns
+        | words.government_nouns
+        | words.organisation_nouns
+        | words.statement_nouns
     )
 
 
@@ -288,7 +282,11 @@ def nominal(noun: Token, seg: Segments) -> Found | None:
     block = seg.block_of(noun.idx)
     lo, hi = seg.token_range(block)
     author = _noun_author(noun, lo, hi)
-    if author is None or not lo <= author.i < hi or not speakers.looks_like_speaker(author):
+    if author is None or not lo <= author.i < hi:
+        return None
+    if not (
+        speakers.looks_like_owner(author) if author.dep_ == "poss" else speakers.looks_like_speaker(author)
+    ):
         return None
     content_tokens = _noun_content(noun)
     if content_tokens is None:
@@ -299,11 +297,11 @@ def nominal(noun: Token, seg: Segments) -> Found | None:
         span = speakers.speaker_phrase(author, lo, hi, keep_clauses=True, stop=noun.i)
         named = speakers.speaker_phrase(author, lo, hi)
     first, last = doc[content_tokens[0]], doc[content_tokens[1] - 1]
-    content = strip_range(seg.text, first.idx, last.idx + len(last), _TRIM)
+    content = strip_range(seg.text, first.idx, last.idx + len(last), TRIM)
     if content[1] - content[0] < 2:
         return None
     return Found(
-        cue=label(noun.lemma_.lower(), NOUN_SECTION),
+        cue=label(noun.lemma_.lower(), lexicon().nouns[noun.lemma_.lower()]),
         cue_range=(noun.idx, noun.idx + len(noun)),
         speaker_range=span,
         describe_range=named,
@@ -317,54 +315,23 @@ def nominal(noun: Token, seg: Segments) -> Found | None:
 # ---------------------------------------------------------------------------- colons
 
 
-def _colon_speaker(colon: Token, lo: int) -> tuple[int, int] | None:
-    """Token range of a short name phrase that ends at ``colon`` and opens its sentence."""
-    doc = colon.doc
-    start = colon.i
-    while start > lo and colon.i - start < _MAX_COLON_SPEAKER:
-        prev = doc[start - 1]
-        if prev.text in (".", "?", "!", "”", '"', "’", "]", ")") or "\n" in prev.text:
-            break
-        start -= 1
-    else:
-        if start > lo:
-            return None  # too long for a name
-    words = [t for t in doc[start : colon.i] if not t.is_space]
-    if not words or words[0].pos_ == "ADP" or words[0].is_punct:
-        return None
-    end = colon.i
-    for tok in words[1:]:
-        if tok.lower_ in _COLON_JOINERS:  # "Black Democrats to Clinton:", "X on the debate:"
-            end = tok.i
-            break
-    words = [t for t in words if t.i < end]
-    while words and words[-1].is_punct:
-        words.pop()
-    if not words or any(t.pos_ not in _COLON_OK_POS or t.text in _DASHES for t in words):
-        return None  # not a name ("Key figures – Hang Seng:", "Among her lessons:")
-    last = words[-1]
-    if not (last.ent_type_ in _STRONG_ENTITIES or (last.is_upper and len(last.text) > 1)):
-        return None  # no name ("Editor's note:", "Disclaimer:"), unless a transcript's "MS. ROE:"
-    return words[0].i, last.i + 1
-
-
 def colon(tok: Token, seg: Segments) -> Found | None:
     """A claim opened by "Name: what they say", or None."""
     if tok.text != ":" or seg.in_quote(tok.idx):
         return None
     doc = tok.doc
     block = seg.block_of(tok.idx)
-    lo, hi = seg.token_range(block)
-    span = _colon_speaker(tok, lo)
+    lo = seg.token_range(block)[0]
+    span = speakers.colon_label(tok, lo)
     if span is None:
         return None
     after = seg.quote_after(tok.idx + 1)
     if after is not None:
-        content, direct = strip_range(seg.text, after.start, after.end, _TRIM), True
+        content, direct = strip_range(seg.text, after.start, after.end, TRIM), True
     else:
         end = block[1]
         nxt = seg.text.find("\n", tok.idx, end)
-        content = strip_range(seg.text, tok.idx + 1, nxt if nxt > 0 else end, _TRIM)
+        content = strip_range(seg.text, tok.idx + 1, nxt if nxt > 0 else end, TRIM)
         direct = seg.quoted_share(*content) >= 0.5
     if content[1] - content[0] < 2 or not re.search(r"\w", seg.text[content[0] : content[1]]):
         return None
@@ -404,7 +371,7 @@ def trailing(tok: Token, seg: Segments) -> Found | None:
     if not any(t.pos_ in ("NOUN", "PROPN") for t in doc[start : tok.i]):
         return None
     comma = doc[start - 1]
-    content = strip_range(seg.text, block[0], comma.idx, _TRIM)
+    content = strip_range(seg.text, block[0], comma.idx, TRIM)
     if len(seg.text[content[0] : content[1]].split()) < 3:
         return None
     return Found(
@@ -431,7 +398,15 @@ def _verb_form(tok: Token) -> str | None:
     a bare "Post" or "Claim" is taken for the noun)."""
     verbs = lexicon().verbs
     word = tok.lower_
-    for suffix, ending in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+    for suffix, ending in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+    ):
         if word.endswith(suffix) and (stem := word[: -len(suffix)] + ending) in verbs:
             return stem
     return None
@@ -444,6 +419,12 @@ def _is_headline(text: str) -> bool:
     """Title case: most words of four letters or more start with a capital."""
     words = _LONG_WORD.findall(text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _nominal(tok: Token, titled: bool) -> bool:
+    """Can ``tok`` belong to a headline's speaker?  In title case the tagger's guesses are poor
+    ("Trump" as a verb): a capital will do."""
+    return tok.pos_ in _NOMINAL_POS or (titled and (tok.text[:1].isupper() or tok.dep_ == "case"))
 
 
 def headlines(seg: Segments) -> list[Found]:
@@ -460,23 +441,26 @@ def headlines(seg: Segments) -> list[Found]:
             continue
         lo, hi = seg.token_range(block)
         tokens = [t for t in doc[lo : min(hi, lo + 2 * _MAX_HEADLINE_SPEAKER)] if not t.is_space]
-
-        def nominal(t: Token) -> bool:
-            # In title case the tagger's guesses are poor ("Trump" as a verb): capitals will do.
-            return t.pos_ in _NOMINAL_POS or (titled and (t.text[:1].isupper() or t.dep_ == "case"))
-
         for k, tok in enumerate(tokens[: _MAX_HEADLINE_SPEAKER + 1]):
             if k == 0:
                 continue
-            if not nominal(tok) or not all(nominal(t) for t in tokens[:k]):
+            if not all(_nominal(t, titled) for t in tokens[: k + 1]):
                 break
-            lemma = _verb_form(tok) if tok.text[:1].isupper() or tok.pos_ == "NOUN" else None
+            # In title case the cue is capitalised; in a first line, a verb tagged as a noun.
+            lemma = _verb_form(tok) if (tok.text[:1].isupper() if titled else tok.pos_ == "NOUN") else None
             cls = lexicon().verbs.get(lemma or "")
-            if lemma is None or cls not in _HEADLINE_CLASSES:
-                continue
-            if not titled and not any(t.pos_ == "PROPN" or t.ent_type_ in _STRONG_ENTITIES for t in tokens[:k]):
+            if (
+                lemma is None
+                or cls not in _HEADLINE_CLASSES
+                or flagged(lemma, "needs clause")
+                or lemma in lexicon().needs
+            ):
+                continue  # "Trump Adds Former Fox News Analyst": no word of speech to read it by
+            if not titled and not any(
+                t.pos_ == "PROPN" or t.ent_type_ in _STRONG_ENTITIES for t in tokens[:k]
+            ):
                 break
-            content = strip_range(seg.text, tok.idx + len(tok), block[1], _TRIM + ".")
+            content = strip_range(seg.text, tok.idx + len(tok), block[1], TRIM + ".")
             if len(seg.text[content[0] : content[1]].split()) < 2:
                 break
             found.append(

@@ -26,6 +26,15 @@ _JOINER = re.compile(r"[\s,:;—–-]*")  # what may stand between a quotation a
 _NEXT_PARAGRAPH = re.compile(r"[ \t]*[,.;:—–-]?[ \t]*\n[ \t]*\n\s*")
 _RESUME = re.compile(r"[ \t]*(?:\n[ \t]*)?[,.;:—–-]?[ \t]*(?:\n[ \t]*)?")  # "A," he said. "B."
 
+TRIM = ",;:—–- \n\t"  # what a claim's content is trimmed of at its edges
+_DOUBLE_MARKS = '"“”«»„'
+_BREAKS = (",", "—", "–", "-")
+_ALL_MARKS = "\"“”«»„‘’'"
+
+_DOUBLE_MARK = re.compile('["“”«»„]')
+_SINGLE_MARK = re.compile("['‘’]")
+_SPACE = re.compile(r"\s")
+
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
 DOUBLE_ANY = '"'
@@ -103,6 +112,55 @@ class Segments:
             return self.quotes[i]
         return None
 
+    def content(self, start: int, end: int) -> tuple[tuple[int, int] | None, bool]:
+        """A claim's content from ``start:end``: trimmed (and of a leading "that"), balanced in its
+        quotation marks, unwrapped when it is one quotation; and whether it is direct speech."""
+        text = self.text
+        start, end = strip_range(text, start, end, TRIM)
+        if re.match(r"that\b", text[start:end]):
+            start, end = strip_range(text, start + 4, end, TRIM)
+        if end - start < 2:
+            return None, False
+        if sum(text[start:end].count(mark) for mark in _DOUBLE_MARKS) % 2:
+            # The parse leaves a quotation mark outside: take it in so the content is balanced.
+            if end < len(text) and text[end] in _DOUBLE_MARKS:
+                end += 1
+            elif start > 0 and text[start - 1] in _DOUBLE_MARKS:
+                start -= 1
+        last = self.quote_at(end - 1)
+        if last is not None and last.start > start and last.end == end and last.closed:
+            end = last.outer_end  # "called them 'thugs'": the closing mark too
+        quote = self.quote_at(start + 1)
+        if quote is not None and quote.outer_start == start:
+            outer_end = strip_range(text, quote.outer_start, quote.outer_end, TRIM)[1]
+            inner_end = strip_range(text, quote.start, quote.end, TRIM)[1]
+            if end in (outer_end, inner_end, quote.end, quote.outer_end):
+                return strip_range(text, quote.start, quote.end, TRIM), True
+        return (start, end), self.quoted_share(start, end) >= 0.5
+
+    def breaks_off(self, quote: Quote) -> bool:
+        """Does a quotation end on a comma or a dash (its sentence goes on after an attribution)?"""
+        return self.text[quote.start : quote.end].rstrip()[-1:] in _BREAKS
+
+    def resumed_quote(self, first: Quote, attribution_end: int, block_end: int) -> Quote | None:
+        """The second part of a quotation split by its attribution: '"A," he said. "B."'.
+
+        ``first`` breaks off on a comma or a dash; the next quotation follows the attribution
+        (ending at ``attribution_end``) or the rest of its sentence (a few words without quotation
+        marks before ``block_end``: '"A," he said in Naples, Fla. "B."'), and has no attribution
+        of its own: it neither breaks off ('"B," she added') nor is followed by a comma.
+        """
+        if not self.breaks_off(first):
+            return None
+        rest = self.continuation(attribution_end)
+        between = self.text[attribution_end:block_end]
+        if rest is None and len(between.split()) <= 6 and not any(m in between for m in _ALL_MARKS):
+            rest = self.continuation(block_end)
+        if rest is None or self.breaks_off(rest):
+            return None
+        after = self.text[rest.outer_end : rest.outer_end + 2].strip()[:1]
+        return None if after and after in _BREAKS else rest
+
     def continuation(self, pos: int) -> Quote | None:
         """A quotation that goes on after an attribution ending at ``pos``: '"A," he said. "B."'.
 
@@ -122,15 +180,22 @@ class Segments:
 
     def quoted_share(self, start: int, end: int) -> float:
         """The share of non-space characters of ``start:end`` that stand inside quotations."""
-        total = sum(1 for ch in self.text[start:end] if not ch.isspace())
+        total = _solid(self.text[start:end])
         if total == 0:
             return 0.0
         inside = 0
-        for quote in self.quotes:
-            lo, hi = max(start, quote.start), min(end, quote.end)
+        i = max(bisect.bisect_right(self._quote_starts, start) - 1, 0)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            lo, hi = max(start, self.quotes[i].start), min(end, self.quotes[i].end)
             if lo < hi:
-                inside += sum(1 for ch in self.text[lo:hi] if not ch.isspace())
+                inside += _solid(self.text[lo:hi])
+            i += 1
         return inside / total
+
+
+def _solid(text: str) -> int:
+    """The number of non-space characters of ``text``."""
+    return len(text) - sum(1 for _ in _SPACE.finditer(text))
 
 
 def _blocks(doc: Doc) -> list[tuple[int, int]]:
@@ -176,10 +241,8 @@ def find_quotes(text: str) -> list[Quote]:
 def _double_quotes(text: str, start: int, end: int) -> list[Quote]:
     found: list[Quote] = []
     open_at: int | None = None
-    for pos in range(start, end):
-        ch = text[pos]
-        if ch not in DOUBLE_OPEN and ch not in DOUBLE_CLOSE and ch != DOUBLE_ANY:
-            continue
+    for match in _DOUBLE_MARK.finditer(text, start, end):
+        pos, ch = match.start(), match.group()
         if open_at is None:
             if ch not in DOUBLE_CLOSE:
                 open_at = pos
@@ -214,9 +277,12 @@ def _closes_single(text: str, pos: int) -> bool:
 def _single_quotes(text: str, start: int, end: int, doubles: list[Quote]) -> list[Quote]:
     found: list[Quote] = []
     open_at: int | None = None
-    for pos in range(start, end):
-        if text[pos] not in "'‘’" or any(q.start <= pos < q.end for q in doubles):
-            continue
+    starts = [q.start for q in doubles]
+    for match in _SINGLE_MARK.finditer(text, start, end):
+        pos = match.start()
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos < doubles[k].end:
+            continue  # inside a double quotation
         if open_at is None:
             if _opens_single(text, pos):
                 open_at = pos

@@ -2,11 +2,13 @@
 
 :func:`verb_subject` finds the subject of a cue verb, also where the parser hangs it elsewhere
 (conjoined verbs, "..., saying", "before noting", "went on to express", "issued a statement
-saying").  :func:`speaker_phrase` expands a subject token to the phrase naming the speaker (with
-its appositions: "US Army Col. Thomas Veale, a spokesman for the US-led coalition"); the phrase
-*as written* keeps its relative clauses and participle modifiers ("Julie Miller, who worked at
-the bank", "emails released by WikiLeaks"), the phrase that *names* the speaker drops them.
-:func:`describe` turns the naming phrase into a :class:`~rashomon.models.Speaker`:
+saying", the object of "prompted X to condemn").  :func:`speaker_phrase` expands a subject token
+to the phrase naming the speaker (with its appositions: "US Army Col. Thomas Veale, a spokesman
+for the US-led coalition"); the phrase *as written* keeps its relative clauses and restrictive
+participles ("Julie Miller, who worked at the bank", "emails released by WikiLeaks"), the phrase
+that *names* the speaker drops them.  :func:`owner_phrase` gives the owner of "Trump's claim",
+:func:`colon_label` the name before "Name: ...".  :func:`describe` turns the naming phrase into
+a :class:`~rashomon.models.Speaker`:
 
 - ``name``: the proper-name part when there is one ("Rami Abdel Rahman"; "SANA" in "Syrian state
   news outlet SANA"), else the common-noun phrase without its article ("US military official").
@@ -25,13 +27,25 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
+from rashomon.extract.components.lexicon import SpeakerWords, anonymity_markers, cue_lemmas, speaker_words
 from rashomon.extract.spans import doc_text
-from rashomon.extract.components.lexicon import SpeakerWords, anonymity_markers, speaker_words
 from rashomon.models import Speaker
 
 # Dependents that are not part of the speaker's name.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 _ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
+_QUANTIFIERS = frozenset(
+    {"many", "some", "most", "all", "few", "several", "none", "half", "majority", "minority", "percent"}
+    | {"number", "third", "quarter", "each", "both", "one", "two", "three", "dozens", "hundreds"}
+)
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my"})
+_TRAILING_ADVERBS = frozenset({"already", "also", "too", "again", "then", "now", "later", "still", "however"})
+_COLON_JOINERS = frozenset({"to", "on"})
+_DASHES = frozenset({"-", "–", "—", "|"})
+_COLON_OK_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART", "CCONJ", "NUM", "SPACE"})
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_MAX_COLON_SPEAKER = 10
+_PREPOSITIONS = frozenset({"among", "in", "on", "at", "for", "from", "of", "with", "by", "about", "after"})
 _PRON_BLOCKLIST = frozenset({"that", "which", "what", "who", "this", "these", "those", "there", "you"})
 
 
@@ -68,6 +82,33 @@ def looks_like_speaker(tok: Token) -> bool:
         | words.statement_nouns
     )
     return lemma in nouns or lower in nouns
+
+
+def quantified(tok: Token) -> Token:
+    """The noun a quantifier subject counts ("many of her advisers", "77 percent of
+    Republicans" -> the advisers, Republicans), else the token itself."""
+    if tok.pos_ == "NUM" or tok.lower_ in _QUANTIFIERS or tok.lemma_.lower() in _QUANTIFIERS:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return tok
+
+
+def is_addressee(tok: Token) -> bool:
+    """Can this object of "tell" be whom something is told ("told reporters", not "told the
+    story")?"""
+    if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    words = speaker_words()
+    nouns = words.roles | words.media_nouns | words.government_nouns | words.organisation_nouns
+    return tok.lemma_.lower() in nouns
+
+
+def looks_like_owner(tok: Token) -> bool:
+    """Can this possessive own what is said ("Trump's claim", "his comments")?"""
+    return tok.lower_ in _POSSESSIVES or looks_like_speaker(tok)
 
 
 def is_statement(tok: Token) -> bool:
@@ -114,10 +155,13 @@ def _kept_clause(clause: Token, stop: int | None) -> bool:
 
     Relative clauses do ("Julie Miller, who worked at the bank"), and so do participles that
     restrict the noun ("emails released by WikiLeaks"), not those set off by a comma ("the first
-    ad, launched Wednesday") nor adverbial clauses; never the clause that holds the cue.
+    ad, launched Wednesday") nor adverbial clauses; never the clause that holds the cue or a cue
+    of its own ("Jane Roe, who said ...").
     """
     if stop is not None and clause.left_edge.i <= stop <= clause.right_edge.i:
         return False
+    if clause.lemma_.lower() in cue_lemmas():
+        return False  # "McClendon, who said ...": a claim of its own
     if clause.dep_ == "relcl":
         return True
     if clause.dep_ != "acl":
@@ -149,11 +193,19 @@ def speaker_phrase(
         end = stop if stop > head.i else end
     start, end = max(start, lo), min(end, hi)
     for tok in doc[start : head.i]:
-        # A separator left over from a page ("2 injured | abc11.com...") or a dateline ("MOSCOW -").
-        if "|" in tok.text or "\n" in tok.text or (tok.text in "-–—" and tok.i > start and doc[tok.i - 1].is_upper):
+        # A separator left over from a page ("2 injured | abc11.com..."), markup, a dateline ("MOSCOW -").
+        if (
+            "|" in tok.text
+            or "\n" in tok.text
+            or ">" in tok.text  # markup left in the text ('<tweet id="...">Hillary')
+            or (tok.text in "-–—" and tok.i > start and doc[tok.i - 1].is_upper)
+        ):
             start = tok.i + 1
     while end > start + 1 and (
-        doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc" or doc[end - 1].pos_ == "ADV"
+        doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or doc[end - 1].dep_ == "cc"
+        or doc[end - 1].lower_ in _TRAILING_ADVERBS
     ):
         if doc[end - 1].text in ")]" and any(t.text in "([" for t in doc[start : end - 1]):
             break
@@ -207,10 +259,12 @@ def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
     up: Token | None = None
     if subject is None and verb.dep_ in ("conj", "xcomp"):
         up = head
-    elif subject is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
-        up = head
-    elif subject is None and verb.dep_ == "advcl" and any(c.tag_ == "TO" for c in verb.children):
-        up = head  # "Obama went on to praise ...", "appeared with employees to tout ..."
+    elif (
+        subject is None
+        and verb.dep_ == "advcl"
+        and (verb.tag_ == "VBG" or any(c.tag_ == "TO" for c in verb.children))
+    ):
+        up = head  # "..., saying", "Obama went on to praise ...", "appeared ... to tout ..."
     elif subject is None and verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep":
         up = head.head
     elif subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
@@ -230,6 +284,46 @@ def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
     if subject is not None and not lo <= subject.i < hi:
         subject = None
     return subject, passive
+
+
+def _name_word(tok: Token) -> bool:
+    """Can ``tok`` be part of a name before a colon?  Without a parse (a sentence the pipeline
+    did not tag) its spelling decides."""
+    if tok.pos_:
+        return tok.pos_ in _COLON_OK_POS
+    return tok.is_title or tok.is_upper or tok.is_punct or tok.lower_ in ("of", "the", "and", "'s", "’s")
+
+
+def colon_label(colon: Token, lo: int) -> tuple[int, int] | None:
+    """Token range of a short name that ends at ``colon`` and opens its sentence ("WikiLeaks:",
+    "MS. ROE:", "Jane Roe, The Daily:"; "X to Y:" and "X on Y:" give X), else None."""
+    doc = colon.doc
+    start = colon.i
+    while start > lo and colon.i - start < _MAX_COLON_SPEAKER:
+        prev = doc[start - 1]
+        if prev.text in (".", "?", "!", "”", '"', "’", "]", ")") or "\n" in prev.text:
+            break
+        start -= 1
+    else:
+        if start > lo:
+            return None  # too long for a name
+    words = [t for t in doc[start : colon.i] if not t.is_space]
+    if not words or words[0].pos_ == "ADP" or words[0].lower_ in _PREPOSITIONS or words[0].is_punct:
+        return None
+    end = colon.i
+    for tok in words[1:]:
+        if tok.lower_ in _COLON_JOINERS:  # "Black Democrats to Clinton:", "X on the debate:"
+            end = tok.i
+            break
+    words = [t for t in words if t.i < end]
+    while words and words[-1].is_punct:
+        words.pop()
+    if not words or any(not _name_word(t) or t.text in _DASHES for t in words):
+        return None  # not a name ("Key figures – Hang Seng:", "Among her lessons:")
+    last = words[-1]
+    if not (last.ent_type_ in _NAME_ENTITIES or (last.is_upper and len(last.text) > 1)):
+        return None  # no name ("Editor's note:", "Disclaimer:"), unless a transcript's "MS. ROE:"
+    return words[0].i, last.i + 1
 
 
 def left_phrase(doc: Doc, cue: int, lo: int) -> tuple[int, int] | None:
@@ -252,7 +346,9 @@ def left_phrase(doc: Doc, cue: int, lo: int) -> tuple[int, int] | None:
 
 
 def _strip_det(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].pos_ == "DET" or tokens[0].dep_ == "poss" or tokens[0].is_punct):
+    while tokens and (
+        tokens[0].pos_ == "DET" or (tokens[0].dep_ == "poss" and len(tokens) > 1) or tokens[0].is_punct
+    ):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens = tokens[:-1]
