@@ -1,15 +1,27 @@
 """The pipeline, in order: ingest -> extract -> cluster -> reuse -> reconcile -> store.
 
 This is the only place where the order of the stages is written down.  Every stage reads its
-input from the store and writes its output there, marking its progress per article, so a killed
-run resumes where it stopped and a second run on the same inputs adds nothing.
+input from the store and writes its output there, so a killed run resumes where it stopped and a
+second run on the same inputs adds nothing:
+
+* ingest and extract commit per input / per article (a killed run keeps what it finished);
+* cluster, reuse and reconcile run in one transaction: they rebuild stories and incidents together,
+  so a run killed among them leaves the store as it was before them (never a story without its
+  incident, nor an incident of a half-linked story), and the re-run redoes them whole, with the
+  same result as an uninterrupted run.
+
+One writing run at a time per store: every entry point here holds ``Store.run_lock``.  A second
+run on the same store waits for the first (and says so on stderr) unless ``wait=False``, which
+raises :class:`~rashomon.store.sqlite.StoreBusy` instead.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rashomon.cluster import cluster_pending
 from rashomon.extract import extract_pending
@@ -19,6 +31,9 @@ from rashomon.reconcile import reconcile_stories
 from rashomon.reuse import update_relations
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store, open_store
+
+if TYPE_CHECKING:
+    from rashomon.engine import Engine
 
 
 @dataclass
@@ -51,6 +66,11 @@ def _no_progress(stage: str, total: int | None) -> Callable[[], None]:
     return lambda: None
 
 
+def _say_waiting(message: str) -> None:
+    """Tell the user (stderr) why the run does not start yet."""
+    print(f"rashomon: {message}", file=sys.stderr, flush=True)
+
+
 def ingest(
     paths: Iterable[str | Path],
     store: Store,
@@ -60,25 +80,33 @@ def ingest(
     """Read inputs into the store. Exact duplicates (same text) are counted, not stored twice."""
     settings = settings or load_settings()
     report = IngestReport()
-    for outcome in read_articles(paths, max_bytes=settings.ingest.max_bytes):
-        kind = store.add_outcome(outcome)
-        setattr(report, kind, getattr(report, kind) + 1)
-        if kind == "rejected" and outcome.rejection is not None:
-            report.rejections.append((outcome.source, outcome.rejection.reason))
-        if on_outcome is not None:
-            on_outcome(outcome, kind)
+    with store.run_lock(on_wait=_say_waiting):
+        for outcome in read_articles(paths, max_bytes=settings.ingest.max_bytes):
+            kind = store.add_outcome(outcome)
+            setattr(report, kind, getattr(report, kind) + 1)
+            if kind == "rejected" and outcome.rejection is not None:
+                report.rejections.append((outcome.source, outcome.rejection.reason))
+            if on_outcome is not None:
+                on_outcome(outcome, kind)
     return report
 
 
-def process_pending(store: Store, settings: Settings | None = None, progress: Progress = _no_progress) -> RunReport:
-    """Run every stage after ingest over what the store holds that is not yet done."""
+def process_pending(
+    store: Store, settings: Settings | None = None, progress: Progress = _no_progress, *, engine: Engine | None = None
+) -> RunReport:
+    """Run every stage after ingest over what the store holds that is not yet done.
+
+    ``engine`` runs the extract stage (:mod:`rashomon.engine`: this process by default, a pool of
+    processes, or Ray); the stages and their order are the same whichever runs it."""
     settings = settings or load_settings()
-    todo = store.query("SELECT COUNT(*) FROM articles WHERE status = 'ingested'")[0][0]
-    tick = progress("extract", todo)
-    extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick())
-    story_ids = cluster_pending(store, settings.cluster)
-    update_relations(store, story_ids, settings.reuse)
-    incidents = reconcile_stories(store, story_ids, settings)
+    with store.run_lock(on_wait=_say_waiting):
+        todo = store.query("SELECT COUNT(*) FROM articles WHERE status = 'ingested'")[0][0]
+        tick = progress("extract", todo)
+        extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine)
+        with store.transaction():  # all or nothing: see the module docstring
+            story_ids = cluster_pending(store, settings.cluster)
+            update_relations(store, story_ids, settings.reuse)
+            incidents = reconcile_stories(store, story_ids, settings)
     return RunReport(IngestReport(), extracted, len(story_ids), incidents)
 
 
@@ -88,12 +116,19 @@ def run(
     settings: Settings | None = None,
     progress: Progress = _no_progress,
     on_outcome: Callable[[IngestOutcome, str], None] | None = None,
+    *,
+    wait: bool = True,
+    engine: Engine | None = None,
 ) -> RunReport:
-    """The whole job: ingest ``paths`` into the store at ``db`` and analyse everything pending."""
+    """The whole job: ingest ``paths`` into the store at ``db`` and analyse everything pending.
+
+    While another run writes to the same store this one waits for it (``wait=False``: raise
+    :class:`~rashomon.store.sqlite.StoreBusy` at once).
+    """
     settings = settings or load_settings()
-    with open_store(db) as store:
+    with open_store(db) as store, store.run_lock(wait=wait, on_wait=_say_waiting):
         report = ingest(paths, store, settings, on_outcome)
-        result = process_pending(store, settings, progress)
+        result = process_pending(store, settings, progress, engine=engine)
         result.ingest = report
         return result
 

@@ -153,3 +153,17 @@ def test_town_the_ner_calls_an_organisation_is_kept_after_a_place_cue(nlp: Langu
 def test_organisation_is_not_made_a_place_by_a_cue(nlp: Language) -> None:
     found = places(nlp, "Officials in Hamas said the talks in Cairo had stalled, Egyptian media reported.")
     assert all(m.span.text != "Hamas" for m in found if m.place is not None)
+
+
+def test_resolve_spans_places_given_toponyms_with_document_context(nlp: Language) -> None:
+    text = ("Students at the University of Manitoba marched down Portage Avenue in Winnipeg on Monday. "
+            "Canadian officials said Winnipeg police closed the street.")
+    (doc,) = process(nlp, [("t9", text, DAY)])
+    finder = nlp.get_pipe("rashomon_places")
+    spans = [(text.index(s), text.index(s) + len(s)) for s in
+             ("University of Manitoba", "Portage Avenue", "Winnipeg", "Canadian")]
+    campus, street, city, demonym = finder.resolve_spans(doc, spans)
+    assert city is not None and city.name == "Winnipeg" and city.country_code == "CA"
+    assert campus == city  # named after Manitoba, and the document's town lies in Manitoba
+    assert street == city  # a street the gazetteer lacks: the document's town
+    assert demonym is not None and demonym.feature == "country" and demonym.country_code == "CA"

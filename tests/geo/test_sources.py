@@ -43,6 +43,15 @@ def test_every_admin1_anchor_names_one_subdivision() -> None:
 def test_hand_kept_files_are_well_formed() -> None:
     for row in read_tsv("features.tsv"):
         assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
-        assert row["kind"] in {"river", "lake", "sea", "strait", "region", "mountain", "island", "disputed"}
+        assert row["kind"] in {"river", "lake", "sea", "strait", "region", "mountain", "island", "disputed",
+                               "airport", "landmark"}
+    for row in read_tsv("counties.tsv"):
+        assert 49 <= float(row["lat"]) <= 61 and -11 <= float(row["lon"]) <= 2, row["name"]
+        assert row["kind"] in {"county", "district"} and row["country"] in {"GB", "IE"}
+    for row in read_tsv("us_county_points.tsv"):
+        assert len(row["fips"]) == 5 and -90 <= float(row["lat"]) <= 90 and int(row["zips"]) > 0
+    for row in read_tsv("admin1.tsv"):
+        if row.get("lat"):
+            assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
     countries = read_tsv("countries.tsv")
     assert len({r["country"] for r in countries}) == len(countries)

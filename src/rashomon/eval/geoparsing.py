@@ -137,8 +137,9 @@ def _toponym(node: ET.Element, text: str) -> Toponym | None:
         end = start + len(phrase)
     s, e = _align(text, int(start), int(end), phrase)
     gaz = node.find("gaztag")
-    lat = _number(_value(node, "latitude", "lat")) if gaz is None else _number(_value(gaz, "lat", "latitude"))
-    lon = _number(_value(node, "longitude", "lon")) if gaz is None else _number(_value(gaz, "lon", "longitude"))
+    source = node if gaz is None else gaz
+    lat = _number(_value(source, "latitude", "lat"))
+    lon = _number(_value(source, "longitude", "lon"))
     gid = _value(node, "geonamesID", "geonameid") if gaz is None else _value(gaz, "geonameid", "geonamesID")
     kind = _value(node, "type") or _value(gaz, "fcode") or ""
     if lat is None or lon is None:

@@ -41,7 +41,7 @@ from rashomon.eval.semeval2018_data import (
     load_questions,
     select_documents,
 )
-from rashomon.eval.semeval2018_questions import IncidentView, Matcher, incident_view, lead_of
+from rashomon.eval.semeval2018_questions import IncidentView, Matcher, incident_view, report_of
 from rashomon.settings import Settings
 from rashomon.store import open_store
 
@@ -85,7 +85,7 @@ def score_subtask(predicted: dict[str, Answer], gold: dict[str, Answer]) -> Scor
 
 
 def incident_views(haystack: Haystack) -> list[IncidentView]:
-    """Every incident of the store with its GVA documents, the text of its articles and their places."""
+    """Every incident of the store with its reports (GVA documents), the text of its articles and their places."""
     docs_of = haystack.article_to_docs()
     with open_store(haystack.db) as store:
         incidents = store.incidents()
@@ -94,11 +94,10 @@ def incident_views(haystack: Haystack) -> list[IncidentView]:
     views = []
     for inc in incidents:
         arts = [articles[s.article_id] for s in inc.sources if s.article_id in articles]
-        docs = sorted({d for a in arts for d in docs_of.get(a.id, [])})
+        reports = [report_of(a, mentions.get(a.id), docs_of.get(a.id, [])) for a in arts]
         text = "\n".join(f"{a.title or ''}\n{a.text}" for a in arts)
-        lead = "\n".join(lead_of(a.title, a.text) for a in arts)
         places = [pm.place for a in arts if a.id in mentions for pm in mentions[a.id].places if pm.place is not None]
-        views.append(incident_view(inc, docs, text, lead, places))
+        views.append(incident_view(inc, reports, text, places))
     return views
 
 

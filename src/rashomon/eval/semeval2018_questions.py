@@ -29,12 +29,16 @@ from rashomon.cluster.features import haversine_km
 from rashomon.eval.semeval2018_data import Answer, Question
 from rashomon.geo import normalise
 from rashomon.geo.gazetteer import get_gazetteer
-from rashomon.models import FigureRange, Incident, Place
+from rashomon.models import Article, Figure, FigureRange, Incident, Mention, Place
 
 CITY_RADIUS_KM = 12.0
 LEAD_PARAGRAPHS = 3
 USE_CUES = True
 PLACE_FALLBACK = True
+DOC_LEVEL = True
+LEAD_PLACES = True
+LEAD_CHARS = 600
+MAX_VICTIMS = 100  # a larger killed/injured figure is a statistic quoted in the report, not this incident's toll
 COUNTED_TYPES = {"killing": "killed", "injuring": "injured"}
 
 
@@ -148,24 +152,45 @@ def name_pattern(participant: dict[str, str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
-# --------------------------------------------------------------------------- incidents
+# --------------------------------------------------------------------------- incidents and their reports
+
+@dataclass
+class Report:
+    """One article of an incident as its own Mention tells it, with the GVA documents it stands for."""
+
+    docs: list[str]
+    day: dt.date | None  # the article's incident date, else None
+    published: dt.date | None
+    place: Place | None
+    killed: int | None  # largest killed figure in the article (None: no figure)
+    injured: int | None
+    lead: str  # title and first paragraphs, lower case
+    lead_places: list[Place] = field(default_factory=list)  # resolved places named in the first LEAD_CHARS
+
 
 @dataclass
 class IncidentView:
-    """What answering needs of one incident: dates, place, figures, documents and text."""
+    """What answering needs of one incident: reconciled date, place and figures, its reports and text."""
 
     id: str
     start: dt.date | None
     end: dt.date | None
     place: Place | None
-    killed: int | None  # upper bound of the reconciled range (None: no figure)
+    killed: int | None  # largest killed figure of any report (None: no figure)
     injured: int | None
-    killed_best: int
+    killed_best: int  # reconciled best figures (0 when none)
     injured_best: int
-    docs: list[str]  # GVA document ids
-    text: str  # titles and texts of its articles
-    lead: str = ""  # titles and first paragraphs, lower case
+    reports: list[Report]
+    text: str  # titles and texts of its articles (participant names are searched here)
     places: list[Place] = field(default_factory=list)  # every resolved place named in its articles
+
+    @property
+    def docs(self) -> list[str]:
+        return sorted({d for r in self.reports for d in r.docs})
+
+    @property
+    def lead(self) -> str:
+        return "\n".join(r.lead for r in self.reports)
 
 
 def lead_of(title: str | None, text: str, paragraphs: int = LEAD_PARAGRAPHS) -> str:
@@ -174,17 +199,39 @@ def lead_of(title: str | None, text: str, paragraphs: int = LEAD_PARAGRAPHS) -> 
     return "\n".join([title or "", *kept]).lower()
 
 
-def incident_view(inc: Incident, docs: list[str], text: str, lead: str = "", places: list[Place] | None = None) -> IncidentView:
+def _largest(figures: list[Figure], kind: str) -> int | None:
+    points = [f.point for f in figures if f.kind == kind and f.point is not None and f.point <= MAX_VICTIMS]
+    return max(points) if points else None
+
+
+def report_of(article: Article, mention: Mention | None, docs: list[str]) -> Report:
+    figures = mention.figures if mention is not None else []
+    return Report(
+        docs=docs,
+        day=mention.date.start if mention is not None and mention.date is not None else None,
+        published=article.published,
+        place=mention.place if mention is not None else None,
+        killed=_largest(figures, "killed"),
+        injured=_largest(figures, "injured"),
+        lead=lead_of(article.title, article.text),
+        lead_places=[
+            pm.place for pm in (mention.places if mention is not None else [])
+            if pm.place is not None and pm.span.start < LEAD_CHARS
+        ],
+    )
+
+
+def incident_view(inc: Incident, reports: list[Report], text: str, places: list[Place] | None = None) -> IncidentView:
     def top(rng: FigureRange) -> int | None:
-        vals = [v for v in (rng.high, rng.best, rng.low) if v is not None]
-        vals += [f.point for f in rng.figures if f.point is not None]
+        vals = [v for v in (rng.high, rng.best, rng.low) if v is not None and v <= MAX_VICTIMS]
+        vals += [f.point for f in rng.figures if f.point is not None and f.point <= MAX_VICTIMS]
         return max(vals) if vals else None
 
     return IncidentView(
         id=inc.id, start=inc.date_start, end=inc.date_end or inc.date_start, place=inc.location,
         killed=top(inc.killed), injured=top(inc.injured),
-        killed_best=inc.killed.best or 0, injured_best=inc.injured.best or 0, docs=docs, text=text,
-        lead=lead, places=places or [],
+        killed_best=inc.killed.best or 0, injured_best=inc.injured.best or 0, reports=reports, text=text,
+        places=places or [],
     )
 
 
@@ -199,30 +246,39 @@ _CUES = {
 }
 
 
-def has_victims(kind: str, view: IncidentView) -> bool:
-    """At least one killed (or injured): a figure says so, else (no figure at all) a cue in the lead."""
-    figure = view.killed if kind == "killed" else view.injured
-    if figure is not None:
-        return figure >= 1
-    return USE_CUES and bool(_CUES[kind].search(view.lead))
+def _figure(kind: str, x: IncidentView | Report) -> int | None:
+    return x.killed if kind == "killed" else x.injured
+
+
+def has_victims(kind: str, view: IncidentView, report: Report | None = None) -> bool:
+    """At least one killed (or injured): the report's figure, else the incident's, else a cue in the lead."""
+    for source in (report, view):
+        figure = _figure(kind, source) if source is not None else None
+        if figure is not None:
+            return figure >= 1
+    lead = report.lead if report is not None else view.lead
+    return USE_CUES and bool(_CUES[kind].search(lead))
 
 
 def victims(kind: str, view: IncidentView) -> int:
     """The incident's count of killed (or injured): the reconciled best figure; 1 when only a cue says so."""
-    figure = view.killed if kind == "killed" else view.injured
-    if figure is not None:
-        return view.killed_best if kind == "killed" else view.injured_best
+    if _figure(kind, view) is not None:
+        best = view.killed_best if kind == "killed" else view.injured_best
+        return best if best <= MAX_VICTIMS else 0
     return int(has_victims(kind, view))
 
 
-def type_matches(event_type: str, view: IncidentView) -> bool:
+def type_matches(event_type: str, view: IncidentView, report: Report | None = None) -> bool:
     kind = COUNTED_TYPES.get(event_type)
-    return kind is not None and has_victims(kind, view)
+    return kind is not None and has_victims(kind, view, report)
 
 
-def time_matches(span: tuple[dt.date, dt.date] | None, view: IncidentView) -> bool:
+def time_matches(span: tuple[dt.date, dt.date] | None, view: IncidentView, report: Report | None = None) -> bool:
+    """The report's own incident date (else the incident's date range) falls in the asked period."""
     if span is None:
         return True
+    if report is not None and report.day is not None and DOC_LEVEL:
+        return span[0] <= report.day <= span[1]
     if view.start is None or view.end is None:
         return False
     return view.start <= span[1] and view.end >= span[0]
@@ -236,36 +292,43 @@ class Matcher:
 
     views: list[IncidentView]
 
-    def candidates(self, q: Question) -> list[IncidentView]:
-        if q.event_type not in COUNTED_TYPES:
-            return []
-        span = period(q.time)
-        pq = place_query(q)
-        pattern = name_pattern(q.participant)
-        out = []
-        for v in self.views:
-            if not type_matches(q.event_type, v) or not time_matches(span, v):
-                continue
-            if pq is not None and not self.place_ok(pq, v):
-                continue
-            if pattern is not None and not pattern.search(v.text):
-                continue
-            out.append(v)
-        return out
-
-    @staticmethod
-    def place_ok(pq: PlaceQuery, v: IncidentView) -> bool:
-        """The incident place matches; with no incident place, any place its articles name does."""
+    def place_ok(self, pq: PlaceQuery, v: IncidentView, report: Report | None = None) -> bool:
+        """The report's place (else the incident place; with neither, any place its articles name) matches."""
+        if report is not None and report.place is not None and DOC_LEVEL:
+            if place_matches(pq, report.place):
+                return True
+            return LEAD_PLACES and any(place_matches(pq, p) for p in report.lead_places)
         if v.place is not None:
             return place_matches(pq, v.place)
         return PLACE_FALLBACK and any(place_matches(pq, p) for p in v.places)
 
+    def matching_reports(self, q: Question) -> dict[str, list[Report]]:
+        """Incident id -> the reports of it that match every constraint of the question."""
+        out: dict[str, list[Report]] = {}
+        if q.event_type not in COUNTED_TYPES:
+            return out
+        span = period(q.time)
+        pq = place_query(q)
+        pattern = name_pattern(q.participant)
+        for v in self.views:
+            if pattern is not None and not pattern.search(v.text):
+                continue
+            kept = [
+                r for r in v.reports
+                if type_matches(q.event_type, v, r) and time_matches(span, v, r) and (pq is None or self.place_ok(pq, v, r))
+            ]
+            if kept:
+                out[v.id] = kept
+        return out
+
     def answer(self, q: Question) -> Answer:
-        found = self.candidates(q)
+        found = self.matching_reports(q)
         if q.subtask == 1 and len(found) > 1:
-            found = [max(found, key=lambda v: (len(v.docs), v.id))]
-        docs = {v.id: sorted(v.docs) for v in found}
-        part = {v.id: {"num_killed": victims("killed", v), "num_injured": victims("injured", v)} for v in found}
+            best = max(found, key=lambda i: (len(found[i]), i))
+            found = {best: found[best]}
+        by_id = {v.id: v for v in self.views}
+        docs = {i: sorted({d for r in reps for d in r.docs}) for i, reps in found.items()}
+        part = {i: {"num_killed": victims("killed", by_id[i]), "num_injured": victims("injured", by_id[i])} for i in found}
         if q.subtask == 3:
             kind = COUNTED_TYPES.get(q.event_type)
             number = sum(p["num_killed" if kind == "killed" else "num_injured"] for p in part.values())

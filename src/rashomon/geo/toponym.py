@@ -8,8 +8,7 @@ order:
 1. a **demonym or place adjective** ("Canadian" -> Canada, "English" -> England) when the word is
    one and the lookup found no sizeable place of that name (the town of Canadian, Texas, does
    not win);
-2. the **lookup result** itself, unless it is a stray: a modest town in a country the document
-   never mentions while the document is clearly about another one (then the focus, step 4);
+2. the **lookup result** itself;
 3. an **embedded place name**: the longest run of words inside the name that the gazetteer
    knows, or a demonym among its words ("Russian Foreign Ministry" -> Russia), kept only when it
    is a country, subdivision, county or region, or a city in a country the document mentions;
@@ -33,7 +32,6 @@ from rashomon.models import Place
 __all__ = ["document_focus", "embedded_place", "resolve_toponym"]
 
 SIZEABLE = 100_000
-STRAY_MAX_POPULATION = 1_000_000
 BROAD_KINDS = frozenset({"country", "continent", "admin1", "county", "region", "sea", "disputed", "island",
                          "river", "lake", "mountain", "strait", "district"})
 # Last words of street names: their other words are not places ("Royal Street", "Desire Street").
@@ -55,25 +53,15 @@ def resolve_toponym(g: Gazetteer, name: str, found: Candidate | None, context: P
     if demonym is not None and (found is None or (found.kind == "city" and found.population < SIZEABLE)):
         return demonym
     if found is not None:
-        if focus is not None and _stray(found, context):
-            return focus
         return found.place
     inside = embedded_place(g, name, context)
     if inside is None:
         return focus
-    if focus is not None and inside.feature in ("country", "admin1") and focus.country_code == inside.country_code \
-            and (inside.feature == "country" or focus.admin1 == inside.name):
+    if (focus is not None and inside.feature in ("country", "admin1")
+            and focus.country_code == inside.country_code
+            and (inside.feature == "country" or focus.admin1 == inside.name)):
         return focus  # "Stade de France" in a report from Paris: Paris, not the middle of France
     return inside
-
-
-def _stray(found: Candidate, context: PlaceContext) -> bool:
-    """A modest town in a country the document never mentions, in a document clearly about
-    another country ("Delft" in a report from Cape Town, where the gazetteer lacks the
-    township): the document's focus is the better guess."""
-    dominant = context.dominant_country()
-    return (found.kind == "city" and found.population < STRAY_MAX_POPULATION and dominant is not None
-            and context.share(dominant) >= 0.5 and context.share(found.place.country_code) == 0)
 
 
 def embedded_place(g: Gazetteer, name: str, context: PlaceContext) -> Place | None:
@@ -90,7 +78,7 @@ def embedded_place(g: Gazetteer, name: str, context: PlaceContext) -> Place | No
             if not folded or all(w in FILLER for w in folded):
                 continue
             text = " ".join(part)
-            text = text[:-2] if text.endswith("'s") else text
+            text = text.removesuffix("'s")
             demonym = g.demonym_place(text) if size == 1 else None
             if demonym is not None:
                 return demonym

@@ -59,10 +59,33 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+MAX_REASON = 300  # characters of a rejection reason (error messages may quote the input)
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character (controls such as ESC, which a terminal would obey)
+    shown as its escape (``\\x1b``): safe to print, for file names as well as messages."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def one_line(reason: str) -> str:
+    """A reason fit for one line of a terminal: whitespace collapsed, unprintable characters (quoted
+    from binary input by a parser's message) escaped, at most ``MAX_REASON`` characters."""
+    text = printable(" ".join(reason.split()))
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
 def reject(source: str, reason: str) -> IngestOutcome:
-    """An outcome recording that ``source`` was not ingested, and why."""
-    reason = " ".join(reason.split())  # always one line
+    """An outcome recording that ``source`` was not ingested, and why (one printable line)."""
+    reason = one_line(reason) or "rejected"
     return IngestOutcome(source=source, rejection=Rejection(source=source, reason=reason))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are no text in any encoding Rashomon reads: NUL bytes that are not the
+    high or low half of BOM-less UTF-16 (a BOM is checked by the caller)."""
+    head = data[:_SNIFF_BINARY]
+    return b"\x00" in head and utf16_order(head) is None
 
 
 # --------------------------------------------------------------------------- decoding
@@ -74,8 +97,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+UTF16_OR_32_BOMS = tuple(bom for bom, encoding in _BOMS if encoding != "utf-8-sig")
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f")
 _DETECT_MIN_BYTES = 256  # below this, encoding detection guesses wildly ("café" as Arabic)
+_SNIFF_BINARY = 8192  # bytes looked at to tell binary data or UTF-16 from text
 _STRAY_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")  # dropped from otherwise valid text
 UNDECODABLE = "not valid UTF-8 or known encoding"
 
@@ -97,7 +122,7 @@ def _legacy_decode(data: bytes) -> str | None:
     if b"\x00" in data:  # text in a single-byte encoding never holds NUL: binary or BOM-less UTF-16
         return None
     candidates: list[str] = []
-    if len(data) >= _DETECT_MIN_BYTES:
+    if len(data) >= _DETECT_MIN_BYTES or not _plausible_latin(data):
         try:
             import charset_normalizer
         except ImportError:  # pragma: no cover - the venv has it
@@ -117,8 +142,63 @@ def _legacy_decode(data: bytes) -> str | None:
     return None
 
 
+def _plausible_latin(data: bytes) -> bool:
+    """False when cp1252 would read ``data`` as mostly accented letters: text in another
+    single-byte script (Arabic cp1256, Cyrillic cp1251...), too short for the size rule alone."""
+    text = data.decode("cp1252", errors="ignore")
+    letters = [ch for ch in text if ch.isalpha()]
+    foreign = sum(1 for ch in letters if not ch.isascii())
+    return len(letters) < 8 or foreign * 2 < len(letters)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray bytes of a legacy encoding (text pasted from a cp1252 document): the
+    valid UTF-8 kept, each stray byte read as cp1252.  None unless UTF-8 sequences outnumber the
+    stray bytes (then it is legacy text, for :func:`_legacy_decode`)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and not "\udc80" <= ch <= "\udcff")
+    if not stray or multibyte < stray:
+        return None
+    fixed = "".join(
+        bytes([ord(ch) - 0xDC00]).decode("cp1252", errors="ignore") if "\udc80" <= ch <= "\udcff" else ch
+        for ch in text
+    )
+    return fixed if _is_clean(fixed) else None
+
+
+def utf16_order(data: bytes) -> str | None:
+    """``"utf-16-le"`` / ``"utf-16-be"`` when ``data`` looks like BOM-less UTF-16, else None.
+
+    In UTF-16 text of one or two scripts the high byte of each code unit takes very few values
+    (0x00 for ASCII, 0x06 for Arabic...), while the low byte varies like letters do.
+    """
+    sample = data[: _SNIFF_BINARY - _SNIFF_BINARY % 2]
+    if len(sample) < 16 or b"\x00" not in sample:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    for high, low, name in ((odds, evens, "utf-16-le"), (evens, odds, "utf-16-be")):
+        top = sorted((high.count(bytes([b])) for b in set(high)), reverse=True)[:2]
+        if sum(top) >= 0.95 * len(high) and len(set(low)) >= 8:
+            return name
+    return None
+
+
+def _utf16_decode(data: bytes) -> str | None:
+    """BOM-less UTF-16, when the bytes look like it and decode cleanly; else None."""
+    name = utf16_order(data)
+    if name is None or len(data) % 2:
+        return None
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return text if _is_clean(text) else None
+
+
 def decode_text(data: bytes) -> str:
-    """Bytes to text: BOMs first, then strict UTF-8, then a clean legacy decoding.
+    """Bytes to text: BOMs first, then strict UTF-8 (or UTF-8 with a few stray cp1252 bytes), then
+    a clean legacy decoding, then BOM-less UTF-16.
 
     Line endings are normalised to ``\\n`` and stray control characters dropped.
     Raises :class:`IngestError` for binary data.
@@ -135,7 +215,9 @@ def decode_text(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _legacy_decode(data)
+            text = _mostly_utf8(data) or _legacy_decode(data)
+        if text is None or "\x00" in text:
+            text = _utf16_decode(data)
     if text is None or "\x00" in text:
         raise IngestError(UNDECODABLE)
     text = _STRAY_CONTROLS.sub("", text.lstrip("\ufeff"))

@@ -4,7 +4,8 @@ trafilatura finds the main text and the metadata: title, author (-> byline, with
 credit split off), date (-> published; the original publication date, not the last
 modification), site name (-> outlet) and URL (the page's canonical URL, else the one given,
 e.g. a WARC record's target URI).  A page without main text is rejected with
-"no article text found in HTML".
+"no article text found in HTML"; a binary file (NUL bytes that are not UTF-16) with
+"binary data, not an HTML page".
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.ingest.attribution import parse_byline
-from rashomon.ingest.base import IngestError, article_outcome, read_limited, reject
+from rashomon.ingest.base import IngestError, article_outcome, looks_binary, read_limited, reject
 from rashomon.ingest.metadata import Metadata, parse_date
 from rashomon.models import IngestOutcome
 
 NO_TEXT = "no article text found in HTML"
+BINARY = "binary data, not an HTML page"
 
 # trafilatura logs an error for every page it cannot use; the rejection already says so.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -82,5 +84,8 @@ def read_html(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
         data = read_limited(path, max_bytes)
     except IngestError as error:
         yield reject(str(path), str(error))
+        return
+    if looks_binary(data):  # an image or archive saved as .html: say so, rather than "no text"
+        yield reject(str(path), BINARY)
         return
     yield parse_html(data, str(path))

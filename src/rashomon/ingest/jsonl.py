@@ -18,7 +18,9 @@ Each article is an object with these fields:
 
 Other fields are ignored.  ``null`` counts as absent.  A broken line (invalid JSON, not an
 object, a wrong type) is rejected on its own, with its line number; the others go on.
-Blank lines are not inputs and are skipped.  Sources are ``path#line=N`` (1-based physical
+Blank lines are not inputs and are skipped.  A binary file (NUL bytes, and no JSON in its first
+50 lines) is one rejection, not one per "line";
+a UTF-16 or UTF-32 file (with a BOM, or BOM-less UTF-16) is decoded whole first.  Sources are ``path#line=N`` (1-based physical
 line) for JSONL and ``path#item=N`` (1-based) for a JSON list.
 """
 
@@ -28,7 +30,16 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from rashomon.ingest.base import IngestError, article_outcome, decode_text, read_limited, reject
+from rashomon.ingest.base import (
+    UTF16_OR_32_BOMS,
+    IngestError,
+    article_outcome,
+    decode_text,
+    looks_binary,
+    read_limited,
+    reject,
+    utf16_order,
+)
 from rashomon.ingest.metadata import metadata_from_mapping
 from rashomon.models import IngestOutcome
 
@@ -76,6 +87,28 @@ def _parse_line(raw: bytes, source: str, label: str) -> IngestOutcome:
     return parse_record(record, source, label)
 
 
+BINARY = "binary data, not JSON Lines"
+_PROBE_LINES = 50
+
+
+def _has_json_line(data: bytes) -> bool:
+    """True when one of the first non-blank lines is JSON: then a stray NUL byte costs only its line."""
+    probed = 0
+    for raw in data.split(b"\n"):
+        if not raw.strip():
+            continue
+        try:
+            json.loads(raw)
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            pass
+        else:
+            return True
+        probed += 1
+        if probed >= _PROBE_LINES:
+            break
+    return False
+
+
 def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
     """Read a JSON Lines file: one outcome per non-blank line."""
     try:
@@ -83,6 +116,15 @@ def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
     except IngestError as error:
         yield reject(str(path), str(error))
         return
+    if looks_binary(data) and not _has_json_line(data):
+        yield reject(str(path), BINARY)
+        return
+    if data.startswith(UTF16_OR_32_BOMS) or utf16_order(data):  # UTF-16/32: decode whole, then split
+        try:
+            data = decode_text(data).encode("utf-8")
+        except IngestError as error:
+            yield reject(str(path), str(error))
+            return
     lines = data.split(b"\n")
     if not any(line.strip() for line in lines):
         yield reject(str(path), "empty file (only whitespace)")

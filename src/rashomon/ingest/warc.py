@@ -115,7 +115,8 @@ class _ArchiveReader:
         except _Damaged:
             raise
         except Exception as error:  # warcio raises many kinds of error on bad input
-            detail = (str(error).strip().splitlines() or [""])[0][:200]
+            detail = (str(error).strip().splitlines() or [""])[0]
+            detail = detail.split(", first line")[0][:200]  # warcio quotes the bytes it choked on: drop them
             raise _Damaged(f"{type(error).__name__}: {detail}" if detail else type(error).__name__) from error
         if self.gzipped:
             if not _gzip_complete(self.handle):

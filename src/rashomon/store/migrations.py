@@ -1,20 +1,36 @@
 """The store's schema as named, ordered migrations.
 
 A migration is applied once, in order, and recorded in ``_migrations``; never edit one that has
-shipped: add a new one.  SQL is kept to the subset that SQLite and PostgreSQL share.
+shipped: add a new one.  SQL is kept to the subset that SQLite and PostgreSQL share; on PostgreSQL
+the column types are mapped by :func:`rashomon.store.dialect.postgres_ddl`.  A migration that needs
+what only one engine has (SQLite's FTS5) carries PostgreSQL's own statements in ``postgresql``,
+doing the same job, under the same name, so both stores record the same list of migrations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from rashomon.store.dialect import postgres_ddl
+
+Dialect = Literal["sqlite", "postgresql"]
 
 
 @dataclass(frozen=True)
 class Migration:
     name: str
     statements: tuple[str, ...]
+    postgresql: tuple[str, ...] | None = None  # PostgreSQL's own statements, when the shared ones cannot serve
+
+    def statements_for(self, dialect: Dialect) -> tuple[str, ...]:
+        """The statements to run on ``dialect``."""
+        if dialect == "sqlite":
+            return self.statements
+        if self.postgresql is not None:
+            return self.postgresql
+        return tuple(postgres_ddl(s) for s in self.statements)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -173,6 +189,37 @@ MIGRATIONS: tuple[Migration, ...] = (
             END""",
             "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
         ),
+        # PostgreSQL: the same index as a table of tsvectors keyed by ``seq`` (GIN-indexed), kept in
+        # step by one trigger, filled for the articles already stored.  'simple' configuration: words
+        # lower-cased, no stemming and no stop words, as unicode61 does (diacritics are kept).  The
+        # web UI's search queries are SQLite's own; on PostgreSQL only this index exists.
+        postgresql=(
+            "CREATE UNIQUE INDEX articles_seq ON articles(seq)",
+            "CREATE TABLE articles_fts (seq BIGINT PRIMARY KEY, document TSVECTOR NOT NULL)",
+            "CREATE INDEX articles_fts_document ON articles_fts USING GIN (document)",
+            """CREATE FUNCTION articles_fts_document(title TEXT, outlet TEXT, body TEXT) RETURNS TSVECTOR
+                LANGUAGE SQL IMMUTABLE AS $$
+                SELECT setweight(to_tsvector('simple', COALESCE(title, '')), 'A')
+                    || setweight(to_tsvector('simple', COALESCE(outlet, '')), 'B')
+                    || to_tsvector('simple', left(body, 200000))
+            $$""",
+            """CREATE FUNCTION articles_fts_sync() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN
+                    DELETE FROM articles_fts WHERE seq = OLD.seq;
+                END IF;
+                IF TG_OP <> 'DELETE' THEN
+                    INSERT INTO articles_fts VALUES (NEW.seq, articles_fts_document(NEW.title, NEW.outlet, NEW.text));
+                END IF;
+                RETURN NULL;
+            END
+            $$""",
+            (
+                "CREATE TRIGGER articles_fts_sync AFTER INSERT OR DELETE OR UPDATE OF seq, title, outlet, text "
+                "ON articles FOR EACH ROW EXECUTE FUNCTION articles_fts_sync()"
+            ),
+            "INSERT INTO articles_fts SELECT seq, articles_fts_document(title, outlet, text) FROM articles",
+        ),
     ),
 )
 
@@ -181,13 +228,14 @@ def apply_migrations(
     execute: Callable[[str, tuple[Any, ...]], Any],
     applied: set[str],
     record: Callable[[str], None],
+    dialect: Dialect = "sqlite",
 ) -> list[str]:
     """Apply the migrations not yet in ``applied``, in order; return the names applied."""
     done: list[str] = []
     for migration in MIGRATIONS:
         if migration.name in applied:
             continue
-        for statement in migration.statements:
+        for statement in migration.statements_for(dialect):
             execute(statement, ())
         record(migration.name)
         done.append(migration.name)

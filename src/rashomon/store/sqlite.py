@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -22,9 +24,35 @@ from rashomon.models import (
     Story,
     StoryArticle,
 )
-from rashomon.store.migrations import apply_migrations
+from rashomon.store.migrations import MIGRATIONS, apply_migrations
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: runs are not serialised across processes
+    fcntl = None  # type: ignore[assignment]
 
 InputOutcome = Literal["ingested", "duplicate", "rejected"]
+LOCK_SUFFIX = ".lock"
+
+
+class StoreBusy(RuntimeError):
+    """Another process is running the pipeline on this store (raised by ``run_lock(wait=False)``)."""
+
+
+class _RunLocks:
+    """Per-process bookkeeping of the run locks held: the same store may be locked again by the same
+    thread (``run`` calls ``ingest``), while another thread of the process waits its turn."""
+
+    def __init__(self) -> None:
+        self.guard = threading.Lock()
+        self.held: dict[str, tuple[threading.RLock, list[int]]] = {}  # path -> (thread lock, [depth, fd])
+
+    def entry(self, key: str) -> tuple[threading.RLock, list[int]]:
+        with self.guard:
+            return self.held.setdefault(key, (threading.RLock(), [0, -1]))
+
+
+_RUN_LOCKS = _RunLocks()
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -78,7 +106,72 @@ class Store:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def run_lock(self, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's pipeline lock: one writing run (ingest, analyse) at a time per store.
+
+        The lock is an exclusive ``flock`` on ``<db>.lock`` beside the SQLite file, so the kernel
+        releases it when the holder exits, however it dies (a SIGKILLed run leaves no stale lock).
+        With ``wait`` the caller blocks until the other run ends (``on_wait`` is told why, once);
+        without it :class:`StoreBusy` is raised at once.  Re-entrant within one thread.  Readers
+        (``rashomon serve``) never take it: WAL lets them read while a run writes.  A PostgreSQL
+        store would implement the same method with an advisory lock.
+        """
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        key = os.path.realpath(self.path)
+        rlock, state = _RUN_LOCKS.entry(key)
+        if not rlock.acquire(blocking=False):
+            if not wait:
+                raise StoreBusy(self._busy_message(key))
+            if on_wait is not None:
+                on_wait(self._busy_message(key) + "; waiting for it to finish")
+            rlock.acquire()
+        try:
+            if state[0] == 0:
+                state[1] = self._flock(key + LOCK_SUFFIX, wait, on_wait)
+            state[0] += 1
+            try:
+                yield
+            finally:
+                state[0] -= 1
+                if state[0] == 0:
+                    os.close(state[1])  # closing the descriptor releases the flock
+                    state[1] = -1
+        finally:
+            rlock.release()
+
+    def _flock(self, lock_path: str, wait: bool, on_wait: Callable[[str], None] | None) -> int:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                message = self._busy_message(lock_path[: -len(LOCK_SUFFIX)])
+                if not wait:
+                    raise StoreBusy(message) from None
+                if on_wait is not None:
+                    on_wait(message + "; waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    @staticmethod
+    def _busy_message(db: str) -> str:
+        return f"another rashomon run is writing to the store {db}"
+
     def migrate(self) -> list[str]:
+        """Apply pending migrations.  An up-to-date store is only read (no write lock is taken), so
+        opening it never waits for a run that is writing to it."""
+        try:
+            applied = {row[0] for row in self.conn.execute("SELECT name FROM _migrations")}
+        except sqlite3.OperationalError:  # a new store: no _migrations table yet
+            applied = set()
+        if all(m.name in applied for m in MIGRATIONS):
+            return []
         with self.transaction() as conn:
             conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
             applied = {row[0] for row in conn.execute("SELECT name FROM _migrations")}

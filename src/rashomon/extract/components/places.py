@@ -11,11 +11,15 @@ or a city of 100,000 in a country the document names ("from Reuters", "in Congre
 Resolution runs in two passes over the document.  The first collects context: countries named
 (with their frequency; demonyms such as "Syrian" count although they are not places),
 subdivisions named ("Deir Ezzor province") and confidently placed large cities (not those whose
-name another country's large city shares: "Tripoli").  The second
+name a foreign place nearly as likely shares: "Tripoli", "Santa Barbara").  The second
 looks every candidate up again with that :class:`~rashomon.geo.PlaceContext`, so "Khasham" in an
-article about Syria resolves to Khushām, Deir ez-Zor.  "Springfield, Illinois": a place followed
-by a comma and a subdivision or country is looked up with that hint.  Fuzzy matches are kept
-only in a country the document mentions.
+article about Syria resolves to Khushām, Deir ez-Zor, then lets the document's names pull each
+other together (:mod:`rashomon.geo.coherence`: "Edmonton" next to "Enfield" is in London) and
+gives a name qualified once ("Paris, Texas") that sense throughout.  "Springfield, Illinois": a
+place followed by a comma and a subdivision or country is looked up with that hint.  Fuzzy
+matches are kept only in a country the document mentions.
+:meth:`PlaceFinder.resolve_spans` resolves spans known to be toponyms (evaluation against gold
+spans) in the same way, then falls back as :mod:`rashomon.geo.toponym` describes.
 
 Roles: ``origin`` for "Britain-based"; ``context`` for metonymy (the place is a speaker,
 "Damascus said", or the one accused, "accused the US"; a party, "between Washington and
@@ -40,7 +44,7 @@ from rashomon.extract.components.event_type import sentence_ranges
 from rashomon.extract.nlp import register_extensions
 from rashomon.extract.spans import char_span, doc_text
 from rashomon.geo import Candidate, Gazetteer, PlaceContext, get_gazetteer
-from rashomon.geo.coherence import choose
+from rashomon.geo.coherence import choose, one_sense
 from rashomon.geo.normalise import ADMIN_WORDS, ARTICLES
 from rashomon.geo.toponym import document_focus, resolve_toponym
 from rashomon.models import Place, PlaceMention
@@ -140,7 +144,8 @@ class PlaceFinder:
         context = self.resolve(doc, cands)
         g = self.gazetteer
         focus = document_focus([c.found.place for c in cands if c.found is not None], context)
-        return [resolve_toponym(g, c.name, c.found or g.best(c.name, context=context, fuzzy=False), context, focus)
+        return [resolve_toponym(g, c.name, c.found or g.best(c.name, context=context, fuzzy=False),
+                                context, focus)
                 for c in given]
 
     # ------------------------------------------------------------------ candidates
@@ -236,13 +241,18 @@ class PlaceFinder:
                 context.add_point(best.place.lat, best.place.lon)
         position = {id(cand): i for i, cand in enumerate(cands)}
         options: list[list[Candidate]] = []
-        for cand in cands:
+        hinted: set[int] = set()
+        for i, cand in enumerate(cands):
             hint = first.get(position[id(cand.qualifier)]) if cand.qualifier is not None else None
             country_hint = hint.place.country_code if hint is not None and hint.kind in ("country", "admin1") else None
             admin1_hint = hint.place.name if hint is not None and hint.kind == "admin1" else None
+            if country_hint:
+                hinted.add(i)
             options.append(g.lookup(cand.name, kind=cand.kind, context=context, country_hint=country_hint,
                                     admin1_hint=admin1_hint, fuzzy=self.fuzzy))
-        for cand, best in zip(cands, choose([c.name for c in cands], options), strict=True):
+        names = [c.name for c in cands]
+        chosen = one_sense(names, options, choose(names, options), hinted)
+        for cand, best in zip(cands, chosen, strict=True):
             if best is not None and self._acceptable(cand, best, context):
                 cand.found = best
             elif cand.label == "GPE" and cand.cue:

@@ -1,0 +1,137 @@
+"""Engines on this machine: the calling process, or a pool of worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TYPE_CHECKING
+
+from rashomon.models import Article, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+CHUNK = 16
+"""Articles per task sent to a worker process (small enough to balance two workers)."""
+
+
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Consecutive lists of at most ``size`` items, read lazily."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def default_workers() -> int:
+    """The CPUs this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalEngine:
+    """The spaCy pipeline in the calling process (``nlp``, or the process's shared one)."""
+
+    name = "local"
+
+    def __init__(self, batch_size: int = 32, nlp: Language | None = None) -> None:
+        self.batch_size = batch_size
+        self.nlp = nlp
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
+        from rashomon.extract import extract_articles
+
+        return extract_articles(articles, self.nlp, batch_size=self.batch_size)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------- worker side
+
+_WORKER: dict[str, object] = {"batch_size": 32, "parse": None}
+"""What a worker process was started with (set by :func:`_init_worker`)."""
+
+
+def _init_worker(batch_size: int, parse: str | None) -> None:
+    """Load the model (and the gazetteer) once per worker process."""
+    from rashomon.extract.nlp import shared_nlp
+    from rashomon.geo.gazetteer import get_gazetteer
+
+    _WORKER.update(batch_size=batch_size, parse=parse)
+    shared_nlp(None, parse)  # type: ignore[arg-type]
+    get_gazetteer()
+
+
+def _extract_chunk(articles: list[Article]) -> list[Mention]:
+    """A worker's task: the mentions of one chunk of articles, in order."""
+    from rashomon.extract import extract_articles
+    from rashomon.extract.nlp import shared_nlp
+
+    nlp = shared_nlp(None, _WORKER["parse"])  # type: ignore[arg-type]
+    return list(extract_articles(articles, nlp, batch_size=int(_WORKER["batch_size"])))  # type: ignore[call-overload]
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+class ProcessEngine:
+    """``workers`` spawned processes, each holding the model; the parent keeps at most
+    ``2 * workers`` chunks in flight, so memory stays bounded however long the input."""
+
+    name = "process"
+
+    def __init__(self, workers: int | None = None, batch_size: int = 32, chunk: int = CHUNK,
+                 parse: str | None = None) -> None:
+        from rashomon.extract.nlp import default_parse_mode
+
+        self.workers = workers or default_workers()
+        self.chunk = chunk
+        self.in_flight = 2 * self.workers
+        context = multiprocessing.get_context("spawn")
+        self.pool: Pool | None = context.Pool(
+            self.workers, initializer=_init_worker, initargs=(batch_size, parse or default_parse_mode())
+        )
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
+        if self.pool is None:
+            raise RuntimeError("the process engine is closed")
+        pending: deque[AsyncResult[list[Mention]]] = deque()
+        for chunk in chunks(articles, self.chunk):
+            pending.append(self.pool.apply_async(_extract_chunk, (chunk,)))
+            while len(pending) >= self.in_flight:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def terminate(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def __enter__(self) -> ProcessEngine:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.terminate()
