@@ -34,7 +34,7 @@ class PlaceContext:
 
     # Weights of the three kinds of evidence (score points).
     country_weight: float = 3.0
-    admin1_weight: float = 2.5
+    admin1_weight: float = 1.5
     near_weight: float = 1.5
 
     def add_country(self, code: str | None, weight: float = 1.0) -> None:

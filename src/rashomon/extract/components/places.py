@@ -72,6 +72,7 @@ LOCATIVE_NOUNS = PLACE_NOUNS | {"border", "front", "frontline", "road", "highway
                                 "camp", "river", "valley", "desert", "coast", "port", "field", "plain"}
 SPECIFICITY = {"city": 0, "admin1": 1, "region": 2, "country": 3}
 AMBIGUITY_MARGIN = 2.5  # score points: a foreign namesake this close makes a name ambiguous
+CONFIDENT_CITY_SCORE = 7.0  # a city this likely on its own gives the document country and point context
 
 
 @dataclass
@@ -236,7 +237,7 @@ class PlaceFinder:
             elif best.kind == "admin1" and not self._ambiguous(cand, best):
                 context.add_country(cc, 0.5)
                 context.add_admin1(cc, g.admin1_key(best.row))
-            elif best.kind == "city" and best.score >= 8.0 and not self._ambiguous(cand, best):
+            elif best.kind == "city" and best.score >= CONFIDENT_CITY_SCORE and not self._ambiguous(cand, best):
                 context.add_country(cc, 0.5)
                 context.add_point(best.place.lat, best.place.lon)
         position = {id(cand): i for i, cand in enumerate(cands)}
