@@ -285,7 +285,7 @@ def eval_(
     json_out: JsonOption = False,
     details: Annotated[bool, typer.Option(help="With --json, include per-item details.")] = False,
 ) -> None:
-    """Score the pipeline on a public benchmark; metrics are documented in docs/evaluation.md.
+    """Score the pipeline on a public benchmark; metrics are documented in docs/evaluation.md and docs/evaluation/.
 
     In Python: rashomon.eval.evaluate(dataset, data, split, limit)
     """
