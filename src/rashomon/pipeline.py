@@ -102,7 +102,9 @@ def process_pending(
     with store.run_lock(on_wait=_say_waiting):
         todo = store.query("SELECT COUNT(*) FROM articles WHERE status = 'ingested'")[0][0]
         tick = progress("extract", todo)
-        extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine)
+        extracted = 0
+        if todo:  # a re-run (or a run that waited for another) has nothing to extract: no model is loaded
+            extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine)
         with store.transaction():  # all or nothing: see the module docstring
             story_ids = cluster_pending(store, settings.cluster)
             update_relations(store, story_ids, settings.reuse)

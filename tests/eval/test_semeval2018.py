@@ -22,6 +22,8 @@ from rashomon.eval.semeval2018_data import (
 from rashomon.eval.semeval2018_questions import (
     IncidentView,
     Matcher,
+    Report,
+    has_victims,
     name_pattern,
     period,
     place_matches,
@@ -109,7 +111,8 @@ def test_place_matching_city_and_state() -> None:
 
 def _view(iid: str, day: dt.date, killed: int, injured: int, docs: list[str], text: str = "") -> IncidentView:
     place = Place(name="Columbus", admin1="Ohio", country_code="US", lat=39.96, lon=-83.0, precision="city")
-    return IncidentView(iid, day, day, place, killed, injured, killed, injured, docs, text)
+    reports = [Report([d], day, day, place, None, None, "police said") for d in docs]
+    return IncidentView(iid, day, day, place, killed, injured, killed, injured, reports, text)
 
 
 def test_matcher_answers_the_three_subtasks() -> None:
@@ -127,6 +130,19 @@ def test_matcher_answers_the_three_subtasks() -> None:
     s1 = m.answer(_q(subtask=1, participant={"last": "Roe"}, time={"year": "2016"}))
     assert s1.answer_docs == {"i1": ["a", "b"]}
     assert m.answer(_q(event_type="fire_burning", time={"year": "2016"})).numerical_answer == 0
+
+
+def test_type_from_report_figure_then_incident_then_cues() -> None:
+    view = _view("i1", dt.date(2016, 2, 3), 0, 0, ["a"])
+    view.killed = view.injured = None
+    quiet = view.reports[0]
+    assert not has_victims("killed", view, quiet)
+    hurt = Report(["b"], None, None, None, None, None, "a woman was wounded in the leg")
+    dead = Report(["c"], None, None, None, 2, None, "no cue here")
+    assert has_victims("injured", view, hurt) and not has_victims("killed", view, hurt)
+    assert has_victims("killed", view, dead)
+    view.killed = 0
+    assert not has_victims("killed", view, hurt)  # the incident's figure says nobody died
 
 
 def test_scorer_follows_the_official_definitions() -> None:

@@ -101,8 +101,8 @@ def encodings(d: Path) -> Case:
     files = {  # name: (bytes, expected outcome); the same text in another encoding is a duplicate
         "a_utf8_stray_bytes.txt": (GOOD[:60].encode() + b"\xff\xfe" + GOOD[60:].encode(), ("ingested", "Gao onÿþ Tuesday")),
         "b_utf8_with_cp1252_quotes.txt": (FRENCH.encode() + b" \x93Nous avons fui\x94, dit un t\xe9moin " + "à Gao.".encode(),
-                                          ("ingested", "tuées mardi à Gao, a déclaré la police. Les assaillants sont "
-                                                       "arrivés à l'aube. “Nous avons fui”, dit un témoin à Gao.")),
+                                          ("ingested", ("tuées mardi à Gao, a déclaré la police. Les assaillants sont "
+                                                        "arrivés à l'aube. “Nous avons fui”, dit un témoin à Gao."))),
         "c_utf16_le_bom.txt": (codecs.BOM_UTF16_LE + GOOD.encode("utf-16-le"), ("ingested", GOOD)),
         "d_utf16_be_bom.txt": (codecs.BOM_UTF16_BE + ARABIC.encode("utf-16-be"), ("ingested", ARABIC)),
         "e_utf16_le_no_bom.txt": (GOOD.encode("utf-16-le"), ("duplicate", GOOD)),
@@ -188,8 +188,8 @@ def nested(d: Path) -> Case:
         ("rejected", "^invalid JSON: nested too deeply$"),
         ("rejected", "^JSONL line 1: invalid JSON: nested too deeply$"), ("ingested", "Gunmen killed five"),
         ("duplicate", "Gunmen killed five"),
-    ], notes=["libxml2 (under trafilatura) stops at 256 levels, so the text inside 100,000 divs is not found: "
-              "rejected with a reason, the run goes on"])
+    ], notes=[("libxml2 (under trafilatura) stops at 256 levels, so the text inside 100,000 divs is not found: "
+               "rejected with a reason, the run goes on")])
 
 
 def jsonl_broken(d: Path) -> Case:

@@ -31,7 +31,7 @@ CHILD_ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", 
 
 def rashomon(*args: str | Path, timeout: float = 900, **kw: object) -> subprocess.CompletedProcess[str]:
     """Run the ``rashomon`` command line in a new process (``timeout`` only guards against a hang)."""
-    return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True, env=CHILD_ENV,
+    return subprocess.run([str(BIN), *map(str, args)], check=False, capture_output=True, text=True, env=CHILD_ENV,
                           timeout=timeout, **kw)  # type: ignore[call-overload]
 
 

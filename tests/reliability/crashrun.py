@@ -143,8 +143,8 @@ def violations(db: Path) -> list[str]:
             found.append(f"article {aid} has a mention but is not marked extracted")
         for aid, data in rows("SELECT article_id, data FROM mentions"):
             mention = json.loads(data)
-            n_fig = rows(f"SELECT COUNT(*) FROM figures WHERE article_id = '{aid}'")[0][0]  # noqa: S608 - ids are ours
-            n_claim = rows(f"SELECT COUNT(*) FROM claims WHERE article_id = '{aid}'")[0][0]  # noqa: S608
+            n_fig = rows(f"SELECT COUNT(*) FROM figures WHERE article_id = '{aid}'")[0][0]
+            n_claim = rows(f"SELECT COUNT(*) FROM claims WHERE article_id = '{aid}'")[0][0]
             if (n_fig, n_claim) != (len(mention["figures"]), len(mention["claims"])):
                 found.append(f"mention of {aid}: figure/claim rows do not match the mention")
         for (aid,) in rows("SELECT id FROM articles WHERE status = 'clustered' AND id NOT IN "
@@ -160,7 +160,7 @@ def violations(db: Path) -> list[str]:
         if rows("SELECT COUNT(*) FROM incidents")[0][0] and statuses.get("extracted"):
             found.append("incidents stored while extracted articles wait for clustering")
         for iid, sid, data in rows("SELECT id, story_id, data FROM incidents"):
-            members = {r[0] for r in rows(f"SELECT article_id FROM story_articles WHERE story_id = '{sid}'")}  # noqa: S608
+            members = {r[0] for r in rows(f"SELECT article_id FROM story_articles WHERE story_id = '{sid}'")}
             sources = {s["article_id"] for s in json.loads(data)["sources"]}
             if not members:
                 found.append(f"incident {iid} without its story")

@@ -26,6 +26,14 @@ from tests.reliability.conftest import BIN, CHILD_ENV, DEMO
 from tests.reliability.corpus import write_corpus
 
 WAITING = "another rashomon run is writing to the store"
+HOLD_LOCK = """
+import sys, time
+from rashomon.store import open_store
+store = open_store(sys.argv[1])
+with store.run_lock():
+    print("locked", flush=True)
+    time.sleep(600)
+"""
 
 
 def _free_port() -> int:
@@ -36,7 +44,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, Any]:
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=60) as response:
             body = response.read()
             kind = response.headers.get("content-type", "")
             return response.status, json.loads(body) if "json" in kind else body.decode()
@@ -108,8 +116,9 @@ def test_serve_reads_while_two_analyse_runs_share_the_store(tmp_path: Path) -> N
     db = tmp_path / "shared.sqlite"
     open_store(db).close()  # serve needs the file; the runs fill it
     port = _free_port()
+    server_log = (tmp_path / "serve.log").open("w")  # a file: an unread pipe would fill and stall the server
     server = subprocess.Popen([str(BIN), "serve", "--db", str(db), "--port", str(port)], env=CHILD_ENV,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=server_log, stderr=subprocess.STDOUT)
     first = second = None
     try:
         base = f"http://127.0.0.1:{port}"
@@ -121,15 +130,25 @@ def test_serve_reads_while_two_analyse_runs_share_the_store(tmp_path: Path) -> N
                 time.sleep(0.1)
         poller = Poller(base)
         poller.start()
+        # Both runs start while the test holds the store's run lock, so both must wait (and say so);
+        # released, one runs and the other waits for it: the serialisation is forced, not left to timing.
         args = ["analyse", str(DEMO), str(corpus), "--db", str(db), "--json", "--no-progress"]
-        first = subprocess.Popen([str(BIN), *args], env=CHILD_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
-        while first.poll() is None and _articles(db) == 0:  # the first run holds the store from now on
-            time.sleep(0.02)
-        second = subprocess.Popen([str(BIN), *args], env=CHILD_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
-        out1, err1 = first.communicate(timeout=1800)
-        out2, err2 = second.communicate(timeout=1800)
+        logs = [tmp_path / "first.err", tmp_path / "second.err"]
+        holder = open_store(db)
+        lock = holder.run_lock()
+        lock.__enter__()
+        try:
+            first, second = (subprocess.Popen([str(BIN), *args], env=CHILD_ENV, stdout=subprocess.PIPE,
+                                              stderr=log.open("w"), text=True) for log in logs)
+            while not all(WAITING in log.read_text() for log in logs):
+                assert first.poll() is None and second.poll() is None, "a run did not wait for the lock"
+                time.sleep(0.05)
+        finally:
+            lock.__exit__(None, None, None)
+            holder.close()
+        out1 = first.communicate(timeout=1800)[0]
+        out2 = second.communicate(timeout=1800)[0]
+        err1, err2 = (log.read_text() for log in logs)
         poller.stop.set()
         poller.join(120)
     finally:
@@ -137,12 +156,17 @@ def test_serve_reads_while_two_analyse_runs_share_the_store(tmp_path: Path) -> N
             if proc is not None and proc.poll() is None:
                 proc.kill()
         server.terminate()
-        server_err = server.communicate(timeout=60)[1]
+        server.wait(60)
+        server_log.close()
+    server_err = (tmp_path / "serve.log").read_text()
     assert first.returncode == 0, err1[-2000:]
     assert second.returncode == 0, err2[-2000:]
-    assert WAITING in err2 and "waiting for it to finish" in err2  # the clear message, once
-    result1, result2 = json.loads(out1), json.loads(out2)
+    for err in (err1, err2):
+        assert f"rashomon: {WAITING} {db}; waiting for it to finish" in err.splitlines()  # one clear line
+    results = sorted((json.loads(out1), json.loads(out2)), key=lambda r: r["ingest"]["duplicate"])
+    result1, result2 = results  # the run that got the lock first, and the one that waited for it
     n_inputs = result1["ingest"]["inputs"]
+    assert result1["ingest"]["ingested"] > 0
     assert result2["ingest"] == {"ingested": 0, "duplicate": n_inputs, "rejected": 0, "rejections": [],
                                  "inputs": n_inputs}  # the second run found everything done: nothing twice
     assert result2["extracted"] == 0
@@ -159,9 +183,7 @@ def test_run_without_waiting_refuses_and_no_lock_outlives_its_holder(tmp_path: P
     db = tmp_path / "busy.sqlite"
     open_store(db).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom rashomon.store import open_store\n"
-         "store = open_store(sys.argv[1])\nwith store.run_lock():\n    print('locked', flush=True)\n    time.sleep(600)\n",
-         str(db)], stdout=subprocess.PIPE, text=True, env=CHILD_ENV)
+        [sys.executable, "-c", HOLD_LOCK, str(db)], stdout=subprocess.PIPE, text=True, env=CHILD_ENV)
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(StoreBusy, match=WAITING):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -74,6 +75,12 @@ def _init_worker(batch_size: int, parse: str | None) -> None:
     get_gazetteer()
 
 
+def _worker_pid(pause: float) -> int:
+    """A worker's process id (after a pause, so that every worker takes one of these tasks)."""
+    time.sleep(pause)
+    return os.getpid()
+
+
 def _extract_chunk(articles: list[Article]) -> list[Mention]:
     """A worker's task: the mentions of one chunk of articles, in order."""
     from rashomon.extract import extract_articles
@@ -103,6 +110,16 @@ class ProcessEngine:
         self.pool: Pool | None = context.Pool(
             self.workers, initializer=_init_worker, initargs=(batch_size, parse or default_parse_mode())
         )
+
+    def wait_ready(self, timeout: float = 300.0) -> None:
+        """Block until every worker has loaded the model (benchmarks time the work, not the start)."""
+        if self.pool is None:
+            raise RuntimeError("the process engine is closed")
+        seen: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(seen) < self.workers and time.monotonic() < deadline:
+            tasks = [self.pool.apply_async(_worker_pid, (0.2,)) for _ in range(2 * self.workers)]
+            seen |= {task.get(timeout) for task in tasks}
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
         if self.pool is None:

@@ -11,6 +11,7 @@ Install with ``pip install 'rashomon[ray]'`` (Ray Data: ``ray[data]``).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -75,6 +76,7 @@ class RayEngine:
             options: dict[str, Any] = {
                 "include_dashboard": False,
                 "log_to_driver": False,
+                "logging_level": logging.WARNING,
                 "runtime_env": {"env_vars": {PARSE_ENV: self.parse}},
             }
             if address is None:
@@ -88,6 +90,7 @@ class RayEngine:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True  # mentions in input order, like the others
         context.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.WARNING)  # no per-dataset execution plans
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
         for window in chunks(articles, self.window):
@@ -98,7 +101,7 @@ class RayEngine:
                 MentionExtractor,
                 batch_size=self.batch_size,
                 batch_format="numpy",
-                concurrency=min(self.workers, blocks),
+                compute=self.ray.data.ActorPoolStrategy(size=min(self.workers, blocks)),
                 num_cpus=1,
                 fn_constructor_kwargs={"batch_size": self.batch_size, "parse": self.parse},
             )

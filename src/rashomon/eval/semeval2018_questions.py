@@ -2,19 +2,28 @@
 
 A question constrains the event type (killing / injuring), the time (a day, a month or a year),
 the place (a city or a US state, as a DBpedia URI; the question text also names the state and the
-GVA city) and a participant (first, last or full name).  An incident of the store matches when
+GVA city) and a participant (first, last or full name).  Every incident of the store is looked at
+through its reports (its articles, each with its own Mention); a report of an incident answers the
+question when
 
-* type: ``killing`` needs a killed figure >= 1, ``injuring`` an injured figure >= 1 (the upper
-  bound of the reconciled range: any report's number counts); ``fire_burning`` / ``job_firing``
-  documents are not in the collection, so those questions get 0 and no documents;
-* time: the incident's date range overlaps the asked period;
-* place: for a city, the incident place has one of the asked names (URI city, GVA city or its
-  neighbourhood) or lies within :data:`CITY_RADIUS_KM` of the city (resolved in the gazetteer
-  within the asked state), and is not in another state; for a state, the place's subdivision is the state;
-* participant: the name occurs (whole words, any case) in the title or text of one of its articles.
+* type: ``killing`` needs at least one killed, ``injuring`` at least one injured: the report's own
+  largest figure decides, else the incident's, else (no figure at all) a cue word in the title and
+  first paragraphs ("killed", "died", "fatal" / "injured", "wounded", "shot", "shooting");
+  ``fire_burning`` / ``job_firing`` documents are not in the collection: 0 and no documents;
+  figures above :data:`MAX_VICTIMS` are taken for statistics quoted in the report and ignored;
+* time: the report's incident date (else the incident's date range) falls in the asked period;
+* place: the report's incident place, or a place named in its first :data:`LEAD_CHARS` characters,
+  has one of the asked names (URI city, GVA city or its neighbourhood) or lies within
+  :data:`CITY_RADIUS_KM` of the city (resolved in the gazetteer within the asked state), and is not in
+  another state; for a state, its subdivision is the state.  A report with no place of its own
+  takes the incident's place (with none either, any place its articles name);
+* participant: the name occurs (whole words, any case) in the title or text of one of the
+  incident's articles.
 
-S1 answers with the best matching incident, S2 with the number of matching incidents, S3 with the
-sum of their killed (or injured) figures; answer documents are grouped by incident.
+Answer documents are the matching reports' documents grouped by incident.  S1 answers with one
+incident (the name in a lead first, then the most mentions of the name, then the most matching
+reports), S2 with the number of incidents, S3 with the sum of their killed (or injured) counts
+(the reconciled best figure; 1 when only a cue says so).
 """
 
 from __future__ import annotations
@@ -31,13 +40,15 @@ from rashomon.geo import normalise
 from rashomon.geo.gazetteer import get_gazetteer
 from rashomon.models import Article, Figure, FigureRange, Incident, Mention, Place
 
-CITY_RADIUS_KM = 12.0
-LEAD_PARAGRAPHS = 3
-USE_CUES = True
-PLACE_FALLBACK = True
-DOC_LEVEL = True
-LEAD_PLACES = True
-LEAD_CHARS = 600
+CITY_RADIUS_KM = 12.0  # a place this close to the asked city counts as the city (suburbs, neighbourhoods)
+LEAD_PARAGRAPHS = 3  # paragraphs of a report searched for type cues
+LEAD_CHARS = 600  # places named this early in a report count as its place too
+# Switches for ablations (docs/evaluation/semeval2018.md gives the figures without each one).
+USE_CUES = True  # type cue words when no figure says
+DOC_LEVEL = True  # a report's own date and place before the incident's
+LEAD_PLACES = True  # places named in the lead of a report
+REPORT_PLACES_FIRST = True  # a report's lead places before the incident's place
+PLACE_FALLBACK = True  # an incident without a place: any place its articles name
 MAX_VICTIMS = 100  # a larger killed/injured figure is a statistic quoted in the report, not this incident's toll
 COUNTED_TYPES = {"killing": "killed", "injuring": "injured"}
 
@@ -108,18 +119,23 @@ def place_query(q: Question) -> PlaceQuery | None:
     v_state, v_city, v_hood = verbose_place(q.verbose)
     gaz = get_gazetteer()
     if kind == "state":
-        state = v_state or name
-        found = [c for c in gaz.lookup(state, country_hint="US", kind="admin1") if c.kind == "admin1" and c.place.country_code == "US"]
-        return PlaceQuery("state", _key(found[0].place.name if found else state))
+        asked = v_state or name
+        found = [
+            c for c in gaz.lookup(asked, country_hint="US", kind="admin1")
+            if c.kind == "admin1" and c.place.country_code == "US"
+        ]
+        return PlaceQuery("state", _key(found[0].place.name if found else asked))
     state = v_state or qualifier
     names = {_key(n) for n in (name, v_city, v_hood) if n}
-    points = []
+    points: list[tuple[float, float]] = []
     for n in (name, v_city, v_hood):
         if not n:
             continue
         for c in gaz.lookup(n, country_hint="US", admin1_hint=state, kind="city"):
-            if c.place.country_code == "US" and c.place.lat is not None and (not state or _key(c.place.admin1) == _key(state)):
-                points.append((c.place.lat, c.place.lon))
+            lat, lon = c.place.lat, c.place.lon
+            in_state = not state or _key(c.place.admin1) == _key(state)
+            if c.place.country_code == "US" and lat is not None and lon is not None and in_state:
+                points.append((lat, lon))
                 break
     return PlaceQuery("city", _key(state) if state else None, names, points)
 
@@ -241,7 +257,7 @@ _CUES = {
     ),
     "injured": re.compile(
         r"\b(?:injur(?:ed|ies|y)|wound(?:ed|s)?|hurt|hospitali[sz]ed|(?:critical|stable|serious) condition"
-        r"|life-threatening|grazed|(?:was|were|been|got|being) shot(?! (?:and killed|dead|to death))|shot (?:in|on) the)\b"
+        r"|life-threatening|grazed|shot|shooting)\b"
     ),
 }
 
@@ -294,10 +310,13 @@ class Matcher:
 
     def place_ok(self, pq: PlaceQuery, v: IncidentView, report: Report | None = None) -> bool:
         """The report's place (else the incident place; with neither, any place its articles name) matches."""
-        if report is not None and report.place is not None and DOC_LEVEL:
-            if place_matches(pq, report.place):
+        if report is not None and DOC_LEVEL:
+            if report.place is not None and place_matches(pq, report.place):
                 return True
-            return LEAD_PLACES and any(place_matches(pq, p) for p in report.lead_places)
+            if LEAD_PLACES and any(place_matches(pq, p) for p in report.lead_places):
+                return True
+            if report.place is not None or (REPORT_PLACES_FIRST and report.lead_places):
+                return False
         if v.place is not None:
             return place_matches(pq, v.place)
         return PLACE_FALLBACK and any(place_matches(pq, p) for p in v.places)
@@ -323,10 +342,18 @@ class Matcher:
 
     def answer(self, q: Question) -> Answer:
         found = self.matching_reports(q)
-        if q.subtask == 1 and len(found) > 1:
-            best = max(found, key=lambda i: (len(found[i]), i))
-            found = {best: found[best]}
         by_id = {v.id: v for v in self.views}
+        if q.subtask == 1 and len(found) > 1:
+            pattern = name_pattern(q.participant)
+
+            def rank(i: str) -> tuple[int, int, int, str]:
+                reps = found[i]
+                in_lead = sum(bool(pattern.search(r.lead)) for r in reps) if pattern is not None else 0
+                named = len(pattern.findall(by_id[i].text)) if pattern is not None else 0
+                return (in_lead, named, len(reps), i)
+
+            best = max(found, key=rank)
+            found = {best: found[best]}
         docs = {i: sorted({d for r in reps for d in r.docs}) for i, reps in found.items()}
         part = {i: {"num_killed": victims("killed", by_id[i]), "num_injured": victims("injured", by_id[i])} for i in found}
         if q.subtask == 3:

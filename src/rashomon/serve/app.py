@@ -58,20 +58,37 @@ def _flag(value: str | None) -> bool | None:
     raise HTTPException(400, f"disagreement: expected yes or no, got {value[:20]!r}")
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _text(value: str | None) -> str | None:
-    return value.strip() or None if value else None
+    """A text filter, trimmed; control characters (a NUL breaks SQLite's full-text query parser) become spaces."""
+    return _CONTROLS.sub(" ", value).strip() or None if value else None
 
 
 Text = Annotated[str | None, Query(max_length=200)]
 
 
+def _any_case(word: str) -> str:
+    """A regex matching ``word`` in any letter case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{ch.lower()}{ch.upper()}]" if ch.isalpha() else ch for ch in word)
+
+
+# What the schema promises, exactly as the handlers check it (so generated requests agree with the app):
+# a date filter is a real YYYY-MM-DD date or empty; the disagreement flag is one of the words, any case.
+_EMPTY = {"type": "string", "maxLength": 0}
+DATE_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string", "format": "date"}, _EMPTY]}
+FLAG_SCHEMA: dict[str, Any] = {"anyOf": [
+    {"type": "string", "pattern": "^(" + "|".join(_any_case(w) for w in sorted(_TRUE | _FALSE)) + ")$"}, _EMPTY]}
+
+
 def filters(
-    date_from: Annotated[str | None, Query(max_length=10, description="Incidents ending (articles published) on or after this day, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, Query(max_length=10, description="Incidents starting (articles published) on or before this day.")] = None,
+    date_from: Annotated[str | None, Query(max_length=10, json_schema_extra=DATE_SCHEMA, description="Incidents ending (articles published) on or after this day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, Query(max_length=10, json_schema_extra=DATE_SCHEMA, description="Incidents starting (articles published) on or before this day.")] = None,
     country: Annotated[str | None, Query(max_length=100, description="Country name or ISO 3166-1 alpha-2 code.")] = None,
     admin1: Annotated[str | None, Query(max_length=100, description="First-level subdivision (province, state).")] = None,
     event_type: Annotated[str | None, Query(max_length=60, description="Event type code (docs/taxonomy.md).")] = None,
-    disagreement: Annotated[str | None, Query(max_length=5, description="yes: only incidents whose reports disagree; no: only those that agree.")] = None,
+    disagreement: Annotated[str | None, Query(max_length=5, json_schema_extra=FLAG_SCHEMA, description="yes: only incidents whose reports disagree; no: only those that agree.")] = None,
     actor: Annotated[str | None, Query(max_length=100, description="Part of an actor's normalised name.")] = None,
     outlet: Annotated[str | None, Query(max_length=200, description="An outlet that reported the incident.")] = None,
     q: Annotated[str | None, Query(max_length=200, description='Full-text search over articles: every word or "phrase" must occur.')] = None,

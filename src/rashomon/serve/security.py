@@ -1,5 +1,5 @@
-"""What keeps the server safe to point at untrusted articles: read-only methods, strict headers,
-errors in one JSON shape (documented in the OpenAPI schema)."""
+"""What keeps the server safe to point at untrusted articles: read-only methods, no request bodies,
+bounded URLs, strict headers, errors in one JSON shape (documented in the OpenAPI schema)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ HEADERS: list[tuple[bytes, bytes]] = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 ALLOWED = ("GET", "HEAD")
+MAX_BODY = 1024  # bytes of request body accepted (a read-only API needs none; some clients send an empty one)
+MAX_TARGET = 8192  # bytes of path + query string
+MAX_HEADERS = 16384  # bytes of all request header names and values
 
 
 def error_body(status: int, message: str, problems: list[dict[str, str]] | None = None) -> dict[str, Any]:
@@ -34,8 +37,25 @@ def error_body(status: int, message: str, problems: list[dict[str, str]] | None 
     return {"error": body}
 
 
+def _refusal(scope: Scope) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
+    """Why a request is refused before it reaches the app (status, message, extra headers), or None."""
+    method = scope["method"]
+    if method not in ALLOWED:
+        return 405, f"method {method} not allowed: this server is read-only", [(b"allow", b"GET, HEAD")]
+    if len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b"")) > MAX_TARGET:
+        return 414, f"request target longer than {MAX_TARGET} bytes", []
+    if sum(len(k) + len(v) for k, v in scope.get("headers", [])) > MAX_HEADERS:
+        return 431, f"request headers longer than {MAX_HEADERS} bytes", []
+    headers = dict(scope.get("headers", []))
+    length = headers.get(b"content-length", b"0")
+    if b"transfer-encoding" in headers or not length.isdigit() or int(length) > MAX_BODY:
+        return 413, "request body not accepted: this server is read-only", []
+    return None
+
+
 class SecurityMiddleware:
-    """Refuse every method but GET and HEAD (405), answer HEAD as GET without a body, add the headers."""
+    """Refuse every method but GET and HEAD (405), request bodies (413), overlong URLs (414) and
+    headers (431); answer HEAD as GET without a body; add the headers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -45,12 +65,14 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        if method not in ALLOWED:
-            body = json.dumps(error_body(405, f"method {method} not allowed: this server is read-only")).encode()
-            await send({"type": "http.response.start", "status": 405, "headers": [
+        refused = _refusal(scope)
+        if refused is not None:
+            status, message, extra = refused
+            body = json.dumps(error_body(status, message)).encode()
+            await send({"type": "http.response.start", "status": status, "headers": [
                 (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                (b"allow", b"GET, HEAD"), *HEADERS]})
-            await send({"type": "http.response.body", "body": body})
+                *extra, *HEADERS]})
+            await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
             return
         head = method == "HEAD"
         if head:

@@ -1,0 +1,239 @@
+"""Peak memory of a whole `analyse` run against corpus size: does it stay flat?
+
+    python bench/memory.py [--sizes 10000,100000] [--engine template|local|process] [--json]
+
+For each size a corpus is generated (synthetic reports written from this file's templates: one
+to four outlets report each incident, with rewrites, republications and disagreeing figures; a
+steady ~100 articles a day, so a larger corpus covers a longer period, as a growing archive
+does), written as JSONL files of 2,000 articles, and analysed by ``rashomon.pipeline.run`` in a
+fresh subprocess, which reports its own peak resident set size (``ru_maxrss``) after each stage.
+``ratio`` = peak of the largest size / peak of the smallest (goal: at most 1.5).
+
+``--engine template`` (default) extracts with :class:`TemplateEngine`, a cheap reader of the
+templates' own wording, so that 100,000 articles take minutes, not hours; everything else (the
+streaming extract stage, store, clustering, reuse, reconciliation) is the product's own code.
+``--engine local`` / ``process`` use the spaCy pipeline (use small sizes: ~15-40 ms an article).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rashomon.models import Article, DateMention, Figure, Mention, Place, PlaceMention, Span
+
+PER_FILE = 2000
+PER_DAY = 100
+START = dt.date(2019, 1, 1)
+
+# (town, admin1, country, code, lat, lon): real places, so the gazetteer-free template engine
+# gives clustering real coordinates.
+TOWNS = [
+    ("Mosul", "Nineveh", "Iraq", "IQ", 36.34, 43.13), ("Kirkuk", "Kirkuk", "Iraq", "IQ", 35.47, 44.39),
+    ("Gao", "Gao", "Mali", "ML", 16.27, -0.04), ("Mopti", "Mopti", "Mali", "ML", 14.49, -4.18),
+    ("Maiduguri", "Borno", "Nigeria", "NG", 11.85, 13.16), ("Kano", "Kano", "Nigeria", "NG", 12.0, 8.52),
+    ("Kandahar", "Kandahar", "Afghanistan", "AF", 31.61, 65.71), ("Herat", "Herat", "Afghanistan", "AF", 34.35, 62.2),
+    ("Aleppo", "Aleppo", "Syria", "SY", 36.2, 37.16), ("Idlib", "Idlib", "Syria", "SY", 35.93, 36.63),
+    ("Goma", "North Kivu", "DR Congo", "CD", -1.68, 29.22), ("Beni", "North Kivu", "DR Congo", "CD", 0.49, 29.47),
+    ("Cucuta", "Norte de Santander", "Colombia", "CO", 7.89, -72.5), ("Tibu", "Norte de Santander", "Colombia", "CO", 8.64, -72.74),
+    ("Memphis", "Tennessee", "United States", "US", 35.15, -90.05), ("Chicago", "Illinois", "United States", "US", 41.85, -87.65),
+    ("Houston", "Texas", "United States", "US", 29.76, -95.36), ("Baltimore", "Maryland", "United States", "US", 39.29, -76.61),
+    ("Peshawar", "Khyber Pakhtunkhwa", "Pakistan", "PK", 34.01, 71.58), ("Quetta", "Balochistan", "Pakistan", "PK", 30.19, 67.0),
+    ("Marawi", "Lanao del Sur", "Philippines", "PH", 8.0, 124.29), ("Cotabato", "Maguindanao", "Philippines", "PH", 7.22, 124.25),
+    ("Mogadishu", "Banaadir", "Somalia", "SO", 2.04, 45.34), ("Kismayo", "Lower Juba", "Somalia", "SO", -0.36, 42.55),
+]
+OUTLETS = ["Harbour Gazette", "Valley Courier", "Plains Observer", "River Times", "Coast Herald",
+           "Northern Ledger", "Daily Lantern", "Evening Signal", "Border Monitor", "Metro Wire"]
+NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+ATTACKERS = ["gunmen", "militants", "unidentified attackers", "a group of armed men", "two masked men"]
+PLACES_HIT = ["a market", "a checkpoint", "a wedding party", "a bus station", "a police post", "a crowded cafe"]
+SPEAKERS = ["police said", "a hospital official said", "the provincial governor said", "local residents said",
+            "the interior ministry said in a statement", "a spokesman for the security forces said"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+FILLER = [
+    "The area had been calm for several weeks before the attack.",
+    "Security forces sealed off the neighbourhood and began a search of nearby buildings.",
+    "No group has so far said it carried out the attack.",
+    "Witnesses described hearing several bursts of gunfire before people fled into side streets.",
+    "The wounded were taken to the main hospital, where doctors appealed for blood donations.",
+    "Shops in the district stayed closed on the following day as mourners gathered.",
+    "Officials promised an investigation and more patrols in the coming weeks.",
+    "Residents said that the road had been the scene of similar violence last year.",
+]
+
+
+def _report(rng: random.Random, town: tuple, day: dt.date, killed: int, injured: int, published: dt.date) -> str:
+    weekday = WEEKDAYS[day.weekday()]
+    lead = (f"{rng.choice(ATTACKERS).capitalize()} opened fire on {rng.choice(PLACES_HIT)} in {town[0]}, "
+            f"{town[2]}, on {weekday}, killing {NUMBERS[killed]} people and wounding {NUMBERS[injured]} others, "
+            f"{rng.choice(SPEAKERS)}.")
+    body = rng.sample(FILLER, k=rng.randint(3, 6))
+    figures = f"{NUMBERS[killed].capitalize()} people were killed and {NUMBERS[injured]} were injured, {rng.choice(SPEAKERS)}."
+    title = f"{NUMBERS[killed].capitalize()} killed in {town[0]} attack"
+    return "\n\n".join([title, lead, *body[:2], figures, *body[2:]])
+
+
+def articles(n: int, seed: int = 7) -> Iterator[dict[str, str]]:
+    """``n`` JSONL records: incidents at ~PER_DAY articles a day, each told by 1-4 outlets."""
+    rng = random.Random(seed)
+    made = 0
+    incident = 0
+    while made < n:
+        day = START + dt.timedelta(days=made // PER_DAY)
+        town = rng.choice(TOWNS)
+        killed, injured = rng.randint(1, 12), rng.randint(0, 12)
+        text = ""
+        for k in range(min(rng.randint(1, 4), n - made)):
+            published = day + dt.timedelta(days=rng.randint(0, 1))
+            if k and rng.random() < 0.3:  # a republication with the outlet's own header
+                text = f"({rng.choice(OUTLETS)}) {text}"
+            else:  # a rewrite, sometimes with another count
+                k_killed = max(1, min(12, killed + rng.choice([0, 0, 0, 1, -1])))
+                text = _report(rng, town, day, k_killed, injured, published)
+            yield {"text": text + f"\n\nReport {incident}-{k}.", "outlet": rng.choice(OUTLETS),
+                   "published": published.isoformat(), "title": text.split("\n", 1)[0]}
+            made += 1
+        incident += 1
+
+
+def write_corpus(n: int, folder: Path) -> Path:
+    """The corpus of ``n`` articles as JSONL files of PER_FILE articles in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = None
+    for i, rec in enumerate(articles(n)):
+        if i % PER_FILE == 0:
+            if out is not None:
+                out.close()
+            out = (folder / f"part{i // PER_FILE:05d}.jsonl").open("w", encoding="utf-8")
+        assert out is not None
+        out.write(json.dumps(rec) + "\n")
+    if out is not None:
+        out.close()
+    return folder
+
+
+# --------------------------------------------------------------------------- the template engine
+
+_PLACE = re.compile(r"\bin ([A-Z][a-z]+), ([A-Z][A-Za-z ]+), on (\w+day)")
+_COUNTS = re.compile(r"\b(\w+) people were killed and (\w+) were injured")
+_BY_TOWN = {t[0]: t for t in TOWNS}
+
+
+def _span(art: Article, start: int, end: int) -> Span:
+    return Span(article_id=art.id, start=start, end=end, text=art.text[start:end])
+
+
+class TemplateEngine:
+    """Reads place, date and figures from the templates' wording (no NLP model)."""
+
+    name = "template"
+
+    def extract(self, items: Iterable[Article]) -> Iterator[Mention]:
+        for art in items:
+            yield self.mention(art)
+
+    def mention(self, art: Article) -> Mention:
+        mention = Mention(id="m" + art.id[1:], article_id=art.id)
+        if (m := _PLACE.search(art.text)) and m.group(1) in _BY_TOWN:
+            name, admin1, country, code, lat, lon = _BY_TOWN[m.group(1)]
+            place = Place(name=name, admin1=admin1, country=country, country_code=code, lat=lat, lon=lon,
+                          feature="city", precision="city")
+            mention.place, mention.place_span = place, _span(art, m.start(1), m.end(1))
+            mention.places = [PlaceMention(span=mention.place_span, place=place, role="incident")]
+            if art.published is not None:
+                back = (art.published.weekday() - WEEKDAYS.index(m.group(3))) % 7
+                day = art.published - dt.timedelta(days=back)
+                mention.date = DateMention(span=_span(art, m.start(3), m.end(3)), start=day, end=day,
+                                           precision="day", relative=True)
+                mention.dates = [mention.date]
+        if m := _COUNTS.search(art.text):
+            sentence = _span(art, m.start(), m.end())
+            for group, kind in ((1, "killed"), (2, "injured")):
+                value = NUMBERS.index(m.group(group).lower()) if m.group(group).lower() in NUMBERS else None
+                mention.figures.append(Figure(
+                    id=f"f{art.id[1:9]}{group}", article_id=art.id, kind=kind, value=value, low=value, high=value,  # type: ignore[arg-type]
+                    text=m.group(group), group="people", span=_span(art, m.start(group), m.end(group)),
+                    sentence=sentence))
+        return mention
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> TemplateEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+# --------------------------------------------------------------------------- one run (child process)
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def child(corpus: Path, db: Path, engine_name: str) -> dict[str, object]:
+    """Analyse ``corpus`` into ``db``; peak RSS after loading, ingest and the later stages."""
+    from rashomon import pipeline
+    from rashomon.engine import make_engine
+    from rashomon.settings import load_settings
+    from rashomon.store import open_store
+
+    settings = load_settings()
+    engine = TemplateEngine() if engine_name == "template" else make_engine(engine_name)
+    if engine_name != "template":
+        from rashomon.extract.nlp import shared_nlp
+        from rashomon.geo.gazetteer import get_gazetteer
+
+        shared_nlp()
+        get_gazetteer()
+    peaks: dict[str, float] = {"loaded": _peak_mb()}
+    t0 = time.perf_counter()
+    with engine, open_store(db) as store:
+        report = pipeline.ingest([corpus], store, settings)
+        peaks["ingest"] = _peak_mb()
+        result = pipeline.process_pending(store, settings, engine=engine)
+        peaks["analyse"] = _peak_mb()
+        n_incidents = len(result.incidents)
+    return {"articles": report.ingested, "incidents": n_incidents, "seconds": round(time.perf_counter() - t0, 1),
+            "peak_rss_mb": peaks["analyse"], "peaks_mb": peaks}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
+    ap.add_argument("--engine", default="template", choices=["template", "local", "process"])
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--child", nargs=2, metavar=("CORPUS", "DB"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(Path(args.child[0]), Path(args.child[1]), args.engine)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            corpus = write_corpus(n, Path(tmp) / f"corpus{n}")
+            cmd = [sys.executable, __file__, "--engine", args.engine, "--child", str(corpus), str(Path(tmp) / f"{n}.sqlite")]
+            done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+            runs[str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
+            if not args.json:
+                print(n, runs[str(n)], flush=True)
+    peaks = [float(runs[str(n)]["peak_rss_mb"]) for n in sizes]  # type: ignore[arg-type]
+    result = {"engine": args.engine, "runs": runs, "ratio": round(peaks[-1] / peaks[0], 3)}
+    print(json.dumps(result) if args.json else f"ratio (largest/smallest peak): {result['ratio']}")
+
+
+if __name__ == "__main__":
+    main()
