@@ -270,9 +270,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
-    def say(msg: str) -> None:
-        if not args.json:
-            print(msg, file=sys.stderr, flush=True)
+    def say(msg: str) -> None:  # progress on stderr (the result goes to stdout)
+        print(msg, file=sys.stderr, flush=True)
 
     settings = load_settings()
     t0 = time.perf_counter()
@@ -308,6 +307,7 @@ def main() -> None:
                     write(once, reports, one_transaction=True)
                     analyse(once, settings)
                     out["once_s"] = round(time.perf_counter() - t1, 2)
+                    say(f"one run of all {len(reports)}: {out['once_s']}s")
                     out["compare"] = compare(big, once)
                     out["same_incidents"] = (
                         out["compare"]["incidents_identical"] == out["compare"]["incidents"]

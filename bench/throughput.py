@@ -1,6 +1,6 @@
 """Throughput of the whole `analyse` path against bare spaCy, same texts, same process.
 
-    python bench/throughput.py [--gva N | --demo] [--shared DIR] [--compare-full] [--json]
+    python bench/throughput.py [--gva N | --demo] [--shared DIR] [--compare-parse] [--json]
 
 Texts: the first N (default 300) non-empty documents of the SemEval-2018 Task 5 GVA collection
 in the shared data folder (``--demo``, or no shared folder: the project's demo corpus).
@@ -12,7 +12,8 @@ Measured in one run, over exactly the texts the pipeline analysed:
 * the whole ``analyse`` path (ingest, extract, cluster, reuse, reconcile, store) in one process
   (``words_per_s``, ``articles_per_s``), and with two worker processes for extraction
   (``two_process_words_per_s``; ``two_process_speedup`` = one-process time / two-process time);
-* with ``--compare-full``, the whole path again with every sentence parsed (``RASHOMON_PARSE=full``).
+* with ``--compare-parse``, the whole path again with the other parse mode (``selective`` when
+  the default is ``full``; see ``RASHOMON_PARSE`` in rashomon/extract/nlp.py).
 
 ``ratio`` = whole-path words/s divided by baseline words/s (higher is better; above 1 the
 product is faster than the bare full model).  Models, the gazetteer and the worker processes
@@ -35,7 +36,7 @@ import spacy
 
 from rashomon.demo import DEFAULT_CORPUS
 from rashomon.engine.local import LocalEngine, ProcessEngine
-from rashomon.extract.nlp import MODEL, shared_nlp
+from rashomon.extract.nlp import MODEL, default_parse_mode, shared_nlp
 from rashomon.geo.gazetteer import get_gazetteer
 from rashomon.pipeline import run
 from rashomon.store import open_store
@@ -71,7 +72,7 @@ def timed_run(source: Path, db: Path, engine: object) -> tuple[float, float, int
     return time.perf_counter() - wall, time.process_time() - cpu, len(report.incidents)
 
 
-def measure(source: Path, tmp: Path, compare_full: bool) -> dict[str, object]:
+def measure(source: Path, tmp: Path, compare_parse: bool) -> dict[str, object]:
     baseline_nlp = spacy.load(MODEL)
     shared_nlp()
     get_gazetteer()
@@ -112,16 +113,20 @@ def measure(source: Path, tmp: Path, compare_full: bool) -> dict[str, object]:
         "incidents": incidents,
         "same_incidents_two_process": two_incidents == incidents,
     }
-    nlp = shared_nlp()
-    if "rashomon_selective_parse" in nlp.pipe_names:  # tokens parsed / tokens seen (warm-up included)
-        part = nlp.get_pipe("rashomon_selective_parse")
-        result["parsed_token_share"] = round(part.parsed_tokens / max(1, part.seen_tokens), 3)
-    if compare_full:
-        full_engine = LocalEngine(nlp=shared_nlp(None, "full"))
-        run([warm], tmp / "warm_full.sqlite", engine=full_engine)
-        full_s, full_cpu, _ = timed_run(source, tmp / "full.sqlite", full_engine)
-        result.update(full_parse_seconds=round(full_s, 3), full_parse_cpu_seconds=round(full_cpu, 3),
-                      full_parse_ratio=round(base_s / full_s, 3), full_parse_cpu_ratio=round(base_cpu / full_cpu, 3))
+    result["parse"] = default_parse_mode()
+    if compare_parse:
+        other = "selective" if default_parse_mode() == "full" else "full"
+        nlp = shared_nlp(None, other)  # type: ignore[arg-type]
+        engine = LocalEngine(nlp=nlp)
+        run([warm], tmp / "warm_other.sqlite", engine=engine)
+        other_s, other_cpu, other_incidents = timed_run(source, tmp / "other.sqlite", engine)
+        result.update({f"{other}_parse_seconds": round(other_s, 3), f"{other}_parse_cpu_seconds": round(other_cpu, 3),
+                       f"{other}_parse_ratio": round(base_s / other_s, 3),
+                       f"{other}_parse_cpu_ratio": round(base_cpu / other_cpu, 3),
+                       f"{other}_parse_incidents": other_incidents})
+    if compare_parse or default_parse_mode() == "selective":  # tokens parsed / seen (warm-up included)
+        part = shared_nlp(None, "selective").get_pipe("rashomon_selective_parse")
+        result["selective_parsed_token_share"] = round(part.parsed_tokens / max(1, part.seen_tokens), 3)
     return result
 
 
@@ -144,7 +149,7 @@ def main() -> None:
     ap.add_argument("--gva", type=int, default=300, help="use the first N GVA documents (default 300)")
     ap.add_argument("--demo", action="store_true", help="use the project's demo corpus instead")
     ap.add_argument("--shared", type=Path, default=Path(os.environ.get("RASHOMON_SHARED", REPO.parent / "shared")))
-    ap.add_argument("--compare-full", action="store_true", help="also time the whole path with a full parse")
+    ap.add_argument("--compare-parse", action="store_true", help="also time the whole path with the other parse mode")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -152,7 +157,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         source = gva_jsonl(args.shared, args.gva, tmpdir) if use_gva else DEFAULT_CORPUS
-        result = measure(source, tmpdir, args.compare_full)
+        result = measure(source, tmpdir, args.compare_parse)
     result["corpus"] = f"gva:{args.gva}" if use_gva else "demo"
     result["load_avg"] = round(os.getloadavg()[0], 2)
     if args.json:

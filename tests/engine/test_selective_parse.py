@@ -12,7 +12,7 @@ TEXT = (
     "Fishermen in Port Ellery repaired their nets on Tuesday. The tide came in early.\n\n"
     "Two dockworkers were injured when a crane collapsed, the harbour master said. "
     "\"We are checking every crane,\" she told reporters.\n\n"
-    "The market reopened at noon and the ferry kept its timetable."
+    "The bakery reopened at noon and the tram kept its timetable."
 )
 
 
@@ -53,7 +53,7 @@ def test_only_trigger_sentences_are_parsed(pipelines):
     by_text = {s.text.strip(): s for s in doc.sents}
     injured = next(s for t, s in by_text.items() if t.startswith("Two dockworkers"))
     quote = next(s for t, s in by_text.items() if t.startswith('"We are'))
-    market = next(s for t, s in by_text.items() if t.startswith("The market"))
+    market = next(s for t, s in by_text.items() if t.startswith("The bakery"))
     tide = next(s for t, s in by_text.items() if t.startswith("The tide"))
     assert injured.root.dep_ == "ROOT" and injured.root.lemma_ == "say"
     assert any(t.dep_ == "nsubjpass" for t in injured) and any(t.lemma_ == "injure" for t in injured)
@@ -69,22 +69,23 @@ def test_only_trigger_sentences_are_parsed(pipelines):
 
 def test_doc_without_a_trigger_still_has_lemmas(pipelines):
     _full, selective = pipelines
-    doc = _doc(selective, "The ferry kept its timetable. The market reopened at noon.")
+    doc = _doc(selective, "The tram kept its timetable. The bakery reopened at noon.")
     assert doc.has_annotation("LEMMA") and not doc.has_annotation("DEP")
-    assert [t.lemma_ for t in doc][:3] == ["the", "ferry", "kept"]
+    assert [t.lemma_ for t in doc][:3] == ["the", "tram", "kept"]
 
 
 def test_trigger_words_come_from_the_component_lexicons():
     words = trigger_words()
     assert {"said", "says", "told", "according", "killed", "injured", "wounded", "died", "shot"} <= words
-    assert not {"the", "their", "to", "of"} & words  # function words of phrases pick nothing
+    assert not {"the", "their", "to", "of", "will", "on"} & words  # function words pick nothing
+    assert {"say", "call", "forces", "clashed", "mortar", "postponed"} <= words  # from every component
 
 
 def test_parse_mode_from_environment(monkeypatch):
-    monkeypatch.setenv(PARSE_ENV, "full")
-    assert default_parse_mode() == "full"
+    monkeypatch.setenv(PARSE_ENV, "selective")
+    assert default_parse_mode() == "selective"
     monkeypatch.setenv(PARSE_ENV, "sometimes")
     with pytest.raises(ValueError, match="RASHOMON_PARSE"):
         default_parse_mode()
     monkeypatch.delenv(PARSE_ENV)
-    assert default_parse_mode() == "selective"
+    assert default_parse_mode() == "full"

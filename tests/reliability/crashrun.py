@@ -171,8 +171,8 @@ def violations(db: Path) -> list[str]:
     return found
 
 
-def stage(db: Path) -> str:
-    """How far the killed run got, as the store shows it."""
+def stage(db: Path, total: int) -> str:
+    """How far the killed run got, as the store shows it (``total``: articles of a whole run)."""
     if not db.exists():
         return "before the store was created"
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
@@ -185,10 +185,12 @@ def stage(db: Path) -> str:
         conn.close()
     if not statuses:
         return "ingest (no article yet)"
+    if sum(statuses.values()) < total:
+        return "ingest"
     if incidents or statuses.get("clustered"):
         return "finished (killed while closing)"
     if statuses.get("ingested") and not statuses.get("extracted"):
-        return "ingest or start of extract"
+        return "extract (nothing committed yet)"
     if statuses.get("ingested"):
         return "extract"
     return "cluster/reuse/reconcile (rolled back) or just before"
@@ -241,18 +243,22 @@ def timed_baseline(start: Runner, argv: list[str], db: Path, log: Path) -> tuple
     began = time.monotonic()
     child = start(argv, log)
     marks: dict[str, float] = {}
+    counts: list[tuple[float, int]] = []  # (time, articles stored) whenever the count changes
     while child.poll() is None:
         stored, waiting = progress(db)
-        if stored:
-            marks["last_count"] = stored
-            if waiting == 0 and "extracted" not in marks:
-                marks["extracted"] = time.monotonic() - began
+        now = time.monotonic() - began
+        if stored and (not counts or counts[-1][1] != stored):
+            counts.append((now, stored))
+        if stored and waiting == 0 and "extracted" not in marks:
+            marks["extracted"] = now
         time.sleep(0.01)
     marks["end"] = time.monotonic() - began
+    marks["ingested"] = counts[-1][0] if counts else 0.0  # when the last article was stored
     return child.wait(), marks
 
 
-def trials(inputs: list[str], workdir: Path, n: int, seed: int, start: Runner) -> dict[str, Any]:
+def trials(inputs: list[str], workdir: Path, n: int, seed: int, start: Runner,
+           config: Path | None = None) -> dict[str, Any]:
     """The uninterrupted baseline, then ``n`` killed-and-resumed runs; a JSON-ready report.
 
     Trial ``i`` aims at stage ``STAGES[i % 3]``: it waits until the store shows that stage begun
@@ -263,7 +269,8 @@ def trials(inputs: list[str], workdir: Path, n: int, seed: int, start: Runner) -
     rnd = random.Random(seed)
 
     def argv(db: Path) -> list[str]:
-        return ["analyse", *inputs, "--db", str(db), "--json", "--no-progress"]
+        return ["analyse", *inputs, "--db", str(db), "--json", "--no-progress",
+                *(["--config", str(config)] if config else [])]
 
     base_db = workdir / "baseline.sqlite"
     code, marks = timed_baseline(start, argv(base_db), base_db, workdir / "baseline.log")
@@ -272,10 +279,12 @@ def trials(inputs: list[str], workdir: Path, n: int, seed: int, start: Runner) -
     baseline = result_digest(base_db)
     total = len(baseline["articles"])
     extracted_at = marks.get("extracted", marks["end"])
-    # Stage lengths in the baseline; ingest ends about when extraction starts writing.
-    lengths = {"ingest": extracted_at * 0.5, "extract": extracted_at * 0.6, "link": marks["end"] - extracted_at}
+    ingested_at = min(marks["ingested"], extracted_at)
+    # Stage lengths in the baseline (ingest includes the start of the process).
+    lengths = {"ingest": ingested_at, "extract": extracted_at - ingested_at, "link": marks["end"] - extracted_at}
     report: dict[str, Any] = {
-        "baseline": {"seconds": round(marks["end"], 3), "extracted_at": round(extracted_at, 3),
+        "baseline": {"seconds": round(marks["end"], 3), "ingested_at": round(ingested_at, 3),
+                     "extracted_at": round(extracted_at, 3),
                      "incidents": len(baseline["incidents"]), "articles": total},
         "trials": [], "redrawn": [],
     }
@@ -298,7 +307,7 @@ def trials(inputs: list[str], workdir: Path, n: int, seed: int, start: Runner) -
         child.kill()
         child.wait()
         seen = violations(db)
-        where = stage(db)
+        where = stage(db, total)
         resumed = start(argv(db), workdir / f"{db.stem}-resume.log").wait()
         final = result_digest(db) if resumed == 0 else None
         report["trials"].append({
@@ -317,11 +326,12 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exec", dest="exec_mode", action="store_true", help="a new process per run")
+    parser.add_argument("--config", type=Path, help="settings file given to every run")
     parser.add_argument("inputs", nargs="+")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     start = exec_runner() if args.exec_mode else fork_runner(args.inputs, args.workdir)
-    print(json.dumps(trials(args.inputs, args.workdir, args.trials, args.seed, start), indent=1))
+    print(json.dumps(trials(args.inputs, args.workdir, args.trials, args.seed, start, args.config), indent=1))
 
 
 if __name__ == "__main__":

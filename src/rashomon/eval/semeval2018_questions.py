@@ -32,6 +32,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote
 
 from rashomon.cluster.features import haversine_km
@@ -107,6 +108,7 @@ class PlaceQuery:
     points: list[tuple[float, float]] = field(default_factory=list)  # city centres for the radius test
 
 
+@lru_cache(maxsize=100_000)
 def _key(name: str | None) -> str:
     return normalise.key(name) if name else ""
 
@@ -182,6 +184,7 @@ class Report:
     injured: int | None
     lead: str  # title and first paragraphs, lower case
     lead_places: list[Place] = field(default_factory=list)  # resolved places named in the first LEAD_CHARS
+    cues: dict[str, bool] = field(default_factory=dict, repr=False)  # cue results by kind, filled on first use
 
 
 @dataclass
@@ -199,6 +202,7 @@ class IncidentView:
     reports: list[Report]
     text: str  # titles and texts of its articles (participant names are searched here)
     places: list[Place] = field(default_factory=list)  # every resolved place named in its articles
+    cues: dict[str, bool] = field(default_factory=dict, repr=False)  # cue results by kind, filled on first use
 
     @property
     def docs(self) -> list[str]:
@@ -272,8 +276,12 @@ def has_victims(kind: str, view: IncidentView, report: Report | None = None) -> 
         figure = _figure(kind, source) if source is not None else None
         if figure is not None:
             return figure >= 1
-    lead = report.lead if report is not None else view.lead
-    return USE_CUES and bool(_CUES[kind].search(lead))
+    if not USE_CUES:
+        return False
+    holder: Report | IncidentView = report if report is not None else view
+    if kind not in holder.cues:
+        holder.cues[kind] = bool(_CUES[kind].search(holder.lead))
+    return holder.cues[kind]
 
 
 def victims(kind: str, view: IncidentView) -> int:
@@ -334,7 +342,7 @@ class Matcher:
                 continue
             kept = [
                 r for r in v.reports
-                if type_matches(q.event_type, v, r) and time_matches(span, v, r) and (pq is None or self.place_ok(pq, v, r))
+                if time_matches(span, v, r) and (pq is None or self.place_ok(pq, v, r)) and type_matches(q.event_type, v, r)
             ]
             if kept:
                 out[v.id] = kept

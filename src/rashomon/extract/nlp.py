@@ -119,33 +119,68 @@ def _inflections(lemma: str) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def trigger_words() -> frozenset[str]:
-    """Lower-case words that make a sentence need a parse: casualty predicates (figures) and
-    reporting cues (claims), from the components' own pattern files."""
-    from rashomon.extract.components.lexicon import casualty_terms, cue_lemmas, read_json
+def _phrases(value: object) -> Iterator[str]:
+    """Every string in a pattern file's value (nested lists and dicts: keys and values)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not str(key).startswith("_"):
+                yield str(key)
+                yield from _phrases(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _phrases(item)
+
+
+def _component_phrases() -> set[str]:
+    """The phrases whose sentences a component reads the parse of, from its own pattern files:
+    casualty predicates and victim contexts (figures), reporting cues (claims), actor names and
+    attack words (actors), event cues and weapons (event types), loaded terms (framing),
+    scheduling and deferral words (dates)."""
+    from rashomon.extract.components.lexicon import casualty_terms, cue_lemmas, read_json, read_lines
 
     phrases: set[str] = set(_IRREGULAR) | {"according"}
     for kind in casualty_terms():
         phrases |= set(kind.active) | set(kind.of_nouns) | set(kind.count_nouns) | set(kind.toll)
         phrases |= {" ".join(phrase) for phrase in kind.after}
     context = read_json("figure_context.json")
-    individual = context.get("individual", {})
     for name in _FIGURE_CONTEXT_LISTS:
-        phrases |= {p.lower() for p in context.get(name, [])}
+        phrases |= set(_phrases(context.get(name, [])))
     for name in _INDIVIDUAL_LISTS:
-        phrases |= {p.lower() for p in individual.get(name, [])}
-    for value in context.get("partitive_nouns", {}).values():
-        phrases |= {p.lower() for p in value}
+        phrases |= set(_phrases(context.get("individual", {}).get(name, [])))
+    phrases |= set(_phrases(context.get("partitive_nouns", {})))
     phrases |= {lemma.split(":")[-1] for lemma in cue_lemmas()}
+    actors = read_json("actors.json")
+    phrases |= set(_phrases([actors.get(k) for k in ("actors", "roles", "org_kinds")]))
+    event_types = read_json("event_types.json")
+    phrases |= set(_phrases(event_types.get("agents", {})))
+    for event in event_types.get("types", []):
+        phrases |= set(_phrases([event.get(k) for k in ("cues", "agent_cues", "context") if k in event]))
+    phrases |= {term["term"] for term in read_json("framing.json").get("terms", [])}
+    for line in read_lines("weapons.txt"):
+        phrases |= {p for p in line.replace(":", ",").split(",")}
+    dates = read_json("dates.json")
+    phrases |= set(_phrases([dates.get(k) for k in ("intent", "scheduled", "deferral", "future_aux")]))
+    return {p.strip().lower() for p in phrases if isinstance(p, str) and p.strip()}
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> frozenset[str]:
+    """Lower-case words that make a sentence need a parse (see :func:`_component_phrases`).
+
+    Function words ("of", "will", "their") are left out, though phrases hold them ("lost their
+    lives", "attack ... on"): they would pick every sentence, and a phrase's content words pick
+    its sentences already.  Reporting verbs that are also stop words ("say", "call") stay."""
+    from rashomon.extract.components.lexicon import cue_lemmas
+
+    keep = {lemma.split(":")[-1] for lemma in cue_lemmas()}
     words: set[str] = set()
-    for phrase in phrases:
-        parts = phrase.split()
-        # A phrase's content words are enough ("lost their lives", "taken into custody"): its
-        # function words would pick every sentence.
-        for part in parts if len(parts) == 1 else [p for p in parts if p not in STOP_WORDS]:
-            words |= _inflections(part)
-    return frozenset(words)
+    for phrase in _component_phrases():
+        for part in phrase.replace("...", " ").split():
+            if any(c.isalnum() for c in part) and (part not in STOP_WORDS or part in keep):
+                words |= _inflections(part)
+    return frozenset(w for w in words if w not in STOP_WORDS or w in keep or w in _IRREGULAR)
 
 
 def needs_parse(doc: Doc, start: int, end: int, triggers: set[int]) -> bool:
@@ -270,7 +305,7 @@ def default_parse_mode() -> ParseMode:
 def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None = None) -> Language:
     """Load the packaged English model and add Rashomon's components.
 
-    ``parse="selective"`` (default) runs the parser only where a component needs it; ``"full"``
+    ``parse="selective"`` runs the parser only where a component needs it; ``"full"`` (default)
     parses every sentence.  Either way the components read one Doc per article.
     """
     register_extensions()
