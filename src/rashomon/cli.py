@@ -33,7 +33,7 @@ app = typer.Typer(
 )
 # Piped output is not cut to 80 columns (incident ids and places must stay whole).
 out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per rejection, however long
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite file of the store (created if missing).")]
 ConfigOption = Annotated[
@@ -42,12 +42,18 @@ ConfigOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 
 
+def _printable(text: str) -> str:
+    """File names and reasons with control characters (an ESC, a newline) shown as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _report_outcome(quiet: bool) -> Callable[[IngestOutcome, str], None]:
     def report(outcome: IngestOutcome, kind: str) -> None:
+        source = escape(_printable(outcome.source))
         if kind == "rejected" and outcome.rejection is not None:
-            err.print(f"[yellow]rejected[/] {outcome.source}: {outcome.rejection.reason}", highlight=False)
+            err.print(f"[yellow]rejected[/] {source}: {escape(_printable(outcome.rejection.reason))}", highlight=False)
         elif not quiet and kind == "duplicate":
-            err.print(f"[dim]duplicate[/] {outcome.source}", highlight=False)
+            err.print(f"[dim]duplicate[/] {source}", highlight=False)
 
     return report
 

@@ -161,9 +161,6 @@ def _cli_rejections(stderr: str) -> list[str]:
     return [line for line in lines if line.startswith("rejected ")]
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py prints rejections through a rich Console that wraps them at 80 "
-                                       "columns when stderr is not a terminal (fix: Console(stderr=True, "
-                                       "soft_wrap=True)); see docs/reliability.md")
 def test_cli_gives_one_line_per_rejected_input(cases: dict[str, Case], tmp_path: Path) -> None:
     names = [n for n in PARTS if n != "markup"]
     inputs = [p for n in names for p in cases[n].inputs]
@@ -184,9 +181,6 @@ def test_cli_gives_one_line_per_rejected_input(cases: dict[str, Case], tmp_path:
     assert set(lines) <= stored  # each line names its input and gives the stored reason, whole
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py passes file names and reasons to rich as markup: a folder named "
-                                       "'d[/b]' raises MarkupError and stops the run, and an ESC in a file name "
-                                       "reaches the terminal (fix: escape(printable(source)), escape(reason))")
 def test_cli_survives_markup_in_names(cases: dict[str, Case], tmp_path: Path) -> None:
     done = rashomon("ingest", *cases["markup"].inputs, "--db", tmp_path / "markup.sqlite")
     assert done.returncode == 0, done.stderr[-2000:]
