@@ -124,3 +124,22 @@ def test_show_and_exports(corpus, tmp_path):
 def test_help_names_the_library_call(command):
     res = runner.invoke(app, [command, "--help"])
     assert res.exit_code == 0 and "In Python:" in res.output
+
+
+def test_process_engine_gives_the_same_incidents(corpus, tmp_path):
+    """``--engine process`` runs extraction in worker processes; the store it leaves is the same."""
+    dbs = {}
+    for name, extra in (("local", []), ("process", ["--engine", "process", "--workers", "2"])):
+        dbs[name] = tmp_path / f"{name}.sqlite"
+        res = runner.invoke(app, ["analyse", str(corpus), "--db", str(dbs[name]), "--no-progress", "--json", *extra])
+        assert res.exit_code == 0, res.output
+    exported = {name: json.loads(runner.invoke(app, ["export", "--db", str(db)]).stdout) for name, db in dbs.items()}
+    assert exported["local"] == exported["process"] and exported["local"]
+
+
+def test_engine_usage_errors_and_serve_refuses_postgres(tmp_path):
+    db = str(tmp_path / "u.sqlite")
+    assert runner.invoke(app, ["analyse", "--db", db, "--engine", "spark"]).exit_code == 2
+    assert runner.invoke(app, ["analyse", "--db", db, "--workers", "2"]).exit_code == 2
+    res = runner.invoke(app, ["serve", "--db", "postgresql://someone@localhost/rashomon"])
+    assert res.exit_code == 2 and "SQLite store only" in res.output

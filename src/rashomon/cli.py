@@ -20,6 +20,7 @@ from rich.table import Table
 
 from rashomon import demo as demo_mod
 from rashomon import pipeline
+from rashomon.engine.cli_options import EngineOption, RayAddressOption, WorkersOption, engine_for
 from rashomon.export import export as export_incidents
 from rashomon.export import incident_dict
 from rashomon.models import Incident, IngestOutcome
@@ -111,17 +112,21 @@ def analyse(
     json_out: JsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
     strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input is rejected.")] = False,
+    engine: EngineOption = "local",
+    workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Ingest, extract, cluster, detect reuse and reconcile: the whole job, resumable.
 
-    In Python: rashomon.pipeline.run(paths, db)
+    In Python: rashomon.pipeline.run(paths, db, engine=...)
     """
     settings = load_settings(config)
     bar, factory = _progress_factory(progress and not json_out and sys.stderr.isatty())
     if bar is not None:
         bar.start()
     try:
-        result = pipeline.run(paths, db, settings, factory, _report_outcome(quiet=json_out))
+        with engine_for(engine, workers, ray_address, settings.extract.batch_size) as runner:
+            result = pipeline.run(paths, db, settings, factory, _report_outcome(quiet=json_out), engine=runner)
     finally:
         if bar is not None:
             bar.stop()

@@ -157,7 +157,8 @@ def violations(db: Path) -> list[str]:
         statuses = dict(rows("SELECT status, COUNT(*) FROM articles GROUP BY status"))
         if statuses.get("clustered") and statuses.get("extracted"):
             found.append("clustering committed for part of the extracted articles")
-        if rows("SELECT COUNT(*) FROM incidents")[0][0] and statuses.get("extracted"):
+        n_incidents = rows("SELECT COUNT(*) FROM incidents")  # [] when killed before the schema existed
+        if n_incidents and n_incidents[0][0] and statuses.get("extracted"):
             found.append("incidents stored while extracted articles wait for clustering")
         for iid, sid, data in rows("SELECT id, story_id, data FROM incidents"):
             members = {r[0] for r in rows(f"SELECT article_id FROM story_articles WHERE story_id = '{sid}'")}

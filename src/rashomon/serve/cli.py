@@ -39,6 +39,12 @@ def serve(
 
     In Python: rashomon.serve.serve_store(db, host, port)
     """
+    from rashomon.store.dialect import postgres_url
+
+    if postgres_url(db) is not None:
+        typer.echo("rashomon serve reads a SQLite store only; export the PostgreSQL store "
+                   "(`rashomon export --db URL`) or analyse into a SQLite file to browse it", err=True)
+        raise typer.Exit(2)
     if not db.is_file():
         typer.echo(f"no store at {db} (run `rashomon analyse ... --db {db}` first)", err=True)
         raise typer.Exit(1)
