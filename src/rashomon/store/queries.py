@@ -175,11 +175,23 @@ def incidents(conn: sqlite3.Connection, f: Filters, sort: str = "date", page: in
     where, args = _incident_conditions(f, for_articles=False)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     total = conn.execute(f"SELECT COUNT(*) FROM incidents i {clause}", args).fetchone()[0]
-    rows = conn.execute(
-        f"SELECT i.data FROM incidents i {clause} {_order(INCIDENT_SORTS, sort, 'i.id')} LIMIT ? OFFSET ?",
+    # Sort the narrow keys first, then read the JSON of the page's rows only: sorting whole rows
+    # drags every incident's ``data`` (kilobytes each) through the sorter (docs/reliability.md §5).
+    keys = [r[0] for r in conn.execute(
+        f"SELECT i.rowid FROM incidents i {clause} {_order(INCIDENT_SORTS, sort, 'i.id')} LIMIT ? OFFSET ?",
         [*args, per_page, (page - 1) * per_page],
-    ).fetchall()
-    return Page([Incident.model_validate_json(r[0]) for r in rows], total, page, per_page)
+    )]
+    data = _by_rowid(conn, "SELECT rowid, data FROM incidents WHERE rowid IN ({marks})", keys)
+    return Page([Incident.model_validate_json(data[k]["data"]) for k in keys], total, page, per_page)
+
+
+def _by_rowid(conn: sqlite3.Connection, sql: str, keys: list[int]) -> dict[int, sqlite3.Row]:
+    """Rows of ``sql`` (its first column the rowid, ``{marks}`` the placeholders) keyed by rowid."""
+    if not keys:
+        return {}
+    cur = conn.execute(sql.format(marks=",".join("?" * len(keys))), keys)
+    cur.row_factory = sqlite3.Row
+    return {row[0]: row for row in cur}
 
 
 def incident_points(conn: sqlite3.Connection, f: Filters, limit: int = 2000) -> list[sqlite3.Row]:
@@ -230,11 +242,13 @@ def articles(conn: sqlite3.Connection, f: Filters, sort: str = "published", page
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     joins = "FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id LEFT JOIN incidents i ON i.story_id = sa.story_id"
     total = conn.execute(f"SELECT COUNT(*) {joins} {clause}", args).fetchone()[0]
-    rows = conn.execute(
-        f"SELECT a.*, i.id AS incident_id, sa.relation, sa.copied_from {joins} {clause} "
-        f"{_order(ARTICLE_SORTS, sort, 'a.seq')} LIMIT ? OFFSET ?",
+    keys = [r[0] for r in conn.execute(
+        f"SELECT a.rowid {joins} {clause} {_order(ARTICLE_SORTS, sort, 'a.seq')} LIMIT ? OFFSET ?",
         [*args, per_page, (page - 1) * per_page],
-    ).fetchall()
+    )]
+    wide = _by_rowid(conn, f"SELECT a.rowid, a.*, i.id AS incident_id, sa.relation, sa.copied_from {joins} "
+                           "WHERE a.rowid IN ({marks})", keys)
+    rows = [wide[k] for k in keys]
     found = [ArticleRow(_article(r), r["incident_id"], r["relation"], r["copied_from"]) for r in rows]
     match = fts_query(f.q)
     if match and found:
