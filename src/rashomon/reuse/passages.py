@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
@@ -72,6 +73,15 @@ def sentence_similarity(a: str, b: str) -> float:
 MAX_GAP = 3  # sentences: copied sentences this close on both sides belong to one passage
 
 
+
+@lru_cache(maxsize=16)
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The LSH band count and width for ``threshold``.  datasketch finds them by numerical
+    integration each time an index is made (tens of ms): done once per setting, not per story."""
+    probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return probe.b, probe.r
+
+
 def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
     """Links from earlier to later articles that share passages, with the shared spans.
 
@@ -86,7 +96,7 @@ def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
     order = {a.id: i for i, a in enumerate(sorted(articles, key=order_key))}
     by_id = {a.id: a for a in articles}
     k = cfg.shingle_words
-    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm, params=_lsh_bands(cfg.lsh_threshold, cfg.num_perm))
     sents: dict[str, list[Sentence]] = {}
     hashes: dict[tuple[str, int], MinHash] = {}
     for art in articles:

@@ -221,6 +221,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO articles_fts SELECT seq, articles_fts_document(title, outlet, text) FROM articles",
         ),
     ),
+    Migration(
+        # Ingest numbers every input with MAX(seq) + 1: without an index that is a scan of the whole
+        # table per input, which made ingest into a 100,000-article store quadratic (docs/performance.md).
+        "0003_inputs_seq",
+        ("CREATE INDEX inputs_seq ON inputs(seq)",),
+    ),
 )
 
 
