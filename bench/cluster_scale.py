@@ -10,7 +10,8 @@ archive does.  Minimal article rows are written to a fresh SQLite store, then ev
 linked in date order through :class:`rashomon.cluster.linker.Linker` (the code ``cluster_pending``
 runs), with the same commit batching.  Printed per size: link time, time per article, candidate
 stories and member comparisons per article (mean and max), and B³ F1 against the generated
-incidents; then ``growth`` = time per article at the largest size / at the smallest.
+incidents; the most article features the linker held at once (it lets old stories go, as
+``cluster_pending`` does); then ``growth`` = time per article at the largest size / at the smallest.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from rashomon.cluster.features import N_FEATURES, Features
-from rashomon.cluster.linker import COMMIT_EVERY, Linker
+from rashomon.cluster.linker import COMMIT_EVERY, FORGET_AFTER_DAYS, Linker
 from rashomon.eval.clustering_metrics import b_cubed
 from rashomon.models import Article, IngestOutcome
 from rashomon.settings import load_settings
@@ -103,18 +104,23 @@ def run_size(n: int, per_day: int) -> dict[str, float]:
                 store.add_outcome(IngestOutcome(source=art.source, article=art))
         insert_s = time.perf_counter() - t0
         linker = Linker(store, cfg)
+        horizon = dt.timedelta(days=2 * max(cfg.follow_up_days, cfg.window_days) + FORGET_AFTER_DAYS)
         t0 = time.perf_counter()
-        for f in feats:
-            linker.remember(f)
+        for f in feats:  # the first pass of cluster_pending: document frequencies only
+            linker._count(f.article_id, f.vector)
         n_cand: list[int] = []
         n_cmp: list[int] = []
+        held: list[int] = []
         pred: dict[str, str] = {}
         for start in range(0, len(feats), COMMIT_EVERY):
+            batch = feats[start : start + COMMIT_EVERY]
             with store.transaction():
-                for f in feats[start : start + COMMIT_EVERY]:
+                for f in batch:
                     pred[f.article_id] = linker.link_features(f)
                     n_cand.append(linker.last_candidates)
                     n_cmp.append(linker.last_comparisons)
+            linker.forget_before(batch[-1].published - horizon)  # as cluster_pending does
+            held.append(len(linker._features))
         link_s = time.perf_counter() - t0
     return {
         "articles": n,
@@ -125,6 +131,7 @@ def run_size(n: int, per_day: int) -> dict[str, float]:
         "candidates_max": int(max(n_cand)),
         "comparisons_mean": round(float(np.mean(n_cmp)), 1),
         "comparisons_max": int(max(n_cmp)),
+        "features_held_max": int(max(held)),
         "b3_f1": round(b_cubed(gold, pred).f1, 4),
     }
 

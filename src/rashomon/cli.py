@@ -135,7 +135,7 @@ def analyse(
             "ingest": {**result.ingest.__dict__, "inputs": result.ingest.inputs},
             "extracted": result.extracted,
             "stories_touched": result.stories_touched,
-            "incidents": [i.id for i in result.incidents],
+            "incidents": result.incidents,
         }))
     else:
         out.print(_summary(result.ingest))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rashomon.cluster import cluster_pending
 from rashomon.extract import extract_pending
 from rashomon.ingest import read_articles
-from rashomon.models import Incident, IngestOutcome
+from rashomon.models import IngestOutcome
 from rashomon.reconcile import reconcile_stories
 from rashomon.reuse import update_relations
 from rashomon.settings import Settings, load_settings
@@ -55,7 +55,8 @@ class RunReport:
     ingest: IngestReport
     extracted: int
     stories_touched: int
-    incidents: list[Incident]
+    incidents: list[str]
+    """Ids of the incidents this run wrote or rewrote (``store.incident(id)`` reads one)."""
 
 
 Progress = Callable[[str, int | None], Callable[[], None]]

@@ -24,7 +24,6 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from rashomon.cluster.features import (
-    
     N_FEATURES,
     Features,
     article_text,
@@ -40,6 +39,7 @@ from rashomon.store import Store
 MAX_PER_KEY = 200  # stories one blocking key may contribute to an article's candidates
 MAX_MEMBERS = 50  # articles of one story an article is compared with (the nearest in time)
 COMMIT_EVERY = 256  # articles linked per store transaction in cluster_pending
+FORGET_AFTER_DAYS = 60  # margin (beyond twice the linking reach) after which a run lets a story go
 _CELL_DEG = 0.5  # grid cell of town keys, in degrees
 
 Key = tuple[str, ...]
@@ -98,6 +98,8 @@ class Linker:
         self._features: dict[str, Features] = {}
         self._df = np.zeros(N_FEATURES, dtype=np.int32)  # in how many known articles each term occurs
         self._n_docs = 0
+        self._counted: set[str] = set()  # articles counted in ``_df`` (once each, even if reloaded)
+        self._last_day: dict[str, dt.date] = {}  # story id -> latest day it is indexed under
         self._members: dict[str, list[str]] = {}  # story id -> article ids
         self._index: dict[Key, dict[dt.date, list[str]]] = defaultdict(lambda: defaultdict(list))
         self._undated: dict[Key, list[str]] = defaultdict(list)
@@ -122,10 +124,23 @@ class Linker:
 
     def remember(self, f: Features) -> None:
         """Keep an article's features and count its terms in the document frequencies."""
-        if f.article_id not in self._features:
-            self._df[f.vector.indices] += 1
-            self._n_docs += 1
+        self._count(f.article_id, f.vector)
         self._features[f.article_id] = f
+
+    def _count(self, article_id: str, vector: csr_matrix) -> None:
+        if article_id not in self._counted:
+            self._counted.add(article_id)
+            self._df[vector.indices] += 1
+            self._n_docs += 1
+
+    def count_terms(self, articles: list[Article]) -> None:
+        """Count articles in the document frequencies without keeping their features (a first
+        pass over a long run: every pending article weighs in the IDF, yet memory stays bounded)."""
+        todo = [a for a in articles if a.id not in self._counted]
+        if todo:
+            vectors = text_vectors([article_text(a) for a in todo])
+            for i, art in enumerate(todo):
+                self._count(art.id, vectors[i])
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
         """Smoothed inverse document frequency of ``terms`` over the articles this linker knows."""
@@ -135,6 +150,8 @@ class Linker:
         """Add one article's features to the story's index entries."""
         self._members.setdefault(story_id, []).append(f.article_id)
         days = _days(f)
+        if days:
+            self._last_day[story_id] = max(max(days), self._last_day.get(story_id, dt.date.min))
         for key in index_keys(f) | {("*",)}:
             if days:
                 for day in days:
@@ -152,6 +169,38 @@ class Linker:
             for sa in st.articles:
                 if sa.article_id in self._features:
                     self._file(st.id, self._features[sa.article_id])
+
+    def forget_before(self, cutoff: dt.date) -> int:
+        """Let go of the stories last indexed before ``cutoff``: their features and index entries.
+
+        Articles are linked in publication order, so a long run only needs the stories near the
+        articles it is linking; dropping the older ones keeps memory flat however long the run.
+        The days before ``cutoff`` count as not loaded again: an article that reaches back to them
+        (an old incident reported late) reloads their stories from the store, as a later run
+        would.  Returns the number of stories dropped."""
+        old = [sid for sid, last in self._last_day.items() if last < cutoff]
+        for sid in old:
+            del self._last_day[sid]
+            for aid in self._members.pop(sid, ()):
+                f = self._features.pop(aid, None)
+                if f is None:
+                    continue
+                days = _days(f)
+                for key in index_keys(f) | {("*",)}:
+                    by_day = self._index.get(key)
+                    if by_day is None:
+                        continue
+                    for day in days:
+                        kept = [x for x in by_day.get(day, ()) if x != sid]
+                        if kept:
+                            by_day[day] = kept
+                        else:
+                            by_day.pop(day, None)
+                    if not by_day:
+                        del self._index[key]
+        if old:
+            self._loaded_days = {d for d in self._loaded_days if d >= cutoff}
+        return len(old)
 
     def _ensure_loaded(self, start: dt.date, end: dt.date) -> None:
         """Read the stored stories overlapping [start, end] that this linker does not know yet."""
@@ -271,16 +320,28 @@ def _text_similarities(f: Features, members: list[Features], idf: Callable[[np.n
 
 
 def cluster_pending(store: Store, cfg: ClusterSettings) -> list[str]:
-    """Link every extracted, not yet clustered article; return the ids of the stories touched."""
-    pending = list(store.articles(status=IngestStatus.extracted))
-    pending.sort(key=lambda a: (a.published or dt.date.max, a.id))
+    """Link every extracted, not yet clustered article; return the ids of the stories touched.
+
+    Two streaming passes over the pending articles, in publication order, COMMIT_EVERY at a time:
+    the first counts every one of them in the document frequencies, the second links them.  Only
+    ids and dates of the whole run are held; the stories of days long past are let go
+    (:meth:`Linker.forget_before`), so memory does not grow with the size of the run."""
+    rows = store.query("SELECT id, published FROM articles WHERE status = ?", (IngestStatus.extracted.value,))
+    order = sorted((dt.date.fromisoformat(str(p)[:10]) if p else dt.date.max, i) for i, p in rows)
+    batches = [[aid for _, aid in order[start : start + COMMIT_EVERY]] for start in range(0, len(order), COMMIT_EVERY)]
     linker = Linker(store, cfg)
-    for start in range(0, len(pending), COMMIT_EVERY):  # every pending article counts in the IDF
-        linker.add_articles(pending[start : start + COMMIT_EVERY])
+    for ids in batches:  # every pending article counts in the IDF
+        linker.count_terms(list(store.articles(ids=ids)))
+    horizon = dt.timedelta(days=2 * max(cfg.follow_up_days, cfg.window_days) + FORGET_AFTER_DAYS)
     touched: dict[str, None] = {}
-    for start in range(0, len(pending), COMMIT_EVERY):
-        batch = pending[start : start + COMMIT_EVERY]
+    for n, ids in enumerate(batches):
+        by_id = {a.id: a for a in store.articles(ids=ids)}
+        batch = [by_id[i] for i in ids]
+        linker.add_articles(batch)
         with store.transaction():
             for article in batch:
                 touched[linker.link(article)] = None
+        last = order[min(len(order), (n + 1) * COMMIT_EVERY) - 1][0]
+        if last != dt.date.max:
+            linker.forget_before(last - horizon)
     return list(touched)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rashomon.models import Incident, Mention
+from rashomon.models import Mention
 from rashomon.reconcile.incident import incident_id_for, reconcile_story
 from rashomon.settings import Settings
 from rashomon.store import Store
@@ -18,9 +18,12 @@ def _tells_an_incident(mention: Mention) -> bool:
     return typed or bool(mention.figures)
 
 
-def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings) -> list[Incident]:
-    """Rebuild and store the incidents of the given stories."""
-    out: list[Incident] = []
+def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings) -> list[str]:
+    """Rebuild and store the incidents of the given stories; return their ids.
+
+    Each incident is written and let go: only ids are kept, so memory does not grow with the
+    number of stories (``store.incident(id)`` reads one back)."""
+    out: list[str] = []
     for story_id in story_ids:
         story = store.story(story_id)
         if story is None:
@@ -32,5 +35,5 @@ def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings
             continue
         incident = reconcile_story(story, {a.id: a for a in store.articles(ids=ids)}, mentions, settings)
         store.save_incident(incident)
-        out.append(incident)
+        out.append(incident.id)
     return out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rashomon.models import Story
 from rashomon.reuse.passages import find_reuse
 from rashomon.reuse.relations import classify
 from rashomon.settings import ReuseSettings
@@ -13,9 +12,10 @@ from rashomon.store import Store
 __all__ = ["classify", "find_reuse", "update_relations"]
 
 
-def update_relations(store: Store, story_ids: Iterable[str], cfg: ReuseSettings) -> list[Story]:
-    """Recompute reuse links and article relations for the given stories; store and return them."""
-    done: list[Story] = []
+def update_relations(store: Store, story_ids: Iterable[str], cfg: ReuseSettings) -> int:
+    """Recompute reuse links and article relations for the given stories and store them; return
+    how many stories were updated (one story at a time is held: memory does not grow with a run)."""
+    done = 0
     for story_id in story_ids:
         story = store.story(story_id)
         if story is None:
@@ -24,5 +24,5 @@ def update_relations(store: Store, story_ids: Iterable[str], cfg: ReuseSettings)
         links = find_reuse(list(articles.values()), cfg)
         story = classify(story, articles, links, cfg)
         store.save_relations(story, links)
-        done.append(story)
+        done += 1
     return done

@@ -331,8 +331,8 @@ class Store:
     def stories_overlapping(self, start: dt.date, end: dt.date) -> list[str]:
         """Ids of stories whose date range overlaps [start, end]."""
         rows = self.query(
-            "SELECT id FROM stories WHERE date_start <= ? AND date_end >= ? ORDER BY date_start, id",
-            (end.isoformat(), start.isoformat()),
+            "SELECT id FROM stories WHERE date_end >= ? AND date_start <= ? ORDER BY date_end, id",
+            (start.isoformat(), end.isoformat()),
         )
         return [r[0] for r in rows]
 
