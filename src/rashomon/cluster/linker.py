@@ -300,21 +300,27 @@ class Linker:
 
 
 def _text_similarities(f: Features, members: list[Features], idf: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """TF-IDF cosine of ``f``'s text with each member's, in one sparse product.
+    """TF-IDF cosine of ``f``'s text with each member's, over the terms they hold (numpy only).
 
     The stored vectors are l2-normalised term counts; weighting them by ``idf`` and normalising
-    again gives the TF-IDF cosine with document frequencies as they stand now.
+    again gives the TF-IDF cosine with document frequencies as they stand now.  The cost is the
+    members' non-zero terms: no matrix of the vocabulary's width is built or transposed.
     """
-    rows = [m.vector for m in members]
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([r.nnz for r in rows])
-    indices = np.concatenate([r.indices for r in rows])
-    data = np.concatenate([r.data for r in rows]) * idf(indices)
-    matrix = csr_matrix((data, indices, indptr), shape=(len(rows), N_FEATURES))
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    q_data = f.vector.data * idf(f.vector.indices)
-    query = csr_matrix((q_data, f.vector.indices, [0, len(q_data)]), shape=(1, N_FEATURES))
-    dots = np.asarray((matrix @ query.T).todense()).ravel()
+    sizes = np.fromiter((m.vector.nnz for m in members), dtype=np.int64, count=len(members))
+    if not sizes.sum():
+        return np.zeros(len(members))
+    row = np.repeat(np.arange(len(members)), sizes)
+    indices = np.concatenate([m.vector.indices for m in members])
+    data = np.concatenate([m.vector.data for m in members]) * idf(indices)
+    norms = np.sqrt(np.bincount(row, weights=data * data, minlength=len(members)))
+    order = np.argsort(f.vector.indices, kind="stable")
+    q_terms = f.vector.indices[order]
+    q_data = (f.vector.data * idf(f.vector.indices))[order]
+    if not len(q_terms):
+        return np.zeros(len(members))
+    at = np.minimum(np.searchsorted(q_terms, indices), len(q_terms) - 1)
+    shared = q_terms[at] == indices
+    dots = np.bincount(row[shared], weights=data[shared] * q_data[at[shared]], minlength=len(members))
     denom = norms * float(np.sqrt((q_data**2).sum()))
     return np.divide(dots, denom, out=np.zeros_like(dots), where=denom > 0)
 
