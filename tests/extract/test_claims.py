@@ -427,7 +427,7 @@ def test_cue_lexicon_sections() -> None:
     assert nouns["claim"] == "speech" and nouns["fear"] == "belief"
     assert label("hope", "belief") == "belief:hope" and label("claim", "speech") == "claim"
     # The rules at the end of cues.txt.
-    assert lexicon().needs["call"] == ("as", "for", "on")
+    assert lexicon().needs["call"] == ("as", "for", "on", "into")
     assert "to" in lexicon().content_preps["respond"]
     assert flagged("find", "needs clause") and flagged("threaten", "agent") and flagged("back", "no passive")
     assert not flagged("say", "needs clause")

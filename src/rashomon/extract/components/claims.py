@@ -4,20 +4,25 @@ It reads the dependency parse and sets ``doc._.claims`` (:class:`~rashomon.model
 text order).  A claim opens at a cue verb (:mod:`.cues`: say, argue, show, praise, believe...)
 whose subject looks like a speaker ("the ministry said that...", "..., said X", "was described
 by X as", "X, who said..." with "who" as the speaker written, the subject of the clause that
-"..., saying", "before noting" or "went on to praise" hangs on); at "according to X"; at a cue
-noun, a colon after a name, a misread headline or "..., records show." (:mod:`.cues`).  Belief
-and intention cues are stored as ``"belief:think"``, ``"intention:plan"``.
+"..., saying", "before noting" or "went on to praise" hangs on); at "according to X", a
+participle with an agent ("the memo disclosed by X"), a cue noun, a colon after a name, a
+misread headline or "..., records show." (:mod:`.cue_forms`); at an attitude adjective ("X was
+concerned about ...", :mod:`.attitudes`).  Belief and intention cues are stored as
+``"belief:think"``, ``"intention:plan"``.
 
-The content is the quotation next to the attribution (across sentences when it spans several;
-'"A," she said. "B."' is one content from A to B), else the reported clause, else the sentence
-beside the attribution; ``direct`` when at least half of it stands between quotation marks.  Cue
-words inside a quotation open no claim, nor does a cue inside another claim's content ("the
-ministry said the rebels claimed the town" is the ministry's claim).
+The content (:mod:`.claim_content`) is the quotation next to the attribution (across sentences
+when it spans several; '"A," she said. "B."' is one content from A to B), else the reported
+clause, else the sentence beside the attribution; ``direct`` when at least half of it stands
+between quotation marks.  Cue words inside a quotation open no claim, nor does an attribution
+inside another claim's content ("the ministry said the rebels claimed the town" is the
+ministry's claim).
 
 The speaker span is the speaker as written, with relative clauses and restrictive participles
-("Julie Miller, who worked at the bank"); the Speaker is described from the naming phrase
-(:mod:`.speakers`).  "he"/"she" resolve to the latest named person who spoke before; "the
-official" to the latest speaker with that role; other pronouns stay as written (``unresolved``).
+("Julie Miller, who worked at the bank"); where the parser took the speaker from inside a
+quotation ('"...," Trump, 70, told CNN') the phrase after the quotation is read instead.  The
+Speaker is described from the naming phrase (:mod:`.speaker_description`).  "he"/"she" resolve
+to the latest named person who spoke before; "the official" to the latest speaker with that
+role; other pronouns stay as written (``unresolved``).
 """
 
 from __future__ import annotations
@@ -30,42 +35,58 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from rashomon.extract import spans
-from rashomon.extract.components import cues, speakers
+from rashomon.extract.components import (
+    attitudes,
+    claim_content,
+    cue_forms,
+    cues,
+    speaker_description,
+    speakers,
+)
 from rashomon.extract.components.cues import Found
-from rashomon.extract.components.segments import TRIM, Segments, strip_range
+from rashomon.extract.components.segments import Segments
 from rashomon.models import Claim, Speaker
 
 _SKIP_DEPS = frozenset({"csubj", "csubjpass", "amod", "compound", "pobj", "nmod"})
 _RELATIVE = frozenset({"who", "which", "that"})
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
 _CONTRAST = frozenset({"while", "whereas", "but", "although", "though", "yet"})
-_NOT_CONTENT = frozenset(
-    {"nsubj", "nsubjpass", "agent", "expl", "aux", "auxpass", "neg", "prt", "dep"}
-) | frozenset({"punct", "cc", "conj", "mark"})
-_LEFT_CONTENT = frozenset({"ccomp", "advcl", "parataxis", "xcomp", "dobj"})
 
 
-def _that_clause(child: Token) -> Token | None:
-    """A "that" clause the parser hung inside an attribution ("said in a statement that ...")."""
-    for sub in child.subtree:
-        if (
-            sub.dep_ in ("acl", "ccomp", "relcl")
-            and sub.left_edge.lower_ == "that"
-            and sub.left_edge.i > child.i
-        ):
-            return sub
+_MAX_AFTER_QUOTE = 12
+
+
+def _after_quote(verb: Token, seg: Segments, lo: int) -> tuple[int, int] | None:
+    """The noun phrase between a closing quotation mark and the cue verb right after it
+    ('"...," Trump, 70, told CNN' when the parser made "told" part of the quotation's clause)."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= lo and verb.i - i <= _MAX_AFTER_QUOTE and not _is_mark(doc[i]):
+        if doc[i].pos_ in ("VERB", "AUX", "ADP", "SCONJ") and doc[i].dep_ != "case":
+            return None
+        i -= 1
+    if i < lo or not _is_mark(doc[i]) or seg.quote_before(doc[i].idx + len(doc[i])) is None:
+        return None
+    tokens = [t for t in doc[i + 1 : verb.i] if not (t.is_punct or t.is_space or t.pos_ == "ADV")]
+    if not tokens or not any(t.pos_ in ("NOUN", "PROPN", "PRON") or t.is_title for t in tokens):
+        return None
+    return tokens[0].i, tokens[-1].i + 1
+
+
+def _previous_speaker(verb: Token, seg: Segments, lo: int) -> Token | None:
+    """The subject, outside quotation marks, of the nearest cue verb before ``verb`` in its
+    sentence."""
+    verbs = cues.lexicon().verbs
+    for tok in reversed(verb.doc[lo : verb.i]):
+        if tok.pos_ != "VERB" or cues.verb_lemma(tok) not in verbs or seg.in_quote(tok.idx):
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is not None and not seg.in_quote(subject.idx):
+            return subject
     return None
 
 
-def _is_strong(child: Token) -> bool:
-    """A dependent to the right of a cue that carries what is said (not a trailing modifier)."""
-    if child.dep_ in ("acl", "ccomp", "relcl") and child.left_edge.lower_ == "that":
-        return True
-    if child.dep_ in ("ccomp", "xcomp", "dobj", "oprd", "attr", "parataxis", "dative", "acomp"):
-        return True
-    if child.dep_ == "advcl":  # "called for the coalition to be dismantled"
-        return child.left_edge.lower_ in ("for", "that", "to")
-    return child.dep_ == "prep" and child.lower_ in ("as", "for", "of", "about", "that")
+def _is_mark(tok: Token) -> bool:
+    return tok.text in ('"', "”", "''", "’", "'") or tok.text.endswith(('"', "”"))
 
 
 def _next_to(verb: Token, subject: Token | None) -> bool:
@@ -76,12 +97,6 @@ def _next_to(verb: Token, subject: Token | None) -> bool:
     return subject.head.dep_ == "agent" and subject.head.head == verb
 
 
-def _has_cue(child: Token) -> bool:
-    """Does a dependent hold a cue verb of its own ("before noting that...", "with X saying")?"""
-    verbs = cues.lexicon().verbs
-    return any(t.pos_ == "VERB" and t.lemma_.lower() in verbs for t in child.subtree)
-
-
 def _parallel(verb: Token) -> bool:
     """Is the cue's clause set against another ("..., while X calls it ...", "but X said")?"""
     if verb.dep_ not in ("advcl", "conj"):
@@ -89,12 +104,13 @@ def _parallel(verb: Token) -> bool:
     return any(c.dep_ in ("mark", "cc") and c.lower_ in _CONTRAST for c in verb.children)
 
 
-def _outermost(found: list[Found]) -> list[Found]:
-    """Drop the claims whose cue stands inside another claim's content.
+def _outermost(doc: Doc, found: list[Found]) -> list[Found]:
+    """Drop the claims whose attribution stands inside another claim's content.
 
     "The ministry said the rebels claimed the town": what the rebels claimed is part of what the
-    ministry says (as a cue inside a quotation opens no claim).  When two claims hold each
-    other's cue, both stay.
+    ministry says (as a cue inside a quotation opens no claim).  A cue whose speaker stands
+    outside that content is not nested ("Tapper told X that ..., before noting that ...": one
+    speaker, two claims).  When two claims hold each other's cue, both stay.
     """
     by_start = sorted(range(len(found)), key=lambda k: found[k].content[0])
     starts = [found[k].content[0] for k in by_start]
@@ -105,6 +121,9 @@ def _outermost(found: list[Found]) -> list[Found]:
         for k in by_start[: bisect.bisect_right(starts, cue) if not item.parallel else 0]:
             other = found[k]
             if other is item or not cue < other.content[1]:
+                continue
+            speaker = doc[item.speaker_range[0]].idx
+            if not other.content[0] <= speaker < other.content[1]:
                 continue
             if not item.content[0] <= other.cue_range[0] < item.content[1]:
                 outer = True
@@ -154,41 +173,50 @@ class ClaimFinder:
         for tok in doc:
             item: Found | None = None
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                item = self._according(tok, seg)
+                item = cue_forms.according(tok, seg)
             elif tok.pos_ == "VERB":
                 cls = lexicon.verbs.get(cues.verb_lemma(tok))
                 if cls is not None and not seg.in_quote(tok.idx):
                     item = self._from_cue(tok, seg, cls)
+                elif cls is None and (tok.dep_ == "acomp" or tok.tag_ == "VBN"):
+                    item = attitudes.adjective(tok, seg)  # "X was concerned about ...", "outraged by"
             elif tok.pos_ in ("NOUN", "PROPN") and not seg.in_quote(tok.idx):
                 cls = lexicon.verbs.get(tok.lemma_.lower())
                 if cls is not None and any(c.dep_ == "nsubj" for c in tok.children):
                     item = self._from_cue(tok, seg, cls)  # "Documents ... show that": a verb tagged a noun
                 if item is None:
-                    item = cues.trailing(tok, seg)  # "..., FEC records show." with "show" tagged a noun
+                    item = cue_forms.trailing(tok, seg)  # "..., FEC records show." with "show" tagged a noun
                 if item is None and tok.lemma_.lower() in lexicon.nouns:
-                    item = cues.nominal(tok, seg)
+                    item = cue_forms.nominal(tok, seg)
             elif tok.text == ":":
-                item = cues.colon(tok, seg)
+                item = cue_forms.colon(tok, seg)
+            elif tok.dep_ == "acomp" and tok.pos_ == "ADJ":
+                item = attitudes.adjective(tok, seg)
             if item is not None and (item.content, item.speaker_range) not in seen:
                 seen.add((item.content, item.speaker_range))
                 found.append(item)
-        for item in cues.headlines(seg):
+        for item in cue_forms.headlines(seg):
             if not any(f.cue_range == item.cue_range for f in found):
                 found.append(item)
-        return self._records(doc, _outermost(found))
+        return self._records(doc, _outermost(doc, found))
 
     def _speaker(self, verb: Token, lo: int, hi: int, cls: str) -> _Who | None:
         """The speaker of a cue verb, or None when it has none (or is passive without an agent)."""
         doc = verb.doc
         rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in _RELATIVE), None)
         if verb.dep_ == "relcl" and rel is not None:  # "X, who said ...": the speaker as written is "who"
-            if not speakers.looks_like_speaker(verb.head):
-                return None
-            named = speakers.speaker_phrase(speakers.name_head(verb.head), lo, hi)
-            if rel.lower_ == "that":  # "a group that supports ...": "that" is no name of its own
-                return _Who(named, named, None, verb.head)
-            return _Who((rel.i, rel.i + 1), named, None, verb.head)
+            return self._relative(rel, verb.head, lo, hi)
         subject, passive = speakers.verb_subject(verb, lo, hi)
+        if (
+            not passive
+            and subject is not None
+            and subject.lower_ in _RELATIVE
+            and subject.head.dep_ == "relcl"
+            and subject.dep_ == "nsubj"
+            and verb.dep_ == "conj"
+            and verb.head == subject.head
+        ):  # "X, who was taking a role and had expressed concerns": the relative clause's "who"
+            return self._relative(subject, subject.head.head, lo, hi)
         if passive and (subject is None or subject.dep_ != "pobj" or not cues.passive_ok(verb, cls)):
             return None  # "the shooting was reported": no one is named as the source
         if subject is None:
@@ -213,9 +241,21 @@ class ClaimFinder:
         span = speakers.speaker_phrase(subject, lo, hi, keep_clauses=True, stop=verb.i)
         return _Who(span, speakers.speaker_phrase(head, lo, hi), statement_start, subject)
 
+    @staticmethod
+    def _relative(rel: Token, antecedent: Token, lo: int, hi: int) -> _Who | None:
+        """The speaker of a relative clause: "who" as written, named by its antecedent."""
+        if not speakers.looks_like_speaker(antecedent):
+            return None
+        named = speakers.speaker_phrase(speakers.name_head(antecedent), lo, hi)
+        if rel.lower_ == "that":  # "a group that supports ...": "that" is no name of its own
+            return _Who(named, named, None, antecedent)
+        return _Who((rel.i, rel.i + 1), named, None, antecedent)
+
     def _from_cue(self, verb: Token, seg: Segments, cls: str) -> Found | None:
         doc = verb.doc
         lemma = cues.verb_lemma(verb)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return cue_forms.participle(verb, seg, cls)
         if verb.dep_ in _SKIP_DEPS or (verb.dep_ == "acl" and verb.tag_ != "VBG"):
             return None
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in cues.lexicon().verbs:
@@ -229,6 +269,21 @@ class ClaimFinder:
         block = seg.block_of(verb.idx)
         lo, hi = seg.token_range(block)
         who = self._speaker(verb, lo, hi, cls)
+        subject = speakers.verb_subject(verb, lo, hi)[0]
+        if (
+            subject is not None
+            and subject.head != verb
+            and seg.in_quote(subject.idx)
+            and not claim_content.passive(verb)
+        ):
+            # The parser took the speaker from inside a quotation: '"...," Trump, 70, told CNN', or
+            # '"...," Trump said, before suggesting ...' (the speaker of the cue before).
+            phrase = _after_quote(verb, seg, lo)
+            if phrase is not None:
+                who = _Who(phrase, phrase, None, None)
+            else:
+                subject = _previous_speaker(verb, seg, lo)
+                who = None if subject is None else self._speaker(subject.head, lo, hi, cls)
         if who is None:
             return None
         speaker_range, named, statement_start, subject = who
@@ -239,37 +294,47 @@ class ClaimFinder:
             attr_lo = min(
                 speaker_range[0], verb.i, statement_start if statement_start is not None else len(doc)
             )
-            attr_hi = self._attribution_end(verb, max(speaker_range[1], verb.i + 1))
+            attr_hi = claim_content.attribution_end(verb, max(speaker_range[1], verb.i + 1))
         else:  # the subject of another clause ("Insisting it was not rehearsed, Trump invited ...")
-            attr_lo, attr_hi = verb.i, self._attribution_end(verb, verb.i + 1)
+            attr_lo, attr_hi = verb.i, claim_content.attribution_end(verb, verb.i + 1)
         lexicon = cues.lexicon().verbs
         content_children = [
             c
             for c in verb.children
-            if c.dep_ not in _NOT_CONTENT
+            if c.dep_ not in claim_content.NOT_CONTENT
             and not attr_lo <= c.i < attr_hi
-            and not self._is_attribution(verb, c)
-            and not (c.dep_ == "advcl" and c.lemma_.lower() in lexicon)  # ", saying ...": a claim of its own
+            and not claim_content.is_attribution(verb, c)
+            and not (c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in lexicon)  # ", saying ..."
         ]
-        content_children += [
-            clause
+        # "said in a statement that ...", "acknowledged on a radio show that ...": the clause the
+        # parser hung inside the phrase is what is said, the phrase is not.
+        hosts = {
+            c: clause
             for c in verb.children
             if c.i >= attr_lo
-            and (self._is_attribution(verb, c) or c.dep_ == "prep")
-            and (clause := _that_clause(c)) is not None
-            and clause not in content_children
+            and (claim_content.is_attribution(verb, c) or c.dep_ == "prep")
+            and (clause := claim_content.that_clause(c)) is not None
+        }
+        content_children += [clause for clause in hosts.values() if clause not in content_children]
+        content_children = [
+            c
+            for c in content_children
+            if c not in hosts
+            or claim_content.is_strong(c)
+            or hosts[c].left_edge.dep_ != "mark"  # a relative "that", not a complementizer
+            or c.lower_ in cues.lexicon().content_preps.get(cues.verb_lemma(verb), ())
         ]
         attr_start_char, attr_end_char = doc[attr_lo].idx, doc[attr_hi - 1].idx + len(doc[attr_hi - 1])
-        content, direct = self._content(
+        content, direct = claim_content.content(
             verb,
             seg,
             block,
             content_children,
-            verb.dep_ != "relcl" and self._passive(verb),
+            verb.dep_ != "relcl" and claim_content.passive(verb),
             (attr_start_char, attr_end_char),
             right_only=not _next_to(verb, subject),
         )
-        if content is None:
+        if content is None or not cues.form_ok(verb, direct and seg.block_of(content[0]) == block):
             return None
         # A speech verb naming something in quotation marks ("called them 'bloodsuckers'"), or
         # a content that is the sentence beside the attribution ("That question, he added, ...").
@@ -297,160 +362,21 @@ class ClaimFinder:
             parallel=_parallel(verb),
         )
 
-    @staticmethod
-    def _passive(verb: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-
-    @staticmethod
-    def _is_attribution(verb: Token, child: Token) -> bool:
-        """Is this dependent of a cue part of the attribution ("in a statement", "on Thursday")?"""
-        if child.dep_ in ("advmod", "npadvmod"):
-            return child.i > verb.i and not any(t.pos_ == "VERB" for t in child.subtree)
-        if child.dep_ in ("dobj", "dative", "iobj") and verb.lemma_.lower() == "tell":
-            return child.dep_ != "dobj" or speakers.is_addressee(child)  # not "told the story"
-        if child.dep_ == "prep":
-            if child.lower_ == "to" and verb.lemma_.lower() in (
-                "say",
-                "tell",
-                "report",
-                "confirm",
-                "announce",
-            ):
-                return True
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (
-                pobj.lemma_.lower() in speakers.attribution_objects() or pobj.ent_type_ in ("DATE", "TIME")
-            ):
-                return True
-            if (
-                pobj is not None
-                and child.lower_ in ("in", "at")
-                and pobj.ent_type_ in _PLACES
-                and child.i > verb.i
-            ):
-                return True  # where it was said: "said in Naples, Fla."
-        return False
-
-    def _attribution_end(self, verb: Token, end: int) -> int:
-        """Extend the attribution over the cue's attribution dependents that follow it."""
-        for child in sorted(verb.children, key=lambda c: c.i):
-            if child.i >= end - 1 and child.i <= end + 1 and self._is_attribution(verb, child):
-                clause = _that_clause(child)
-                end = max(end, clause.left_edge.i if clause is not None else child.right_edge.i + 1)
-        return end
-
-    def _content(
-        self,
-        verb: Token,
-        seg: Segments,
-        block: tuple[int, int],
-        children: list[Token],
-        passive: bool,
-        attribution: tuple[int, int],
-        right_only: bool = False,
-    ) -> tuple[tuple[int, int] | None, bool]:
-        """The content range of a cue's claim and whether it is direct speech.
-
-        ``right_only``: the cue borrows its speaker from another clause ('"...," he said,
-        referring to X'); what stands before it is that clause's, not the cue's.
-        """
-        text = seg.text
-        after = seg.quote_after(attribution[1])
-        if after is not None:
-            first = seg.quote_before(attribution[0])
-            if (
-                first is not None and first.start >= block[0] and seg.breaks_off(first)
-            ):  # '"A," he said, "B."'
-                return strip_range(text, first.start, after.end, TRIM), True
-            return (after.start, after.end), True
-        right = [c for c in children if c.i > verb.i and c.idx >= attribution[1]]
-        if passive:  # "The offensive was described by X as ...": the patient and what follows
-            right += [c for c in verb.children if c.dep_ == "nsubjpass"]
-        lemma = cues.verb_lemma(verb)  # "referring *to* X", "accused X *of*", "responded *to* X"
-        needs = cues.lexicon().needs.get(lemma, ()) + cues.lexicon().content_preps.get(lemma, ())
-
-        def strong(c: Token) -> bool:
-            return _is_strong(c) or (c.dep_ == "prep" and c.lower_ in needs)
-
-        if right and (passive or any(strong(c) for c in right)):
-            if not passive:  # what is said, without trailing modifiers ("..., before noting ...")
-                strong_ones = [c for c in right if strong(c)]
-                last = max(c.i for c in strong_ones)
-                right = [c for c in right if c.i <= last or not _has_cue(c)]
-            start = max(min(c.left_edge.idx for c in right), block[0])
-            end = min(max(c.right_edge.idx + len(c.right_edge) for c in right), block[1])
-            return seg.content(start, end)
-        if right_only:
-            return None, False
-        before = seg.quote_before(attribution[0])
-        left = [c for c in children if c.i < verb.i and c.dep_ in _LEFT_CONTENT]
-        if before is not None:
-            content, direct = seg.content(min(block[0], before.outer_start), attribution[0])
-            rest = seg.resumed_quote(before, attribution[1], block[1])
-            if content is not None and direct and rest is not None:
-                return strip_range(text, content[0], rest.end, TRIM), True  # '"A," he said. "B."'
-            return content, direct
-        if left:  # a trailing attribution: the sentence before it is the content
-            return seg.content(block[0], min(attribution[0], block[1]))
-        lead = strip_range(text, block[0], attribution[0])
-        tail = strip_range(text, attribution[1], block[1])
-        if verb.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children
-        ):
-            # "As Politico reported, the PAC will ...", "..., as her supporters noted."
-            lead = strip_range(text, block[0], min(attribution[0], verb.left_edge.idx))
-            side = lead if lead[1] - lead[0] >= tail[1] - tail[0] else tail
-            return seg.content(*side)
-        after_comma = lead[1] > lead[0] and text[lead[1] - 1] == ","
-        if after_comma and text[tail[0] : tail[0] + 1] == "," and len(text[tail[0] : tail[1]].split()) >= 3:
-            return seg.content(block[0], block[1])  # "The bank, he said, may be ..."
-        if after_comma and len(text[lead[0] : lead[1]].split()) >= 3:
-            return seg.content(lead[0], lead[1])  # "..., a US official said"
-        return None, False
-
-    def _according(self, tok: Token, seg: Segments) -> Found | None:
-        """ "according to X": X is the speaker, the rest of the sentence is the content."""
-        doc = tok.doc
-        to = doc[tok.i + 1]
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if pobj is None:
-            pobj = next((t for t in doc[to.i + 1 : to.i + 8] if t.pos_ in ("NOUN", "PROPN")), None)
-        if pobj is None or not speakers.looks_like_speaker(pobj):
-            return None  # "according to a formula", "according to plan"
-        block = seg.block_of(tok.idx)
-        lo, hi = seg.token_range(block)
-        head = (speakers.statement_source(pobj) or pobj) if speakers.is_statement(pobj) else pobj
-        speaker_range = speakers.speaker_phrase(pobj, lo, hi, keep_clauses=True)
-        named = speakers.speaker_phrase(head, lo, hi)
-        last = doc[max(tok.right_edge.i, speaker_range[1] - 1)]
-        attr = (tok.idx, last.idx + len(last))
-        left = strip_range(seg.text, block[0], attr[0], TRIM)
-        right = strip_range(seg.text, attr[1], block[1], TRIM)
-        content = left if left[1] - left[0] >= right[1] - right[0] else right
-        if content[1] - content[0] < 2:
-            return None
-        return Found(
-            cue="according to",
-            cue_range=(tok.idx, to.idx + len(to)),
-            speaker_range=speaker_range,
-            describe_range=named,
-            content=content,
-            sentence=block,
-            direct=seg.quoted_share(*content) >= 0.5,
-            anonymous_sentence=speakers.is_anonymity_marked(seg.text[block[0] : block[1]]),
-        )
-
     # ------------------------------------------------------------------ records
 
     def _resolve(self, doc: Doc, item: Found, speaker: Speaker, history: list[Speaker]) -> Speaker:
         """Replace "he"/"she" and "the official" by the speaker they refer back to."""
-        if self.resolve_pronouns and speakers.is_personal_pronoun(speaker):
+        if self.resolve_pronouns and speaker_description.is_personal_pronoun(speaker):
             for earlier in reversed(history):
                 if earlier.kind == "person" and not earlier.anonymous:
                     return earlier.model_copy(
                         update={"anonymous": earlier.anonymous or item.anonymous_sentence}
                     )
-        role = speakers.is_definite_role(doc, *item.describe_range) if self.link_definite_roles else None
+        role = (
+            speaker_description.is_definite_role(doc, *item.describe_range)
+            if self.link_definite_roles
+            else None
+        )
         if role is not None:
             for earlier in reversed(history):
                 if earlier.role == role:
@@ -463,7 +389,9 @@ class ClaimFinder:
         claims: list[Claim] = []
         history: list[Speaker] = []
         for item in sorted(found, key=lambda f: f.cue_range[0]):
-            speaker = speakers.describe(doc, *item.describe_range, anonymous_sentence=item.anonymous_sentence)
+            speaker = speaker_description.describe(
+                doc, *item.describe_range, anonymous_sentence=item.anonymous_sentence
+            )
             start_tok, end_tok = item.speaker_range
             speaker = self._resolve(doc, item, speaker, history)
             history.append(speaker)

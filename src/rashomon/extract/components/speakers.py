@@ -1,57 +1,70 @@
-"""Speakers: the noun phrase that says something, and what it tells about who speaks.
+"""Speakers: the noun phrase that says something.
 
 :func:`verb_subject` finds the subject of a cue verb, also where the parser hangs it elsewhere
 (conjoined verbs, "..., saying", "before noting", "went on to express", "issued a statement
-saying", the object of "prompted X to condemn").  :func:`speaker_phrase` expands a subject token
-to the phrase naming the speaker (with its appositions: "US Army Col. Thomas Veale, a spokesman
-for the US-led coalition"); the phrase *as written* keeps its relative clauses and restrictive
-participles ("Julie Miller, who worked at the bank", "emails released by WikiLeaks"), the phrase
-that *names* the speaker drops them.  :func:`owner_phrase` gives the owner of "Trump's claim",
-:func:`colon_label` the name before "Name: ...".  :func:`describe` turns the naming phrase into
-a :class:`~rashomon.models.Speaker`:
-
-- ``name``: the proper-name part when there is one ("Rami Abdel Rahman"; "SANA" in "Syrian state
-  news outlet SANA"), else the common-noun phrase without its article ("US military official").
-- ``role``: the role noun of the phrase or of its apposition ("official", "spokesman", "head").
-- ``organisation``: what follows the role ("a spokesman for *the US-led coalition*") or the proper
-  words before it ("a *US military* official").
-- ``anonymous``: an unnamed individual ("a US official", "sources"), or any speaker of a sentence
-  that says so ("on condition of anonymity", ``patterns/anonymous.txt``).
-- ``kind``: media, person, government, organisation; ``unresolved`` for a pronoun.
+saying", the object of "prompted X to condemn", "are quick to note", "when asked by X").
+:func:`speaker_phrase` expands a subject token to the phrase naming the speaker (with its
+appositions: "US Army Col. Thomas Veale, a spokesman for the US-led coalition"); the phrase *as
+written* keeps its relative clauses and restrictive participles ("Julie Miller, who worked at
+the bank", "emails released by WikiLeaks", "a teller who spoke on condition of anonymity"), the
+phrase that *names* the speaker drops them.  :func:`owner_phrase` gives the owner of "Trump's
+claim".  :func:`looks_like_speaker`, :func:`holds_views` and :func:`known_name` judge a subject
+("Pence demands ...": a surname the tagger read as a common noun is known from the article's
+entities).  :mod:`.speaker_description` turns the naming phrase into a
+:class:`~rashomon.models.Speaker`.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+import weakref
 
 from spacy.tokens import Doc, Token
 
-from rashomon.extract.components.lexicon import SpeakerWords, anonymity_markers, cue_lemmas, speaker_words
+from rashomon.extract.components.lexicon import anonymity_markers, cue_lemmas, speaker_words
 from rashomon.extract.spans import doc_text
-from rashomon.models import Speaker
 
 # Dependents that are not part of the speaker's name.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
-_ORG_PREPS = frozenset({"for", "of", "at", "with", "from", "in"})
 _QUANTIFIERS = frozenset(
     {"many", "some", "most", "all", "few", "several", "none", "half", "majority", "minority", "percent"}
     | {"number", "third", "quarter", "each", "both", "one", "two", "three", "dozens", "hundreds"}
 )
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my"})
 _TRAILING_ADVERBS = frozenset({"already", "also", "too", "again", "then", "now", "later", "still", "however"})
-_COLON_JOINERS = frozenset({"to", "on"})
-_DASHES = frozenset({"-", "–", "—", "|"})
-_COLON_OK_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART", "CCONJ", "NUM", "SPACE"})
-_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_MAX_COLON_SPEAKER = 10
-_PREPOSITIONS = frozenset({"among", "in", "on", "at", "for", "from", "of", "with", "by", "about", "after"})
+NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_TIME_NOUNS = frozenset({"past", "future", "meantime", "interim", "weekend", "morning", "evening", "night"})
 _PRON_BLOCKLIST = frozenset({"that", "which", "what", "who", "this", "these", "those", "there", "you"})
 
 
 def attribution_objects() -> frozenset[str]:
     """Objects of prepositions that belong to an attribution ("said *in a statement*")."""
     return speaker_words().attribution_objects
+
+
+# Capitalised words inside the name entities of each doc (see known_name), while the doc lives.
+_ENTITY_WORDS: weakref.WeakKeyDictionary[Doc, dict[str, set[int]]] = weakref.WeakKeyDictionary()
+
+
+def known_name(tok: Token) -> bool:
+    """Is ``tok`` a capitalised word the article uses elsewhere inside a name?
+
+    The small tagger often reads a surname that opens a sentence or a headline as a common noun
+    ("Pence demands ...", "Trump accused ..."); the same word tagged as part of a person,
+    organisation or place entity elsewhere in the article shows it is a name.
+    """
+    if not tok.text[:1].isupper() or len(tok.text) < 2:
+        return False
+    doc = tok.doc
+    names = _ENTITY_WORDS.get(doc)
+    if names is None:
+        names = {}
+        for ent in doc.ents:
+            if ent.label_ in NAME_ENTITIES:
+                for t in ent:
+                    if t.text[:1].isupper():
+                        names.setdefault(t.text, set()).add(t.i)
+        _ENTITY_WORDS[doc] = names
+    return bool(names.get(tok.text, set()) - {tok.i})  # another mention, not the word itself
 
 
 def is_anonymity_marked(sentence: str) -> bool:
@@ -66,11 +79,13 @@ def looks_like_speaker(tok: Token) -> bool:
     lower, lemma = tok.lower_, tok.lemma_.lower()
     if tok.pos_ in ("PRON", "DET", "NUM") and lower in words.pronouns:
         return True  # "he said", "one said", "another said"
+    if lower in ("those", "anyone", "someone", "everyone") and any(c.dep_ == "relcl" for c in tok.children):
+        return True  # "those who said", "anyone who believes"
     if tok.pos_ == "PRON":
         return False
     if lower in _PRON_BLOCKLIST:
         return False
-    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or known_name(tok):
         return True
     if tok.pos_ == "NOUN" and lemma not in words.not_speakers and lower not in words.not_speakers:
         return True  # "rebels said", "the statement said"; not "the attack claimed"
@@ -132,7 +147,7 @@ def _is_when(tok: Token) -> bool:
         return True
     if tok.dep_ == "prep" and tok.lower_ in ("on", "in", "at", "during"):
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-        return pobj is not None and pobj.ent_type_ in ("DATE", "TIME")
+        return pobj is not None and (pobj.ent_type_ in ("DATE", "TIME") or pobj.lower_ in _TIME_NOUNS)
     return False
 
 
@@ -160,14 +175,41 @@ def _kept_clause(clause: Token, stop: int | None) -> bool:
     """
     if stop is not None and clause.left_edge.i <= stop <= clause.right_edge.i:
         return False
-    if clause.lemma_.lower() in cue_lemmas():
-        return False  # "McClendon, who said ...": a claim of its own
+    doc = clause.doc
+    if is_anonymity_marked(
+        doc_text(doc)[clause.left_edge.idx : clause.right_edge.idx + len(clause.right_edge)]
+    ):
+        return True  # "a teller, who spoke on condition of anonymity because ...": part of who speaks
+    if clause.lemma_.lower() in cue_lemmas() and not (clause.dep_ == "acl" and clause.tag_ == "VBN"):
+        return False  # "McClendon, who said ...": a claim of its own ("a poll published Sunday" is not)
     if clause.dep_ == "relcl":
         return True
     if clause.dep_ != "acl":
         return False
     before = clause.left_edge.i - 1
     return before < 0 or clause.doc[before].text != ","
+
+
+def _comma_after_anonymity(clause: Token) -> int | None:
+    """The first comma of a relative clause after its anonymity phrase, else None."""
+    doc = clause.doc
+    text = doc_text(doc)
+    for tok in doc[clause.i : clause.right_edge.i + 1]:
+        if tok.text == "," and is_anonymity_marked(text[clause.left_edge.idx : tok.idx]):
+            return tok.i
+    return None
+
+
+def _loose_conjunct(clause: Token) -> int | None:
+    """Where a verb joined to a relative clause by a bare comma starts (no "and": the parser has
+    hung the sentence's own verb on the clause), else None."""
+    for child in clause.children:
+        if child.dep_ == "conj" and child.pos_ == "VERB" and child.i > clause.i:
+            before = clause.doc[child.left_edge.i - 1]
+            between = clause.doc[clause.i : child.left_edge.i]
+            if before.text == "," and not any(t.dep_ == "cc" for t in between):
+                return child.left_edge.i - 1
+    return None
 
 
 def speaker_phrase(
@@ -181,11 +223,19 @@ def speaker_phrase(
     """
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
+    kept_until = -1  # the last token of a clause kept whole
     for sub in head.subtree:
-        if sub.i <= head.i:
+        if sub.i <= head.i or sub.i <= kept_until:
             continue
         clause = sub.dep_ in _CLAUSE_DEPS and (sub.dep_ != "acl" or sub.head == head)
         if clause and keep_clauses and _kept_clause(sub, stop):
+            kept_until = sub.right_edge.i
+            loose = _loose_conjunct(sub)
+            if loose is not None:  # "aides, who said ..., went on" with the comma as the only joint
+                end = min(end, loose)
+            comma = _comma_after_anonymity(sub)
+            if comma is not None:  # "aides, who spoke on condition of anonymity, traded emails"
+                end = min(end, comma)
             continue
         if clause or (sub.head == head and _is_when(sub)):
             end = min(end, sub.left_edge.i)
@@ -236,7 +286,46 @@ def _nsubj(verb: Token, lo: int, hi: int) -> Token | None:
 def _controller(xcomp: Token, lo: int, hi: int) -> Token | None:
     """The object that is the subject of an infinitive ("prompting Republicans *to rebuke*")."""
     obj = next((c for c in xcomp.head.children if c.dep_ == "dobj" and c.i < xcomp.i), None)
-    return obj if obj is not None and lo <= obj.i < hi and obj.pos_ in ("NOUN", "PROPN", "PRON") else None
+    if obj is None or not lo <= obj.i < hi or obj.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    # "prompting many Republicans to rebuke", not "using an expletive to describe"
+    return obj if obj.pos_ != "NOUN" or holds_views(quantified(obj)) else None
+
+
+def _reported_clause_owner(participle: Token, up: Token) -> Token:
+    """The verb whose subject speaks a trailing cue participle.
+
+    "Tapper told X that the news was troubling, before noting that ...": the parser hangs
+    "noting" on the reported clause ("was"), whose subject ("the news") says nothing; the
+    speaker is the one who told.  When the clause a cue participle hangs on is itself reported
+    by a cue verb (its complement), that cue verb's clause is the one to read.
+    """
+    verbs = cue_lemmas()
+    if up.dep_ in ("ccomp", "conj") and participle.i > up.i:
+        top = up
+        while top.dep_ == "conj" and top.head.i < top.i:
+            top = top.head
+        subject = next((c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (
+            top.dep_ == "ccomp"
+            and top.head.lemma_.lower() in verbs
+            and top.head.pos_ == "VERB"
+            and (subject is None or not holds_views(subject))
+        ):
+            return top.head
+    return up
+
+
+def holds_views(tok: Token) -> bool:
+    """Can ``tok`` name someone who holds views: a name, a personal pronoun, a person's role or
+    an institution (not "the news", "the email")?"""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTITIES:
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in speaker_words().pronouns and tok.lower_ != "it"
+    words = speaker_words()
+    lemma = tok.lemma_.lower()
+    return lemma in words.roles | words.government_nouns | words.organisation_nouns
 
 
 def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
@@ -247,7 +336,11 @@ def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
     whose complement it is ("went on to express"); the noun an "-ing" participle modifies ("a
     statement saying"), or the subject of the verb that issued that statement.
     """
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "pcomp")
+        and any(c.dep_ == "agent" for c in verb.children)
+    )  # "when asked by The Times if ..."
     if passive:
         for child in verb.children:
             if child.dep_ == "agent":
@@ -274,56 +367,24 @@ def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
     if verb.dep_ == "xcomp" and subject is None:
         subject = _controller(verb, lo, hi)
         up = None if subject is not None else up
+    if up is not None and verb.tag_ == "VBG":
+        up = _reported_clause_owner(verb, up)
+    if up is not None and up.pos_ == "ADJ" and up.dep_ == "acomp" and verb.dep_ == "xcomp":
+        up = up.head  # "Democrats are quick to note", "she was eager to praise"
     if up is not None and up.pos_ in _LIGHT_HEADS:
         # The subject of the clause this verb hangs on, through chains of complements and
         # conjuncts ("moved to press her advantage, urging ...").
         subject = _nsubj(up, lo, hi) or (_controller(up, lo, hi) if up.dep_ == "xcomp" else None)
+        if subject is None and verb.dep_ == "conj" and verb.head == up:
+            # "X could not be reached for comment and has never responded": the patient of a
+            # passive verb is the subject of the active verb joined to it.
+            subject = next((c for c in up.children if c.dep_ == "nsubjpass" and lo <= c.i < hi), None)
         while subject is None and up.dep_ in ("conj", "xcomp", "advcl") and up.head.pos_ in _LIGHT_HEADS:
             up = up.head
             subject = _nsubj(up, lo, hi) or (_controller(up, lo, hi) if up.dep_ == "xcomp" else None)
     if subject is not None and not lo <= subject.i < hi:
         subject = None
     return subject, passive
-
-
-def _name_word(tok: Token) -> bool:
-    """Can ``tok`` be part of a name before a colon?  Without a parse (a sentence the pipeline
-    did not tag) its spelling decides."""
-    if tok.pos_:
-        return tok.pos_ in _COLON_OK_POS
-    return tok.is_title or tok.is_upper or tok.is_punct or tok.lower_ in ("of", "the", "and", "'s", "’s")
-
-
-def colon_label(colon: Token, lo: int) -> tuple[int, int] | None:
-    """Token range of a short name that ends at ``colon`` and opens its sentence ("WikiLeaks:",
-    "MS. ROE:", "Jane Roe, The Daily:"; "X to Y:" and "X on Y:" give X), else None."""
-    doc = colon.doc
-    start = colon.i
-    while start > lo and colon.i - start < _MAX_COLON_SPEAKER:
-        prev = doc[start - 1]
-        if prev.text in (".", "?", "!", "”", '"', "’", "]", ")") or "\n" in prev.text:
-            break
-        start -= 1
-    else:
-        if start > lo:
-            return None  # too long for a name
-    words = [t for t in doc[start : colon.i] if not t.is_space]
-    if not words or words[0].pos_ == "ADP" or words[0].lower_ in _PREPOSITIONS or words[0].is_punct:
-        return None
-    end = colon.i
-    for tok in words[1:]:
-        if tok.lower_ in _COLON_JOINERS:  # "Black Democrats to Clinton:", "X on the debate:"
-            end = tok.i
-            break
-    words = [t for t in words if t.i < end]
-    while words and words[-1].is_punct:
-        words.pop()
-    if not words or any(not _name_word(t) or t.text in _DASHES for t in words):
-        return None  # not a name ("Key figures – Hang Seng:", "Among her lessons:")
-    last = words[-1]
-    if not (last.ent_type_ in _NAME_ENTITIES or (last.is_upper and len(last.text) > 1)):
-        return None  # no name ("Editor's note:", "Disclaimer:"), unless a transcript's "MS. ROE:"
-    return words[0].i, last.i + 1
 
 
 def left_phrase(doc: Doc, cue: int, lo: int) -> tuple[int, int] | None:
@@ -343,156 +404,3 @@ def left_phrase(doc: Doc, cue: int, lo: int) -> tuple[int, int] | None:
     if start < end and any(t.pos_ in ("NOUN", "PROPN") for t in doc[start:end]):
         return (start, end)
     return None
-
-
-def _strip_det(tokens: list[Token]) -> list[Token]:
-    while tokens and (
-        tokens[0].pos_ == "DET" or (tokens[0].dep_ == "poss" and len(tokens) > 1) or tokens[0].is_punct
-    ):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _text(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    return re.sub(r"\s+", " ", doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]).strip()
-
-
-def _head_of(tokens: list[Token]) -> Token | None:
-    """The last noun before the first preposition of a phrase ("head" in "the head of the group")."""
-    head = None
-    for tok in tokens:
-        if tok.pos_ == "ADP" and head is not None:
-            break
-        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
-            head = tok
-    return head
-
-
-def _split_apposition(tokens: list[Token], head: Token | None) -> tuple[list[Token], list[Token]]:
-    """The phrase before the apposition, and the apposition (empty when there is none)."""
-    positions = {tok.i for tok in tokens}
-    if head is not None:
-        for child in head.children:
-            if child.dep_ == "appos" and child.i in positions:
-                first = child.left_edge.i
-                main = [t for t in tokens if t.i < first]
-                appos = [t for t in tokens if t.i >= first]
-                if main and _head_of(_strip_det(main)) is not None:
-                    return main, appos
-    for k, tok in enumerate(tokens):
-        if tok.text == "," and 0 < k < len(tokens) - 1:
-            return tokens[:k], tokens[k + 1 :]
-    return tokens, []
-
-
-def _organisation(part: list[Token], role_tok: Token, words: SpeakerWords) -> str | None:
-    """The organisation a role belongs to, as written around the role noun."""
-    after = [t for t in part if t.i > role_tok.i]
-    if after and after[0].lower_ in _ORG_PREPS:
-        org = _strip_det(after[1:])
-        if org:
-            return _text(org)
-    before = _strip_det([t for t in part if t.i < role_tok.i])
-    before = [t for t in before if t.lower_ not in words.generic_modifiers]
-    proper = any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "GPE", "NORP") for t in before)
-    if before and proper:
-        return _text(before)
-    return None
-
-
-Kind = Literal["person", "organisation", "media", "government", "unknown"]
-
-
-def _kind(name_part: list[Token], other: list[Token], name: str, words: SpeakerWords) -> Kind:
-    """The first kind that fits: a media name, a person's name or role, media, government, organisation."""
-    head, other_head = _head_of(name_part), _head_of(other)
-    heads = {
-        form for tok in (head, other_head) if tok is not None for form in (tok.lemma_.lower(), tok.lower_)
-    }
-    head_lemma = head.lemma_.lower() if head is not None else ""
-    written = {tok.lower_ for tok in name_part + other}
-    lowered = name.lower()
-    if lowered in words.media_names or any(lowered.endswith(" " + m) for m in words.media_names):
-        return "media"
-    if head is not None and head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
-        return "person"
-    if head_lemma in words.roles:
-        return "person"
-    if heads & words.media_nouns or written & {"news", "television", "tv"}:
-        return "media"
-    if head_lemma in words.government_nouns or lowered in words.government_nouns:
-        return "government"
-    if head_lemma in words.organisation_nouns or any(t.ent_type_ == "ORG" for t in name_part):
-        return "organisation"
-    if head is not None and head.ent_type_ in ("GPE", "NORP"):
-        return "government"
-    return "unknown"
-
-
-def describe(doc: Doc, start: int, end: int, *, anonymous_sentence: bool = False) -> Speaker:
-    """A Speaker for the phrase ``doc[start:end]`` (see the module docstring)."""
-    words = speaker_words()
-    tokens = [t for t in doc[start:end] if not t.is_space]
-    if len(tokens) == 1 and tokens[0].pos_ == "PRON" and tokens[0].lower_ in words.pronouns:
-        return Speaker(name=tokens[0].text, kind="unresolved", anonymous=anonymous_sentence)
-    head = None
-    for tok in tokens:
-        if tok.head.i < start or tok.head.i >= end or tok.head == tok:
-            head = tok
-            break
-    main, appos = _split_apposition(tokens, head)
-    main, appos = _strip_det(main), _strip_det(appos)
-    main_head, appos_head = _head_of(main), _head_of(appos)
-    name_part, other = main, appos
-    if (
-        main_head is not None
-        and appos_head is not None
-        and (main_head.pos_, appos_head.pos_) == ("NOUN", "PROPN")
-    ):
-        name_part, other = appos, main  # "Syrian state news outlet SANA": the name is the apposition
-    name = _text(name_part) or _text(tokens)
-    role: str | None = None
-    organisation: str | None = None
-    for part in (other, name_part):
-        part_head = _head_of(part)
-        if part_head is not None and part_head.lemma_.lower() in words.roles:
-            role = part_head.lemma_.lower()
-            organisation = _organisation(part, part_head, words)
-            break
-    if role is None:
-        for tok in name_part[:-1]:  # a title before a name: "Health Minister Ali Hassan"
-            if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in words.roles:
-                role = tok.lemma_.lower()
-                break
-    name_head = _head_of(name_part)
-    unnamed = (
-        name_head is not None
-        and name_head.pos_ != "PROPN"
-        and name_head.lemma_.lower() in words.anonymous_roles
-        and not any(t.ent_type_ == "PERSON" for t in name_part)
-    )
-    return Speaker(
-        name=name,
-        role=role,
-        organisation=organisation,
-        anonymous=anonymous_sentence or unnamed,
-        kind=_kind(name_part, other, name, words),
-    )
-
-
-def is_definite_role(doc: Doc, start: int, end: int) -> str | None:
-    """The role noun of a bare definite phrase ("the official", "the spokesman"), else None."""
-    tokens = [t for t in doc[start:end] if not t.is_space and not t.is_punct]
-    if len(tokens) == 2 and tokens[0].lower_ == "the" and tokens[1].lemma_.lower() in speaker_words().roles:
-        return tokens[1].lemma_.lower()
-    return None
-
-
-def is_personal_pronoun(speaker: Speaker) -> bool:
-    """A "he"/"she" speaker, to be resolved to a named person."""
-    return speaker.kind == "unresolved" and speaker.name.lower() in speaker_words().personal_pronouns
