@@ -170,7 +170,7 @@ class TemplateEngine:
             for group, kind in ((1, "killed"), (2, "injured")):
                 value = NUMBERS.index(m.group(group).lower()) if m.group(group).lower() in NUMBERS else None
                 mention.figures.append(Figure(
-                    id=f"f{art.id[1:9]}{group}", article_id=art.id, kind=kind, value=value, low=value, high=value,  # type: ignore[arg-type]
+                    id=f"f{art.id[1:]}{group}", article_id=art.id, kind=kind, value=value, low=value, high=value,  # type: ignore[arg-type]
                     text=m.group(group), group="people", span=_span(art, m.start(group), m.end(group)),
                     sentence=sentence))
         return mention
@@ -259,7 +259,9 @@ def main() -> None:
             corpus = write_corpus(n, Path(tmp) / f"corpus{n}")
             cmd = [sys.executable, __file__, "--engine", args.engine, "--child", str(corpus), str(Path(tmp) / f"{n}.sqlite")]
             cmd += ["--exact-io"] if args.exact_io else []
-            done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+            done = subprocess.run(cmd, check=False, capture_output=True, text=True)
+            if done.returncode:
+                sys.exit(f"the run over {n} articles failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
             runs[str(n)] = json.loads(done.stdout.strip().splitlines()[-1])
             if not args.json:
                 print(n, runs[str(n)], flush=True)

@@ -13,6 +13,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from rashomon.cluster import linker as linker_mod
@@ -72,3 +73,21 @@ def test_forgetting_old_stories_changes_no_link(tmp_path, reports, monkeypatch):
     assert len(kept_all) > 200  # many stories, most of several reports
     assert sizes_all[-1] >= 1150  # without forgetting every article stays in memory
     assert max(sizes) < 0.75 * sizes_all[-1]  # with it, only the recent window (plus reloads)
+
+
+def test_text_similarity_with_and_without_shared_terms():
+    from types import SimpleNamespace
+
+    from rashomon.cluster.features import text_vectors
+    from rashomon.cluster.linker import _text_similarities
+
+    texts = ["gunmen killed five people at the market", "five people killed at a market by gunmen",
+             "heavy rain expected over the weekend", ""]
+    vectors = text_vectors(texts)
+    feats = [SimpleNamespace(vector=vectors[i]) for i in range(len(texts))]
+    flat = lambda terms: np.ones(len(terms))  # noqa: E731  (no IDF weighting: plain cosine)
+    sims = _text_similarities(feats[0], feats, flat)
+    assert sims.dtype.kind == "f" and sims[0] == pytest.approx(1.0) and 0.5 < sims[1] < 1.0
+    assert sims[2] == 0.0 and sims[3] == 0.0
+    none_shared = _text_similarities(feats[2], feats[:2], flat)  # no term in common with any member
+    assert none_shared.dtype.kind == "f" and list(none_shared) == [0.0, 0.0]

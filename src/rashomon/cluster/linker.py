@@ -320,7 +320,7 @@ def _text_similarities(f: Features, members: list[Features], idf: Callable[[np.n
         return np.zeros(len(members))
     at = np.minimum(np.searchsorted(q_terms, indices), len(q_terms) - 1)
     shared = q_terms[at] == indices
-    dots = np.bincount(row[shared], weights=data[shared] * q_data[at[shared]], minlength=len(members))
+    dots = np.bincount(row[shared], weights=data[shared] * q_data[at[shared]], minlength=len(members)).astype(float)
     denom = norms * float(np.sqrt((q_data**2).sum()))
     return np.divide(dots, denom, out=np.zeros_like(dots), where=denom > 0)
 
