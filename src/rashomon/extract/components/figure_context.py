@@ -3,8 +3,9 @@ figures count something other than the incident.
 
 * :func:`context` — the word lists of ``patterns/figure_context.json`` (see its ``_about``);
 * :func:`speaker_claim` — the claim (and so the speaker) a figure belongs to;
-* :func:`injury_phrase`, :func:`tally_kind` — injury phrases ("treated for gunshot wounds") and
-  the kind a word names after "the number of";
+* :func:`injury_phrase`, :func:`tally_kind`, :func:`toll_kind` — injury phrases ("treated for
+  gunshot wounds"), the kind a word names after "the number of", and tolls ("the death toll rose
+  to 12");
 * :func:`background` — a running total of a wider conflict ("the insurgency has killed 40,000",
   "killed 300 people since 2009") rather than the incident's count;
 * :func:`other_incident` — a figure told of another, earlier incident ("since 2007, when 28 were
@@ -21,7 +22,7 @@ from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
-from rashomon.extract.components.lexicon import casualty_terms, read_json
+from rashomon.extract.components.lexicon import all_casualty_words, casualty_terms, read_json
 from rashomon.models import Claim, FigureKind
 
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
@@ -42,6 +43,8 @@ class Context:
     personnel_nouns: frozenset[str]
     background_nouns: frozenset[str]
     period_words: frozenset[str]
+    scope_adverbs: frozenset[str]
+    scope_nouns: frozenset[str]
     partitive_nouns: dict[str, FigureKind]  # word -> kind
 
 
@@ -59,6 +62,8 @@ def context() -> Context:
         personnel_nouns=words["personnel_nouns"],
         background_nouns=words["background_nouns"],
         period_words=words["period_words"],
+        scope_adverbs=words["scope_adverbs"],
+        scope_nouns=words["scope_nouns"],
         partitive_nouns={w: cast(FigureKind, kind) for kind, ws in nouns for w in ws},
     )
 
@@ -97,6 +102,31 @@ def tally_kind(word: str) -> FigureKind | None:
     return None
 
 
+def toll_kind(doc: Doc, start: int, lo: int) -> FigureKind | None:
+    """ "the death toll rose to 12", "a toll of 12"; "the number of dead rose to six", "the
+    number of people killed when police opened fire ... has risen to seven", "put the number
+    of injured at between 15 and 20" (the number at token ``start``, right after "to", "at",
+    "reached"...)."""
+    ctx = context()
+    linked = start - 1 >= lo and doc[start - 1].lower_ in ctx.tally_links
+    for p in range(start - 1, max(lo, start - (25 if linked else 8)) - 1, -1):
+        tok = doc[p]
+        if tok.like_num or tok.text in ".;:!?":
+            return None
+        if linked and tok.lower_ in ctx.tally_nouns and p + 1 < start and doc[p + 1].lower_ == "of":
+            for q in range(p + 2, min(p + 5, start)):
+                kind = tally_kind(doc[q].lower_)
+                if kind is not None:
+                    return kind
+        if tok.lower_ == "toll" and start - p <= 8:
+            before = doc[p - 1].lower_ if p - 1 >= lo else ""
+            for word in (before, ""):  # "death toll", "injury toll"; a bare "toll" (listed as "")
+                for terms in casualty_terms():
+                    if word in terms.toll:
+                        return terms.kind
+            return None
+    return None
+
 
 #####
 def _predicate(doc: Doc, tok: Token) -> Token | None:
@@ -116,15 +146,23 @@ def background(doc: Doc, counted: Token) -> bool:
     "in a conflict that has killed tens of thousands" and "the insurgency has killed 40,000":
     the predicate's subject (or the noun its relative clause describes) is a background noun;
     "killed 300 people since 2009", "so far this year", "in the past decade": a year-long period
-    scopes the predicate (a date naming a day or a week does not: "since Tuesday")."""
+    scopes the predicate (a date naming a day or a week does not: "since Tuesday"); "nationwide",
+    "across the country", "in the United States": a nation or a state does (see
+    :func:`_wide_scope`)."""
     if not doc.has_annotation("DEP"):
         return False
     ctx = context()
     verb = _predicate(doc, counted)
-    chain = []
+    chain: list[Token] = []
     while verb is not None and len(chain) < 4:
         chain.append(verb)
         verb = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else None
+    # a coordinated casualty predicate shares the scope ("21,022 have been killed and 42,000 injured
+    # ... this year"); another coordinated clause does not ("... and new numbers show ...")
+    chain += [c for v in chain for c in v.children
+              if c.dep_ == "conj" and c.pos_ == "VERB" and c.lower_ in all_casualty_words() and c not in chain]
+    if _wide_scope(chain, counted, ctx):
+        return True
     for verb in chain:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if verb.dep_ == "relcl":
@@ -135,6 +173,20 @@ def background(doc: Doc, counted: Token) -> bool:
     for ent in sentence.ents:
         if ent.label_ == "DATE" and _is_period(ent, ctx) and not _dates_a_noun(ent.root, chain):
             return True
+    return False
+
+
+def _wide_scope(chain: list[Token], counted: Token, ctx: Context) -> bool:
+    """Does a nation or a state scope the predicate: "nationwide, 21,022 people have been killed",
+    "were shot across the country", "died in the United States"?"""
+    for tok in chain + [counted]:
+        for c in tok.children:
+            if c.dep_ == "advmod" and c.lower_ in ctx.scope_adverbs:
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout", "nationwide"):
+                place = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if place is not None and (place.lower_ in ctx.scope_nouns or place.text in ctx.scope_nouns):
+                    return True
     return False
 
 

@@ -23,15 +23,17 @@ Numbers that count something else have no such predicate ("About 500 pro-regime 
 initiated an attack", "2000 U.S. forces remain"); counted nouns listed in ``not_counted.txt``
 (rounds, metres, days...) and dates, times, money, ages and measures are dropped anyway.  So are
 background totals of a wider conflict: "a conflict that has killed tens of thousands", "the
-insurgency has killed 40,000", "killed 300 people since 2009 / so far this year" (see
-:func:`.figure_context.background`).  The context word lists are in
+insurgency has killed 40,000", "killed 300 people since 2009 / so far this year", "nationwide,
+21,022 people have been killed" (see :func:`.figure_context.background`).  The context word lists are in
 ``patterns/figure_context.json``.
 
 Single victims written without a number ("a 42-year-old man was shot and killed", "Watkins
-died", "the victim was taken to a hospital") are read by :mod:`.victims` and become figures of
-value 1 in :mod:`.individuals`, one group per person.  "N were shot" (no outcome) gives an injured
-figure of N less the article's killed count (:mod:`.shot_numbers`), and "a murder-suicide" two
-dead.  Figures told of another, earlier incident ("since 2007, when 28 were killed", "in 1997")
+died", "the victim was taken to a hospital") are read by :mod:`.victims` (title-case headlines by
+:mod:`.victim_headlines`) and become figures of value 1 in :mod:`.individuals`, one group per
+person (:mod:`.victim_persons`), and of several where the text shows several people ("a man and
+a woman were shot", "both victims", "a second victim").  "N were shot" (no outcome) gives an
+injured figure of N less the article's killed count (:mod:`.shot_numbers`), "a murder-suicide"
+two dead.  Figures of another, earlier incident ("since 2007, when 28 were killed", "in 1997")
 are dropped (:func:`.figure_context.other_incident`).
 
 ``group`` is the counted noun phrase ("Syrian pro-government forces"), or what follows "of"
@@ -43,6 +45,7 @@ an identical sentence (a headline printed twice) is kept once.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -57,7 +60,7 @@ from rashomon.extract.components.figure_context import (
     other_incident,
     reference_date,
     speaker_claim,
-    tally_kind,
+    toll_kind,
 )
 from rashomon.extract.components.figure_links import (
     DETERMINERS,
@@ -79,6 +82,7 @@ from rashomon.extract.components.lexicon import (
 from rashomon.extract.components.numbers import Count, find_counts
 from rashomon.extract.components.segments import Segments
 from rashomon.extract.components.shot_numbers import death_count_nouns, shot_number
+from rashomon.extract.components.victim_headlines import headline_mentions
 from rashomon.extract.components.victims import VictimMention, find_victims
 from rashomon.models import Claim, Figure, FigureKind
 
@@ -99,6 +103,10 @@ _PREPOSITIONS = frozenset(
         "against", "between", "into", "under", "without", "among", "says", "say", "said"
     }
 )
+
+
+def _elsewhere(doc: Doc, counted: Token, reference: dt.date | None) -> bool:
+    return background(doc, counted) or other_incident(counted.sent, reference)
 
 
 @dataclass(frozen=True)
@@ -136,11 +144,9 @@ class FigureFinder:
         reference = reference_date(doc)
         for n, block in enumerate(seg.blocks):
             lo, hi = seg.token_range(block)
-            singles.extend(
-                (m, block)
-                for m in find_victims(doc, lo, hi, headline=n == 0 and is_headline(seg.text[block[0] : block[1]]))
-                if not other_incident(doc[m.trigger].sent, reference)
-            )
+            headline = n == 0 and is_headline(seg.text[block[0] : block[1]])
+            found = (headline_mentions(doc, lo, hi) if headline else []) or find_victims(doc, lo, hi, headline)
+            singles.extend((m, block) for m in found if not other_incident(doc[m.trigger].sent, reference))
             for start, end, dead in death_count_nouns(doc, lo, hi):
                 if not other_incident(doc[start].sent, reference):
                     whole = Count(start, end, start, dead, dead, dead, None)
@@ -153,13 +159,14 @@ class FigureFinder:
                 link = self._link(doc, count, lo, hi) or self._subset(doc, count, hi, previous_kind)
                 if link is None:
                     group, after = self._group_after(doc, count.end, hi)
-                    if shot_number(doc, count.start, after, lo, hi):
+                    shot = doc[group[1] - 1] if group else doc[count.end - 1]  # statistics are no count
+                    if shot_number(doc, count.start, after, lo, hi) and not _elsewhere(doc, shot, reference):
                         shots.append((count, _Link("injured", group), block))
                     continue
                 if self._counts_other_things(doc, link):
                     continue
                 counted = doc[link.group[1] - 1] if link.group else doc[count.end - 1]
-                if background(doc, counted) or other_incident(counted.sent, reference):
+                if _elsewhere(doc, counted, reference):
                     continue
                 previous_kind = link.kind
                 figure = self._figure(doc, count, link, block, claims)
@@ -294,32 +301,7 @@ class FigureFinder:
             return "killed"  # "the group lost three fighters"
         if word in ctx.injury_leads and word not in ("with", "for") and injury_phrase(doc, after, hi):
             return "injured"  # "the hospital was treating 27 people for gunshot wounds"
-        return self._toll(doc, count, lo)
-
-    @staticmethod
-    def _toll(doc: Doc, count: Count, lo: int) -> FigureKind | None:
-        """ "the death toll rose to 12", "a toll of 12"; "the number of dead rose to six", "the
-        number of people killed when police opened fire ... has risen to seven", "put the number
-        of injured at between 15 and 20" (the number right after "to", "at", "reached"...)."""
-        ctx = context()
-        linked = count.start - 1 >= lo and doc[count.start - 1].lower_ in ctx.tally_links
-        for p in range(count.start - 1, max(lo, count.start - (25 if linked else 8)) - 1, -1):
-            tok = doc[p]
-            if tok.like_num or tok.text in ".;:!?":
-                return None
-            if linked and tok.lower_ in ctx.tally_nouns and p + 1 < count.start and doc[p + 1].lower_ == "of":
-                for q in range(p + 2, min(p + 5, count.start)):
-                    kind = tally_kind(doc[q].lower_)
-                    if kind is not None:
-                        return kind
-            if tok.lower_ == "toll" and count.start - p <= 8:
-                before = doc[p - 1].lower_ if p - 1 >= lo else ""
-                for word in (before, ""):  # "death toll", "injury toll"; a bare "toll" (listed as "")
-                    for terms in casualty_terms():
-                        if word in terms.toll:
-                            return terms.kind
-                return None
-        return None
+        return toll_kind(doc, count.start, lo)
 
     def _following(
         self, doc: Doc, count: Count, group: tuple[int, int] | None, after: int, lo: int, hi: int

@@ -54,7 +54,8 @@ def multiple_deaths() -> dict[tuple[str, ...], int]:
 
 def death_count_nouns(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, int]]:
     """(start, end, number of dead) of the nouns of tokens ``lo:hi`` that count the dead
-    ("an apparent murder-suicide": 2 dead, "a double homicide": 2); "attempted" ones are none."""
+    ("an apparent murder-suicide": 2 dead, "a double homicide": 2); "attempted" ones, and those of
+    a sentence with an "if" clause, are none."""
     found: list[tuple[int, int, int]] = []
     table = multiple_deaths()
     firsts = {phrase[0] for phrase in table}
@@ -65,5 +66,7 @@ def death_count_nouns(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, int]]:
             if i + len(phrase) <= hi and all(doc[i + k].lower_ == word for k, word in enumerate(phrase)):
                 if i > lo and doc[i - 1].lower_ in ("attempted", "attempt"):
                     continue
+                if any(t.lower_ == "if" and t.dep_ == "mark" for t in doc[i].sent):
+                    continue  # "if that's the case, ... becomes a triple homicide": a hypothesis
                 found.append((i, i + len(phrase), value))
     return found

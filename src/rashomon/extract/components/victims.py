@@ -2,8 +2,8 @@
 
 News of a shooting is mostly about one person, named ("Watkins was killed") or described ("a
 42-year-old man", "the victim", "he"), with no number written.  :func:`find_victims` reads such
-mentions from the dependency parse; :func:`individual_figures` (in :mod:`.victim_figures`) turns
-them into figures of one person each.  A mention is a casualty word with a victim:
+mentions from the dependency parse; :mod:`.victim_persons` tells who is who and
+:mod:`.individuals` turns them into figures.  A mention is a casualty word with a victim:
 
 * a killing verb with the victim as object or passive subject: "shot and killed a 22-year-old
   man", "Watkins was killed", "a man who was murdered"; a dying verb with the victim as subject:
@@ -16,21 +16,26 @@ them into figures of one person each.  A mention is a casualty word with a victi
   "Caskey's body"; and an event noun that is "fatal" ("a fatal shooting", victim unknown).
 
 The victim must be one person: a person's name, a personal pronoun, a relative pronoun (its
-antecedent), or a singular person noun (``person_nouns``); plural or numbered victims ("two men")
-are left to the number figures, "no one" and "neither officer" are no victims, and each member of
-"a man and a woman" is one.  A verb that is negated, under a modal ("could have been killed") or
-under a verb of intent ("tried to kill") is no event.  The word lists are the ``individual``
-section of ``patterns/figure_context.json``.
+antecedent), a singular person noun (``person_nouns``; "one man" too) or "another" / "a second"
+standing alone; plural or numbered victims ("two men") are left to the number figures, "no one"
+and "neither officer" are no victims, and each member of "a man and a woman" is one.  "Both"
+("both victims", "Both were taken") and "they" / "them" are kept as plural mentions, for
+:mod:`.victim_persons` to resolve.  A verb that is negated, under a modal ("could have been
+killed"), hedged ("nearly killed") or under a verb of intent ("tried to kill") is no event;
+neither is "a non-fatal shooting", nor an offender noun with a casualty compound ("the shooting
+suspect").  The word lists are the ``individual`` section of ``patterns/figure_context.json``
+(:mod:`.victim_words`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from rashomon.extract.components.lexicon import read_json
+from rashomon.extract.components.victim_words import Words, words
+
+__all__ = ["NO_VICTIM_DETS", "VictimMention", "Words", "find_victims", "name_span", "words"]
 
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 _REFLEXIVE = frozenset({"himself", "herself"})
@@ -39,51 +44,8 @@ _NON_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "EVENT", "PRODUCT", "LAW", "LANGUAGE", "MONEY", "CARDINAL",
      "WORK_OF_ART", "ORDINAL", "PERCENT", "QUANTITY"}
 )
-_NO_VICTIM_DETS = frozenset({"no", "neither", "any", "every", "each", "either", "all", "both"})
+NO_VICTIM_DETS = frozenset({"no", "neither", "any", "every", "each", "either", "all", "both"})
 _SUBJECTS = ("nsubj", "nsubjpass")
-
-
-@dataclass(frozen=True)
-class Words:
-    """The ``individual`` word lists of ``patterns/figure_context.json``."""
-
-    kill_verbs: frozenset[str]
-    die_verbs: frozenset[str]
-    injure_verbs: frozenset[str]
-    hit_verbs: frozenset[str]
-    fatal_adverbs: frozenset[str]
-    dead_verbs: frozenset[str]
-    carry_verbs: frozenset[str]
-    hospital_nouns: frozenset[str]
-    condition_words: frozenset[str]
-    wound_nouns: frozenset[str]
-    wound_verbs: frozenset[str]
-    fatal_modifiers: frozenset[str]
-    death_nouns: frozenset[str]
-    body_nouns: frozenset[str]
-    event_nouns: frozenset[str]
-    person_nouns: frozenset[str]
-    female_nouns: frozenset[str]
-    male_nouns: frozenset[str]
-    titles: frozenset[str]
-    distinct_words: frozenset[str]
-    irrealis_heads: frozenset[str]
-    modals: frozenset[str]
-    struck_verbs: frozenset[str]
-    bullet_nouns: frozenset[str]
-    hurt_words: frozenset[str]
-    dead_words: frozenset[str]
-    stay_verbs: frozenset[str]
-    killed_compounds: frozenset[str]  # "homicide victim"
-    shot_compounds: frozenset[str]  # "shooting victim"
-
-
-@lru_cache(maxsize=1)
-def words() -> Words:
-    data = dict(read_json("figure_context.json")["individual"])
-    compounds = data.pop("victim_compounds")
-    lists = {key: frozenset(w.lower() for w in value) for key, value in data.items()}
-    return Words(**lists, killed_compounds=frozenset(compounds["killed"]), shot_compounds=frozenset(compounds["weak"]))
 
 
 @dataclass(frozen=True)
@@ -94,6 +56,8 @@ class VictimMention:
     ("was shot"), which does not count when the victim died.  ``victim`` is the token of the
     victim's head word (None for "a fatal shooting"), ``start``/``end`` the tokens naming the
     victim (the casualty words when there is no victim), ``trigger`` the casualty word.
+    ``plural`` is "both" for two victims named together ("both victims", "Both were taken"),
+    "they" for a plural pronoun (the victims last named together), else "".
     """
 
     kind: str
@@ -102,6 +66,7 @@ class VictimMention:
     start: int
     end: int
     trigger: int
+    plural: str = ""
 
 
 def lemma(tok: Token) -> str:
@@ -159,12 +124,15 @@ def obj(verb: Token) -> Token | None:
 
 
 def irrealis(verb: Token) -> bool:
-    """Is the verb negated, under a modal, or the aim of another verb ("tried to kill")?"""
+    """Is the verb negated, under a modal or a hedge ("nearly killed"), or the aim of another verb
+    ("tried to kill")?"""
     w = words()
     tok = verb
     for _ in range(3):
         for c in tok.children:
             if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in w.modals):
+                return True
+            if c.dep_ == "advmod" and c.lower_ in w.hedge_adverbs:
                 return True
         if tok.dep_ == "xcomp" and lemma(tok.head) in w.irrealis_heads:
             return True
@@ -182,10 +150,25 @@ def victims_of(tok: Token | None, headline: bool = False) -> list[Token]:
     w = words()
     if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
         tok = tok.head.head
+        if tok.ent_type_ in _NON_PERSON_ENTS and tok.dep_ == "pobj" and tok.head.head.pos_ == "PROPN":
+            tok = tok.head.head  # "Michael Monserrate, 18, of the Bronx, who is still hospitalized"
     members = [tok] + [c for c in tok.subtree if _conj_of(c, tok)]
     if len(members) > 1:
         return [m for m in dict.fromkeys(members) if _one_person(m, w, headline)]
     return [tok] if _one_person(tok, w, headline) else []
+
+
+def plural_reference(tok: Token) -> str:
+    """ "both" for "Both were taken", "both victims", "both of the men"; "they" for "they" and
+    "them"; "" for anything else."""
+    if tok.lower_ in ("they", "them") and tok.pos_ == "PRON":
+        return "they"
+    if tok.lower_ == "both" and tok.pos_ in ("PRON", "DET", "NOUN"):
+        return "both"
+    plural_person = tok.tag_ == "NNS" and lemma(tok) in words().person_nouns
+    if plural_person and any(c.dep_ in ("det", "predet") and c.lower_ == "both" for c in tok.children):
+        return "both"
+    return ""
 
 
 def _conj_of(c: Token, root: Token) -> bool:
@@ -200,11 +183,14 @@ def _conj_of(c: Token, root: Token) -> bool:
 def _one_person(tok: Token, w: Words, headline: bool = False) -> bool:
     """Does the token name one person?  In a headline's title case only a recognised person's
     name counts as a name ("Dog Shot By Burglars" is no person)."""
-    if any(c.dep_ == "nummod" or (c.dep_ == "det" and c.lower_ in _NO_VICTIM_DETS) for c in tok.children):
-        return False
+    if any((c.dep_ == "nummod" and c.lower_ != "one") or (c.dep_ == "det" and c.lower_ in NO_VICTIM_DETS)
+           for c in tok.children):
+        return False  # "two men" is a number figure; "one man" is one person
     word = tok.lower_
     if word in _PRONOUNS or word in _REFLEXIVE:
         return True
+    if word in w.distinct_words and tok.pos_ in ("PRON", "ADJ", "NOUN") and tok.dep_ in _SUBJECTS + ("dobj",):
+        return True  # "another was injured", "a second was wounded", "the other"
     if word in w.person_nouns:
         return tok.tag_ in ("NN", "NNP")  # "Man" in a title-case headline is a noun too
     if word == "old" and tok.i >= 2 and tok.doc[tok.i - 2].lower_ in ("year", "years", "month", "months"):
@@ -267,6 +253,19 @@ def _left_hurt(verb: Token, w: Words) -> bool:
 Read = tuple[str, bool, "Token | None"]  # (kind, weak, victim)
 
 
+def _aimed_at(verb: Token, prep: Token) -> bool:
+    """ "shot at the car", "was shot at": "at" right after the verb, not naming a time ("shot at
+    8:30 p.m.") or following other words ("shot him on Elm Street at a party"); after a passive
+    verb, only a stranded "at" ("was shot at", not "was shot at a party")."""
+    if prep.dep_ != "prep" or prep.lower_ != "at" or prep.i < verb.i:
+        return False
+    if is_passive(verb):
+        return not any(g.dep_ == "pobj" for g in prep.children)
+    if any(t.pos_ != "ADV" for t in verb.doc[verb.i + 1 : prep.i]):
+        return False
+    return not any(g.ent_type_ in ("TIME", "DATE") or g.like_num for g in prep.children)
+
+
 def _verb_mention(tok: Token, w: Words) -> Read | None:
     """(kind, weak, victim) for a casualty verb."""
     word = lemma(tok)
@@ -281,17 +280,24 @@ def _verb_mention(tok: Token, w: Words) -> Read | None:
     if word in w.die_verbs:
         return "killed", False, subject(tok)
     if word in w.hit_verbs or (word in w.struck_verbs and (fatal or _by_bullet(tok, w))):
-        if any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children) and obj(tok) is None:
+        if any(_aimed_at(tok, c) for c in tok.children) and obj(tok) is None:
             return None  # "shot at the car"
         if tok.tag_ == "VBG" and victim is not None and victim.i == tok.i + 1 and victim.lower_ == "suspect":
             return None  # "shooting suspect Earnest Hardy"
-        if victim is not None and victim.lower_ in _REFLEXIVE | _PRONOUNS and obj(tok) is not None \
-                and obj(tok).lower_ in _REFLEXIVE and not fatal:
+        target = obj(tok)
+        if victim is not None and victim.lower_ in _REFLEXIVE | _PRONOUNS and target is not None \
+                and target.lower_ in _REFLEXIVE and not fatal:
             return None  # "shot himself": no account of the outcome
         return ("killed", False, victim) if fatal else ("injured", True, victim)
     if word in w.injure_verbs:
         return ("killed" if fatal else "injured"), False, victim
     if word in w.dead_verbs and fatal:
+        state = next((c for c in tok.children if c.lower_ in w.dead_words and c.dep_ == "ccomp"), None)
+        inner = next((g for g in state.children if g.dep_ == "nsubj"), None) if state is not None else None
+        if inner is not None:
+            victim = inner  # "police discovered Lee dead"
+        elif victim is None and obj(tok) is None:
+            victim = subject(tok)  # "the man found dead last Friday" (read as an active verb)
         return "killed", False, victim
     if word == "leave" and _left_hurt(tok, w):
         return "injured", False, obj(tok)
@@ -305,9 +311,12 @@ def _noun_mention(tok: Token, w: Words) -> Read | None:
     noun ("a fatal shooting") or a wounded person ("an injured man")."""
     word = tok.lower_
     if word in w.person_nouns:
+        offender = word in w.offender_nouns  # "the shooting suspect", "a murder suspect": no victim
         for c in tok.children:
             if c.dep_ == "amod" and c.lower_ in w.hurt_words:
                 return "injured", False, tok  # "an injured man"
+            if offender:
+                continue
             if c.dep_ in ("compound", "amod") and c.lower_ in w.killed_compounds:
                 return "killed", False, tok  # "the homicide victim"
             if c.dep_ in ("compound", "amod") and c.lower_ in w.shot_compounds:
@@ -322,9 +331,17 @@ def _noun_mention(tok: Token, w: Words) -> Read | None:
         owner = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
     if word in w.death_nouns or word in w.body_nouns:
         return ("killed", False, owner) if owner is not None else None
-    if word in w.event_nouns and any(c.dep_ == "amod" and c.lower_ in w.fatal_modifiers for c in tok.children):
+    if word in w.event_nouns and any(c.dep_ == "amod" and c.lower_ in w.fatal_modifiers and not _negated(c)
+                                     for c in tok.children):
         return "killed", False, owner
     return None
+
+
+def _negated(modifier: Token) -> bool:
+    """ "non-fatal": the modifier is written with "non" before it."""
+    doc = modifier.doc
+    before = [doc[k].lower_ for k in range(max(0, modifier.i - 2), modifier.i)]
+    return bool(before) and (before[-1] == "non" or before == ["non", "-"])
 
 
 def _state_mention(tok: Token, w: Words) -> Read | None:
@@ -341,7 +358,7 @@ def _state_mention(tok: Token, w: Words) -> Read | None:
             return "injured", False, verb
         return None
     if tok.lower_ in w.wound_nouns:
-        fatal = any(c.lower_ in w.fatal_modifiers for c in tok.children)
+        fatal = any(c.lower_ in w.fatal_modifiers and not _negated(c) for c in tok.children)
         kind = "killed" if fatal else "injured"
         head = tok.head
         if tok.dep_ in ("dobj", "obj") and lemma(head) in w.wound_verbs:
@@ -355,53 +372,11 @@ def _state_mention(tok: Token, w: Words) -> Read | None:
     return None
 
 
-_HEADLINE_KILLED = frozenset({"killed", "dead", "dies", "died", "slain", "murdered", "dying"})
-_HEADLINE_HURT = frozenset({"wounded", "injured", "hurt", "hospitalized", "hospitalised"})
-_HEADLINE_SKIP = frozenset({",", "and", "&", "found", "is", "was", "fatally", "critically", "seriously", "accidentally",
-                            "reportedly", "allegedly", "also", "later", "then", "after", "being", "been"})
-
-
-def headline_mentions(doc: Doc, lo: int, hi: int) -> list[VictimMention]:
-    """Title-case headlines parse poorly; read "Woman Shot, Killed In ...", "Man Found Dead",
-    "Teen Shot" word by word: a person noun, then casualty words joined by commas and "and"."""
-    w = words()
-    found: list[VictimMention] = []
-    for i in range(lo, hi):
-        tok = doc[i]
-        if tok.lower_ not in w.person_nouns or any(c.dep_ == "nummod" for c in tok.children):
-            continue
-        if i > lo and (doc[i - 1].like_num or doc[i - 1].lower_ in _NO_VICTIM_DETS | {"police"}):
-            continue
-        kind, weak, j = None, False, i + 1
-        while j < min(hi, i + 6):
-            word = doc[j].lower_
-            if word in _HEADLINE_KILLED or (word in ("shot", "stabbed", "beaten") and doc[j + 1 : j + 3].text.lower()
-                                            in ("to death", "dead")):
-                kind, weak = "killed", False
-            elif word in _HEADLINE_HURT and kind is None:
-                kind, weak = "injured", False
-            elif word in ("shot", "stabbed") and kind is None:
-                kind, weak = "injured", True
-            elif word not in _HEADLINE_SKIP:
-                break
-            j += 1
-        if kind is not None and j < hi and (doc[j].pos_ in ("DET", "NUM", "PRON") or doc[j].lower_ in w.person_nouns):
-            continue  # "Neighbour Shot And Killed Woman": the first noun is no victim
-        if kind is not None:
-            start, end = _name_span(tok)
-            found.append(VictimMention(kind, weak, i, start, end, i + 1))
-    return found
-
-
 def find_victims(doc: Doc, lo: int, hi: int, headline: bool = False) -> list[VictimMention]:
     """The single-victim casualty mentions of tokens ``lo:hi`` (see the module docstring);
     ``headline``: the tokens are a title, in title case."""
     w = words()
     found: list[VictimMention] = []
-    if headline:
-        found = headline_mentions(doc, lo, hi)
-        if found:
-            return found
     for i in range(lo, hi):
         tok = doc[i]
         if tok.pos_ in ("VERB", "AUX"):
@@ -422,15 +397,20 @@ def find_victims(doc: Doc, lo: int, hi: int, headline: bool = False) -> list[Vic
                 start = min([c.i for c in tok.children if c.dep_ == "amod"] + [i])
                 found.append(VictimMention(kind, weak, None, start, i + 1, i))
             continue
+        plural = plural_reference(target)
+        if plural:
+            start, end = name_span(target)
+            found.append(VictimMention(kind, weak, target.i, start, end, i, plural))
+            continue
         for person in victims_of(target, headline):
             if not lo <= person.i < hi:
                 continue
-            start, end = _name_span(person)
+            start, end = name_span(person)
             found.append(VictimMention(kind, weak, person.i, start, end, i))
     return found
 
 
-def _name_span(tok: Token) -> tuple[int, int]:
+def name_span(tok: Token) -> tuple[int, int]:
     """Tokens naming a victim: a name with its compounds ("Sean Bolton"), or a noun with its
     determiner and modifiers ("the unarmed neighbour").  An age is left out ("a 42-year-old man"
     is named "man"): its number counts years, not victims."""
@@ -438,7 +418,10 @@ def _name_span(tok: Token) -> tuple[int, int]:
                                                                   "nmod", "npadvmod", "punct")]
     start = min([c.left_edge.i for c in left] + [tok.i])
     doc = tok.doc
-    numbered = [k for k in range(start, tok.i) if doc[k].like_num or any(ch.isdigit() for ch in doc[k].text)]
+    numbered = [
+        k for k in range(start, tok.i)
+        if (doc[k].like_num and doc[k].lower_ != "one") or any(ch.isdigit() for ch in doc[k].text)
+    ]  # "one man" keeps its "one"
     if numbered:
         start = numbered[-1] + 1
         while start < tok.i and (doc[start].lower_ in ("-", "year", "years", "old", "month", "months")

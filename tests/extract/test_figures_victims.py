@@ -1,0 +1,125 @@
+"""Victims counted without a number: coordinations, "both", victims told apart, statistics kept out.
+
+The article count used here is the one of the GVDB eval (the largest figure of each kind), so a
+test reads as "this text reports N killed and M injured".  All sentences are written for these
+tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from rashomon.extract import nlp as nlp_module
+from rashomon.models import Figure
+
+COMPONENTS = ["rashomon_claims", "rashomon_figures"]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return nlp_module.build_nlp(components=COMPONENTS)
+
+
+def figures(nlp: Language, text: str) -> list[Figure]:
+    doc = next(nlp_module.process(nlp, [("t1", text, None)]))
+    return list(doc._.figures)
+
+
+def counts(nlp: Language, text: str) -> tuple[int, int]:
+    """(killed, injured): the largest figure of each kind, 0 without one."""
+    found = figures(nlp, text)
+    return tuple(  # type: ignore[return-value]
+        max((f.point or 0 for f in found if f.kind == kind), default=0) for kind in ("killed", "injured")
+    )
+
+
+COUNTS = [
+    # one sentence, several victims
+    ("A man and a woman were shot and killed on Tuesday night.", (2, 0)),
+    ("A young girl was killed and her father was wounded in the shooting.", (1, 1)),
+    ("A man was killed and his brother was injured in a shooting on Sunday.", (1, 1)),
+    ("One man was shot in the arm and a 30-year-old man was shot in the leg.", (0, 2)),
+    ("One man was killed, another was injured and the others fled.", (1, 1)),
+    # "both" and "they"
+    ("A man and a woman were shot on Tuesday. Both were taken to a hospital in critical condition.", (0, 2)),
+    (
+        ("Ann Lee, 15, and Dan Moss, 17, were shot on Main Street. Both teens were taken to a hospital, "
+        "where they died the next day."),
+        (2, 0),
+    ),
+    ("Police are investigating an apparent murder-suicide. Both had suffered a gunshot wound to the head.", (2, 0)),
+    # victims told apart across sentences
+    (
+        ("Police say one man was shot and critically wounded. A second victim was found two streets away "
+        "with a gunshot wound to the arm."),
+        (0, 2),
+    ),
+    (
+        ("Police say one person has died and a second was injured after a robbery. The second victim was "
+        "taken to the hospital. Officers stood at the scene where the victim was killed."),
+        (1, 1),
+    ),
+    (
+        ("A woman is stable after she was shot during a robbery. The mother was rushed to a hospital in "
+        "critical condition. The daughter was taken to a clinic to be checked."),
+        (0, 2),
+    ),
+    (
+        ("The suspect was found dead from a self-inflicted gunshot wound. The victim, a nurse, was shot twice "
+        "and suffered serious injuries. Hospital staff said the victim died late on Tuesday."),
+        (2, 0),
+    ),
+    ("A man is charged after police say he shot and killed another man on Friday.", (1, 0)),
+    ("The gunman fatally shot Tom Reed outside the bar. The gunman also shot and killed a bystander.", (2, 0)),
+    ("A man was shot and killed on Sunday. The victim was also stabbed in the arm.", (1, 0)),
+    ("A man shot his father on Sunday. His dad was taken to a hospital in good condition.", (0, 1)),
+    # a victim found dead, a shot at a given time
+    ("The man found dead last Friday was identified by police. Police said he had several gunshot wounds.", (1, 0)),
+    ("Officers said a man was shot on Elm Street at 8:30 p.m. Sunday.", (0, 1)),
+    ("A man was shot at a party on Sunday.", (0, 1)),
+    # no event, no victim
+    ("The house was shot at several times overnight.", (0, 0)),
+    ("The bullet came within inches of possibly killing the trooper.", (0, 0)),
+    ("He was nearly killed when the car hit the wall.", (0, 0)),
+    ("A non-fatal shooting left a man wounded on Sunday.", (0, 1)),
+    ("The shooting suspect was arrested on Monday, and the homicide suspect fled.", (0, 0)),
+    ("If that is the case, the law says the shooting becomes a triple homicide.", (0, 0)),
+    ("A second victim was found four blocks away with a gunshot wound.", (0, 1)),
+    # statistics are not the incident's
+    (
+        ("A man was shot and killed on Tuesday. Nationwide, 21,022 people have been killed and 42,000 injured "
+        "in shootings this year."),
+        (1, 0),
+    ),
+    ("A man was shot and killed on Tuesday. In Chicago, 2,988 people were shot in 2015, and 468 were killed.", (1, 0)),
+    ("A man died on Tuesday. More than 30,000 people are killed with guns across the country every year.", (1, 0)),
+    ("Two people were shot and killed near the United States embassy on Monday.", (2, 0)),
+]
+
+
+@pytest.mark.parametrize("text,expected", COUNTS)
+def test_article_counts(nlp: Language, text: str, expected: tuple[int, int]) -> None:
+    assert counts(nlp, text) == expected, [(f.kind, f.value, f.text) for f in figures(nlp, text)]
+
+
+def test_coordinated_victims_make_one_figure_of_two(nlp: Language) -> None:
+    found = figures(nlp, "A man and a woman were shot and killed on Tuesday night.")
+    assert [(f.kind, f.text) for f in found if f.value == 2] == [("killed", "A man and a woman")]
+    assert len({f.group for f in found if f.value == 1}) == 2  # each person is one group
+
+
+def test_headline_run_of_victims(nlp: Language) -> None:
+    text = "Mother And Daughter Wounded In Shooting\n\nPolice are looking for the gunman."
+    assert counts(nlp, text) == (0, 2)
+
+
+def test_one_man_is_one_figure(nlp: Language) -> None:
+    found = figures(nlp, "One man was wounded in the attack.")
+    assert [(f.kind, f.value) for f in found] == [("injured", 1)]
+
+
+def test_victim_named_after_a_place_clause(nlp: Language) -> None:
+    text = "Mark Dunn, 18, of the Bronx, who is still hospitalized with minor injuries, has been charged."
+    found = figures(nlp, text)
+    assert [(f.kind, f.value, f.group) for f in found] == [("injured", 1, "Mark Dunn")]
