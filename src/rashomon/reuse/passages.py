@@ -20,6 +20,8 @@ from rapidfuzz import fuzz
 from rashomon.models import Article, ReuseLink, Span
 from rashomon.settings import ReuseSettings
 
+MAX_SOURCES_PER_SENTENCE = 5
+"""Earlier articles a sentence is credited to at most (the most similar; the earliest on ties)."""
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -119,7 +121,10 @@ def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
                 ratio = sentence_similarity(s.text, other.text)
                 if ratio >= cfg.sentence_similarity and ratio > best.get(other_id, (0.0, other))[0]:
                     best[other_id] = (ratio, other)
-            for other_id, (_, other) in best.items():
+            # The closest few sources per sentence: boilerplate shared by hundreds of reports of a
+            # long-running story would otherwise make every pair of them a link (memory ~ n²).
+            kept = sorted(best.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))[:MAX_SOURCES_PER_SENTENCE]
+            for other_id, (_, other) in kept:
                 matches[(other_id, art.id)].append((other, s))
 
     links: list[ReuseLink] = []
