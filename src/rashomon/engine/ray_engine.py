@@ -6,7 +6,7 @@ need no access to it.  Without an address a local Ray instance is started (and s
 :meth:`RayEngine.close`); with one (``auto``, ``ray://head:10001``) the engine joins that cluster,
 whose nodes must have ``rashomon`` installed (``pip install rashomon[ray]``).
 
-Install with ``pip install 'rashomon[ray]'`` (Ray Data: ``ray[data]``).
+Install with ``pip install 'rashomon[ray]'`` (it pins ``ray[data]``).
 """
 
 from __future__ import annotations
