@@ -1,11 +1,16 @@
-"""Selective parsing (extract/nlp.py): the parse lands on the right tokens of the one Doc, and a
-sentence parsed alone is parsed as the full pipeline parses it."""
+"""Selective parsing (extract/nlp.py), the default: the parse lands on the right tokens of the one
+Doc, and a sentence parsed alone is parsed as the full pipeline parses it.  Also the array
+shortcuts that keep the whole path fast (extract/fast_rules.py, the gapped-cue matcher of
+extract/components/event_type.py) give exactly what the spaCy code they replace gives."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
-from rashomon.extract.nlp import PARSE_ENV, build_nlp, default_parse_mode, process, trigger_words
+from rashomon.extract.fast_rules import array_pipes
+from rashomon.extract.nlp import PARSE_ENV, build_nlp, default_parse_mode, process, shared_nlp, trigger_words
 
 TEXT = (
     "Storm Over Harbour Town\n\n"
@@ -17,7 +22,8 @@ TEXT = (
 
 
 def _parse(doc):
-    return [(t.i, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, bool(t.is_sent_start)) for t in doc]
+    return [(t.i, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.lemma_, bool(t.is_sent_start))
+            for t in doc]
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +88,43 @@ def test_trigger_words_come_from_the_component_lexicons():
 
 
 def test_parse_mode_from_environment(monkeypatch):
-    monkeypatch.setenv(PARSE_ENV, "selective")
-    assert default_parse_mode() == "selective"
+    monkeypatch.setenv(PARSE_ENV, "full")
+    assert default_parse_mode() == "full"
     monkeypatch.setenv(PARSE_ENV, "sometimes")
     with pytest.raises(ValueError, match="RASHOMON_PARSE"):
         default_parse_mode()
     monkeypatch.delenv(PARSE_ENV)
-    assert default_parse_mode() == "full"
+    assert default_parse_mode() == "selective"
+
+
+def test_shared_pipeline_is_one_per_mode(monkeypatch):
+    monkeypatch.delenv(PARSE_ENV, raising=False)
+    assert shared_nlp(("rashomon_dates",)) is shared_nlp(("rashomon_dates",), "selective")
+    assert "rashomon_selective_parse" in shared_nlp(("rashomon_dates",)).pipe_names
+
+
+def test_array_rule_pipes_match_spacy(pipelines):
+    """The attribute ruler and lemmatizer as array code: same tags, POS, morphology and lemmas."""
+    full, _selective = pipelines
+    fast = array_pipes(full)
+    assert fast is not None
+    text = TEXT + ("\n\nThey ain't sure y'all got nothin' left, and there were 3 lanes shut.  \n"
+                   "She's been gone; we'd've known.")
+    by_spacy, by_arrays = full.make_doc(text), full.make_doc(text)
+    for name, proc in full.pipeline:
+        by_spacy = proc(by_spacy)
+        by_arrays = fast.get(name, proc)(by_arrays)
+    columns = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+    assert np.array_equal(by_spacy.to_array(columns), by_arrays.to_array(columns))
+
+
+def test_gapped_cues_found_as_the_token_matcher_finds_them():
+    nlp = build_nlp(components=["rashomon_event_type"])
+    typer = nlp.get_pipe("rashomon_event_type")
+    text = ("Militants attacked the remote army base on Monday; they attacked. The base held. "
+            "Gunmen attacked a checkpoint and a police post\nnear the camp. Rebels threw a hand grenade "
+            "at soldiers, then attacked.\n\nAn attack on the base")
+    doc = next(process(nlp, [("a1", text, None)]))
+    expected = typer.gap_matcher(doc)
+    assert expected  # the text holds gapped cues
+    assert typer._gap_matches(doc) == expected

@@ -42,7 +42,7 @@ from rashomon.extract.components.event_type import (
     read_pattern_file,
     sentence_ranges,
 )
-from rashomon.extract.spans import char_span
+from rashomon.extract.spans import char_span, doc_text
 from rashomon.models import Actor
 
 __all__ = ["ActorFinder", "load_actor_patterns"]
@@ -138,7 +138,7 @@ class ActorFinder:
         """Pattern occurrences first, then NER entities that no pattern covers."""
         found: list[Occurrence] = []
         covered: set[int] = set()
-        text = doc.text
+        text = doc_text(doc)
         for span in self.matcher(doc):
             entry = self.entries[int(span.label_)]
             head = span.root.head

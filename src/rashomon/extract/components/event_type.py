@@ -24,13 +24,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
-from rashomon.extract.spans import from_spacy
+from rashomon.extract.spans import doc_text, from_spacy
 from rashomon.models import EventType, Span
 
 __all__ = [
@@ -45,6 +47,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*(?![a-z])")  # not "monitoring\n\ng
 _SENTENCE_END = (".", "!", "?", '"', "'", "\u201d", "\u2019")
 _DATE_LABELS = {"DATE", "TIME"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "FAC", "LOC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
+_GAP_STOPS = (".", "!", "?", ";", "\n")  # tokens the gap of an "a ... b" cue does not cross
 _METADATA_LINE = re.compile(r"^\s*(?:published|posted|updated|by|date|source|region|theme)\b", re.IGNORECASE)
 
 
@@ -125,8 +128,13 @@ class TermMatcher:
 def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the doc's sentences, also cut at blank lines (paragraph breaks the
     parser may run over, e.g. a headline glued to the first paragraph) unless a lower-case word
-    follows (a wrapped line); a punctuation split when the doc is unparsed."""
-    text = doc.text  # built from the tokens on each access: read it once
+    follows (a wrapped line); a punctuation split when the doc is unparsed.
+
+    Computed once per doc (several components ask; the sentences are final once they run)."""
+    cached = doc.user_data.get("rashomon_sentence_ranges")
+    if cached is not None:
+        return list(cached)
+    text = doc_text(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         coarse = [(s.start_char, s.end_char) for s in doc.sents]
     else:
@@ -140,6 +148,7 @@ def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
             cut = m.end()
         if text[cut:end].strip():
             ranges.append((cut, end))
+    doc.user_data["rashomon_sentence_ranges"] = tuple(ranges)
     return ranges
 
 
@@ -156,7 +165,7 @@ def headline_range(doc: Doc, max_words: int = 30) -> tuple[int, int] | None:
     """Character range of the headline: the first non-empty line of 3 to ``max_words`` words
     that is not a metadata line ("Published: ...", "By ...")."""
     offset = 0
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         words = re.findall(r"\w+", line)
         if line.strip() and not _METADATA_LINE.match(line):
             if 3 <= len(words) <= max_words and not line.rstrip().endswith((".", ":")):
@@ -170,7 +179,7 @@ def headline_range(doc: Doc, max_words: int = 30) -> tuple[int, int] | None:
 def lead_ranges(doc: Doc, after: int, count: int, min_words: int) -> list[tuple[int, int]]:
     """The first ``count`` sentences after character ``after`` with at least ``min_words`` words,
     skipping repeats (a headline printed twice)."""
-    full = doc.text
+    full = doc_text(doc)
     seen: set[str] = set()
     if after:
         seen.add(" ".join(full[:after].splitlines()[-1].split()))  # the headline itself
@@ -218,6 +227,9 @@ class EventTyper:
         self.cues: dict[str, list[tuple[str, float, str]]] = {}
         phrases: dict[str, str] = {}
         self.gap_matcher = Matcher(nlp.vocab)
+        self.gap_first: set[int] = set()  # first word of each gapped cue (a LOWER or LEMMA value)
+        self.gap_last: set[int] = set()  # first word of each gapped cue's last part
+        self.gap_pairs: set[tuple[int, int]] = set()  # (first word, last part's first word) per cue
         for t in load_taxonomy():
             groups = [(t["cues"], ""), (t.get("agent_cues", {}), t.get("agent", "")),
                       (t.get("context", {}).get("cues", {}), "context")]
@@ -229,6 +241,9 @@ class EventTyper:
                     phrases[key] = phrase
                     self.cues.setdefault(key, []).append((t["code"], float(weight), kind))
         self.cue_matcher = TermMatcher(nlp, ((k, p) for k, p in phrases.items() if "..." not in k))
+        self.gap_first_array = np.array(sorted(self.gap_first), dtype=np.uint64)
+        self.gap_last_array = np.array(sorted(self.gap_last), dtype=np.uint64)
+        self.gap_stop_array = np.array(sorted(nlp.vocab.strings.add(t) for t in _GAP_STOPS), dtype=np.uint64)
         agents = load_agents()
         terms = [(kind, term) for kind, kinds_terms in agents.items() for term in kinds_terms]
         short_caps = [(k, t) for k, t in terms if t.isupper() and len(t) <= 4]  # "IS", "SAA": exact case
@@ -240,7 +255,7 @@ class EventTyper:
     def _add_gap(self, nlp: Language, key: str) -> None:
         """Register "a ... b" as two token patterns (lower-case forms, lemmas) with a bounded gap."""
         parts = [[t.lower_ for t in nlp.make_doc(part.strip())] for part in key.split("...")]
-        gap = {"ORTH": {"NOT_IN": [".", "!", "?", ";", "\n"]}, "OP": f"{{0,{self.GAP}}}"}
+        gap = {"ORTH": {"NOT_IN": list(_GAP_STOPS)}, "OP": f"{{0,{self.GAP}}}"}
         for attr in ("LOWER", "LEMMA"):
             pattern: list[dict[str, Any]] = []
             for i, words in enumerate(parts):
@@ -248,6 +263,39 @@ class EventTyper:
                     pattern.append(gap)
                 pattern.extend({attr: word} for word in words)
             self.gap_matcher.add(key, [pattern])
+        strings = nlp.vocab.strings
+        self.gap_first.add(strings.add(parts[0][0]))
+        self.gap_last.add(strings.add(parts[-1][0]))
+        self.gap_pairs.add((strings.add(parts[0][0]), strings.add(parts[-1][0])))
+
+    def _gap_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """What ``gap_matcher(doc)`` returns, matched only inside the stretches between the
+        tokens a gap cannot cross that hold a first and a last word of some gapped cue (the
+        token Matcher with its gap operator is slow on a whole article)."""
+        n = len(doc)
+        if not n or not self.gap_first:
+            return []
+        table = doc.to_array([ORTH, LOWER, LEMMA])
+        words = table[:, 1:]
+        first = np.flatnonzero(np.isin(words, self.gap_first_array).any(axis=1)).tolist()
+        last = np.isin(words, self.gap_last_array).any(axis=1)
+        if not first or not last.any():
+            return []
+        stops = np.flatnonzero(np.isin(table[:, 0], self.gap_stop_array))
+        segment_end = np.append(stops, n)[np.searchsorted(stops, first)].tolist()  # the stop after each
+        last_seen = np.concatenate([[0], np.cumsum(last)])  # last_seen[i]: last words before token i
+        found: list[tuple[int, int, int]] = []
+        pairs = self.gap_pairs
+        done = -1
+        for i, end in zip(first, segment_end, strict=True):
+            if end <= done or last_seen[end] == last_seen[i + 1]:
+                continue  # segment already matched, or no last word after this first word
+            start = int(stops[np.searchsorted(stops, i) - 1]) + 1 if len(stops) and stops[0] < i else 0
+            seg = {*words[start:end].ravel().tolist()}
+            if any(f in seg and g in seg for f, g in pairs):
+                found += [(key, start + s, start + e) for key, s, e in self.gap_matcher(doc[start:end])]
+            done = end
+        return found
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         """Stream docs through the component (one at a time; ``batch_size`` is accepted for spaCy)."""
@@ -267,7 +315,7 @@ class EventTyper:
         """Cue matches in text order: plain phrases reduced to the longest among themselves, gapped
         ones likewise (both count), leaving out cues inside a date ("16 March") or inside a longer
         name ("Storm Corps", "the G-20 summit")."""
-        gapped = [SpacySpan(doc, s, e, label=k) for k, s, e in self.gap_matcher(doc)]
+        gapped = [SpacySpan(doc, s, e, label=k) for k, s, e in self._gap_matches(doc)]
         found = self.cue_matcher(doc) + filter_spans(gapped)
         return sorted((span for span in found if not self._in_name(span)), key=lambda span: span.start)
 

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.extract.components.event_type import TermMatcher, in_metadata_line, read_pattern_file
-from rashomon.extract.spans import from_spacy
+from rashomon.extract.spans import doc_text, from_spacy
 from rashomon.models import Claim, Framing, Span, Speaker
 
 __all__ = ["FramingFinder", "load_framing_terms", "speaker_for"]
@@ -80,7 +80,7 @@ class FramingFinder:
     def __call__(self, doc: Doc) -> Doc:
         claims: list[Claim] | None = doc._.claims if Doc.has_extension("claims") else None
         found: list[Framing] = []
-        text = doc.text
+        text = doc_text(doc)
         for match in self.matcher(doc):
             if self.skip_metadata_lines and in_metadata_line(text, match.start_char):
                 continue  # "Theme: Terrorism, ..." is the site's tagging, not anyone's framing
