@@ -52,6 +52,7 @@ KIND_PRIOR: dict[str, float] = {
 PRECISION: dict[str, str] = {CITY: "city", "admin1": "admin1", "country": "country"}
 CITY_WORDS = frozenset({"city", "town", "village"})
 FUZZY_MIN_LENGTH = 5
+FUZZY_CACHE_SIZE = 20_000  # names whose fuzzy matches are remembered (cleared when full)
 FUZZY_MIN_RATIO = 85.0  # with the same consonant skeleton ("khasham" ~ "khusham")
 FUZZY_SURE_RATIO = 92.0  # without
 CAPITAL_BONUS = 1.5
@@ -87,6 +88,7 @@ class Gazetteer:
         self.t = tables if tables is not None else build_tables()
         self._buckets: dict[tuple[str, int], list[str]] | None = None
         self._lock = threading.Lock()
+        self._fuzzy_seen: dict[tuple[str, ...], tuple[dict[int, str], dict[int, float]]] = {}
 
     # ------------------------------------------------------------------ records
 
@@ -220,6 +222,17 @@ class Gazetteer:
         return self._buckets
 
     def _fuzzy(self, parts: list[str]) -> tuple[dict[int, str], dict[int, float]]:
+        """Rows whose names are near ``parts`` (read-only results, remembered per name: the same
+        unknown names come back article after article, and each costs a rapidfuzz scan)."""
+        key = tuple(parts)
+        found = self._fuzzy_seen.get(key)
+        if found is None:
+            if len(self._fuzzy_seen) >= FUZZY_CACHE_SIZE:
+                self._fuzzy_seen.clear()
+            found = self._fuzzy_seen[key] = self._fuzzy_scan(parts)
+        return found
+
+    def _fuzzy_scan(self, parts: list[str]) -> tuple[dict[int, str], dict[int, float]]:
         hits: dict[int, str] = {}
         similarity: dict[int, float] = {}
         buckets = self._fuzzy_buckets()

@@ -51,8 +51,17 @@ def sentences(article: Article, min_words: int = 6) -> list[Sentence]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[object, str]:
+    """datasketch draws a MinHash's permutations from its seed every time one is made: drawn once
+    (with the hashing scheme they belong to)."""
+    template = MinHash(num_perm=num_perm, seed=7)
+    return template.permutations, template.scheme
+
+
 def _minhash(words: tuple[str, ...], k: int, num_perm: int) -> MinHash:
-    mh = MinHash(num_perm=num_perm, seed=7)
+    permutations, scheme = _permutations(num_perm)
+    mh = MinHash(num_perm=num_perm, seed=7, permutations=permutations, scheme=scheme)
     shingles = {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh

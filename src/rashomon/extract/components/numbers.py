@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from rashomon.extract.components.lexicon import Quantities, not_counted, quantities
 
@@ -190,6 +190,20 @@ def _excluded(doc: Doc, start: int, end: int, q: Quantities) -> bool:
     return before in _MONTHS or after in _MONTHS
 
 
+def entity_at(doc: Doc, k: int) -> Span | None:
+    """The entity holding token ``k``, from the tokens' IOB tags (``doc.ents`` rebuilds every
+    entity of the article on each call, and figures ask for thousands of tokens)."""
+    if not doc[k].ent_type:
+        return None
+    start = k
+    while start > 0 and doc[start].ent_iob_ != "B":
+        start -= 1
+    end = k + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _is_time_entity(doc: Doc, k: int) -> bool:
     """Does the DATE/TIME entity around token ``k`` name a time (and not only a number)?
 
@@ -197,7 +211,7 @@ def _is_time_entity(doc: Doc, k: int) -> bool:
     only when it has a word that is not a number or a connective, or is a year.
     """
     q = quantities()
-    ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+    ent = entity_at(doc, k)
     if ent is None:
         return False
     connectives = {
@@ -236,7 +250,7 @@ def _is_time_entity(doc: Doc, k: int) -> bool:
 
 def _is_measure_entity(doc: Doc, k: int) -> bool:
     """Does the QUANTITY entity around token ``k`` have a unit ("500 metres"; not "Forty migrants")?"""
-    ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+    ent = entity_at(doc, k)
     units = not_counted()
     return ent is not None and any(t.lemma_.lower() in units or t.lower_ in units for t in ent if t.is_alpha)
 
