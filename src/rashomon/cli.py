@@ -36,7 +36,7 @@ app = typer.Typer(
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)  # one line per rejection, however long
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite file of the store (created if missing).")]
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite file of the store (created if missing), or a postgresql:// URL.")]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML file overriding settings from default.toml.", exists=True)
 ]

@@ -26,7 +26,7 @@ EngineOption = Annotated[
     typer.Option(
         "--engine",
         help=f"Where extraction runs: {', '.join(ENGINES)} (this process; a pool of local worker processes; "
-        "Ray, needs rashomon[ray]). Every engine gives the same incidents.",
+        "Ray, needs rashomon\\[ray]). Every engine gives the same incidents.",
         case_sensitive=False,
     ),
 ]
