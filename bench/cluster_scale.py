@@ -107,7 +107,7 @@ def run_size(n: int, per_day: int) -> dict[str, float]:
         horizon = dt.timedelta(days=2 * max(cfg.follow_up_days, cfg.window_days) + FORGET_AFTER_DAYS)
         t0 = time.perf_counter()
         for f in feats:  # the first pass of cluster_pending: document frequencies only
-            linker._count(f.article_id, f.vector)
+            linker.count(f.article_id, f.vector)
         n_cand: list[int] = []
         n_cmp: list[int] = []
         held: list[int] = []

@@ -118,3 +118,12 @@ def test_candidates_are_ranked_and_limited(g: Gazetteer) -> None:
     assert len(found) == 3
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
     assert all(c.place.country_code == "US" for c in found)
+
+
+def test_fuzzy_matches_are_remembered_per_name(g: Gazetteer, monkeypatch) -> None:
+    first = top(g, "Khasham")
+    scans: list[object] = []
+    original = Gazetteer._fuzzy_scan
+    monkeypatch.setattr(Gazetteer, "_fuzzy_scan", lambda self, parts: scans.append(parts) or original(self, parts))
+    assert top(g, "Khasham") == first
+    assert scans == []  # answered from what the first lookup found

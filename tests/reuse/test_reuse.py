@@ -1,9 +1,10 @@
 """Passage reuse and relations on texts written for the test."""
 
+from tests.factories import article
+
 from rashomon.models import Story, StoryArticle
 from rashomon.reuse import classify, find_reuse
 from rashomon.settings import ReuseSettings
-from tests.factories import article
 
 CFG = ReuseSettings()
 
@@ -57,3 +58,24 @@ def test_declared_original_source_outside_the_store():
                 outlet="Mirror Site", original_source="Lake Chad Monitor")
     story = classify(Story(id="s", articles=[StoryArticle(article_id=b.id)]), {b.id: b}, [], CFG)
     assert (story.articles[0].relation, story.articles[0].copied_from) == ("republication", "Lake Chad Monitor")
+
+
+def test_a_sentence_is_credited_to_at_most_five_earlier_articles():
+    """Boilerplate shared by many reports of a long story links each report to a few sources only."""
+    earlier = [article(ORIGINAL + f" Update number {i} came from the district office on day {i}.",
+                       f"2025-05-{4 + i:02d}", outlet=f"Outlet {i}") for i in range(8)]
+    latest = article(ORIGINAL + " A new statement was read out on the radio.", "2025-05-20", outlet="Late Post")
+    links = find_reuse([*earlier, latest], CFG)
+    into_latest = [link for link in links if link.target_id == latest.id]
+    assert 0 < len(into_latest) <= 5  # of the 8 earlier reports that share its sentences
+
+
+def test_sentence_hash_equals_a_freshly_seeded_minhash():
+    from datasketch import MinHash
+
+    from rashomon.reuse.passages import _minhash
+
+    words = tuple(["armed", "men", "on", "motorbikes", "attacked", "a", "livestock", "market", "outside", "the", "town"])
+    fresh = MinHash(num_perm=CFG.num_perm, seed=7)
+    fresh.update_batch([" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)])
+    assert list(_minhash(words, 3, CFG.num_perm).hashvalues) == list(fresh.hashvalues)

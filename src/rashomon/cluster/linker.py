@@ -124,10 +124,11 @@ class Linker:
 
     def remember(self, f: Features) -> None:
         """Keep an article's features and count its terms in the document frequencies."""
-        self._count(f.article_id, f.vector)
+        self.count(f.article_id, f.vector)
         self._features[f.article_id] = f
 
-    def _count(self, article_id: str, vector: csr_matrix) -> None:
+    def count(self, article_id: str, vector: csr_matrix) -> None:
+        """Count one article's terms in the document frequencies (once, however often it is seen)."""
         if article_id not in self._counted:
             self._counted.add(article_id)
             self._df[vector.indices] += 1
@@ -140,7 +141,7 @@ class Linker:
         if todo:
             vectors = text_vectors([article_text(a) for a in todo])
             for i, art in enumerate(todo):
-                self._count(art.id, vectors[i])
+                self.count(art.id, vectors[i])
 
     def idf(self, terms: np.ndarray) -> np.ndarray:
         """Smoothed inverse document frequency of ``terms`` over the articles this linker knows."""
@@ -334,20 +335,20 @@ def cluster_pending(store: Store, cfg: ClusterSettings) -> list[str]:
     (:meth:`Linker.forget_before`), so memory does not grow with the size of the run."""
     rows = store.query("SELECT id, published FROM articles WHERE status = ?", (IngestStatus.extracted.value,))
     order = sorted((dt.date.fromisoformat(str(p)[:10]) if p else dt.date.max, i) for i, p in rows)
-    batches = [[aid for _, aid in order[start : start + COMMIT_EVERY]] for start in range(0, len(order), COMMIT_EVERY)]
+    batches = [order[start : start + COMMIT_EVERY] for start in range(0, len(order), COMMIT_EVERY)]
     linker = Linker(store, cfg)
-    for ids in batches:  # every pending article counts in the IDF
-        linker.count_terms(list(store.articles(ids=ids)))
+    for batch in batches:  # every pending article counts in the IDF
+        linker.count_terms(list(store.articles(ids=[aid for _, aid in batch])))
     horizon = dt.timedelta(days=2 * max(cfg.follow_up_days, cfg.window_days) + FORGET_AFTER_DAYS)
     touched: dict[str, None] = {}
-    for n, ids in enumerate(batches):
-        by_id = {a.id: a for a in store.articles(ids=ids)}
-        batch = [by_id[i] for i in ids]
-        linker.add_articles(batch)
+    for batch in batches:
+        by_id = {a.id: a for a in store.articles(ids=[aid for _, aid in batch])}
+        articles = [by_id[aid] for _, aid in batch]
+        linker.add_articles(articles)
         with store.transaction():
-            for article in batch:
+            for article in articles:
                 touched[linker.link(article)] = None
-        last = order[min(len(order), (n + 1) * COMMIT_EVERY) - 1][0]
+        last = batch[-1][0]
         if last != dt.date.max:
             linker.forget_before(last - horizon)
     return list(touched)

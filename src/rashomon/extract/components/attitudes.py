@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from rashomon.extract.components import cues, speakers
 from rashomon.extract.components.cues import Found
-from rashomon.extract.components.segments import TRIM, Segments, strip_range
+from rashomon.extract.components.segments import Segments
 
 LINKING_VERBS = frozenset(
     {"be", "get", "become", "remain", "stay", "seem", "appear", "feel", "grow", "sound", "look"}
@@ -81,17 +81,4 @@ def adjective(adj: Token, seg: Segments) -> Found | None:
     about = _complement(adj, verb)
     if about is None or not lo <= about[0] < about[1] <= hi:
         return None
-    first, last = doc[about[0]], doc[about[1] - 1]
-    content = strip_range(seg.text, first.idx, last.idx + len(last), TRIM)
-    if content[1] - content[0] < 2:
-        return None
-    return Found(
-        cue=cues.label(word, cls),
-        cue_range=(adj.idx, adj.idx + len(adj)),
-        speaker_range=span,
-        describe_range=named,
-        content=content,
-        sentence=(min(block[0], doc[span[0]].idx), max(block[1], content[1])),
-        direct=seg.quoted_share(*content) >= 0.5,
-        anonymous_sentence=speakers.is_anonymity_marked(seg.text[block[0] : block[1]]),
-    )
+    return cues.found_over(seg, block, cues.label(word, cls), adj, span, named, doc[about[0]], doc[about[1] - 1])

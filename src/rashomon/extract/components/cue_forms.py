@@ -25,6 +25,7 @@ from rashomon.extract.components.cues import (
     STRONG_ENTITIES,
     Found,
     flagged,
+    found_over,
     label,
     lexicon,
     passive_ok,
@@ -109,20 +110,8 @@ def nominal(noun: Token, seg: Segments) -> Found | None:
     else:
         span = speakers.speaker_phrase(author, lo, hi, keep_clauses=True, stop=noun.i)
         named = speakers.speaker_phrase(author, lo, hi)
-    first, last = doc[content_tokens[0]], doc[content_tokens[1] - 1]
-    content = strip_range(seg.text, first.idx, last.idx + len(last), TRIM)
-    if content[1] - content[0] < 2:
-        return None
-    return Found(
-        cue=label(noun.lemma_.lower(), lexicon().nouns[noun.lemma_.lower()]),
-        cue_range=(noun.idx, noun.idx + len(noun)),
-        speaker_range=span,
-        describe_range=named,
-        content=content,
-        sentence=(min(block[0], doc[span[0]].idx), max(block[1], content[1])),
-        direct=seg.quoted_share(*content) >= 0.5,
-        anonymous_sentence=speakers.is_anonymity_marked(seg.text[block[0] : block[1]]),
-    )
+    cue = label(noun.lemma_.lower(), lexicon().nouns[noun.lemma_.lower()])
+    return found_over(seg, block, cue, noun, span, named, doc[content_tokens[0]], doc[content_tokens[1] - 1])
 
 
 # ---------------------------------------------------------------------------- colons

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 
 from rashomon.extract.components import speakers
 from rashomon.extract.components.lexicon import read_text
+from rashomon.extract.components.segments import TRIM, Segments, strip_range
 
 PRIVATE_CLASSES = frozenset({"belief", "intention"})
 NOUN_SECTION = "noun"
@@ -67,6 +68,25 @@ class Found:
     direct: bool
     anonymous_sentence: bool
     parallel: bool = False  # a clause set against the one around it ("..., while X says ...")
+
+
+def found_over(seg: Segments, block: tuple[int, int], cue: str, cue_tok: Token, speaker_range: tuple[int, int],
+               describe_range: tuple[int, int], first: Token, last: Token) -> Found | None:
+    """The claim whose content runs from token ``first`` to ``last`` (trimmed; None when nothing is
+    left), its sentence widened to hold the speaker and the content."""
+    content = strip_range(seg.text, first.idx, last.idx + len(last), TRIM)
+    if content[1] - content[0] < 2:
+        return None
+    return Found(
+        cue=cue,
+        cue_range=(cue_tok.idx, cue_tok.idx + len(cue_tok)),
+        speaker_range=speaker_range,
+        describe_range=describe_range,
+        content=content,
+        sentence=(min(block[0], cue_tok.doc[speaker_range[0]].idx), max(block[1], content[1])),
+        direct=seg.quoted_share(*content) >= 0.5,
+        anonymous_sentence=speakers.is_anonymity_marked(seg.text[block[0] : block[1]]),
+    )
 
 
 @dataclass(frozen=True)
