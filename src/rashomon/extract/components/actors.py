@@ -29,6 +29,8 @@ from functools import lru_cache
 from itertools import product
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -265,6 +267,19 @@ class ActorFinder:
             agents += self._subjects(head.head)  # "X responded with artillery fire on Y"
         return agents, patients
 
+    def _predicate_candidates(self, doc: Doc) -> Iterator[Token]:
+        """The tokens whose lemma (lower-cased) is a verb or noun predicate, in order (found on
+        the lemma column: most tokens of an article are neither)."""
+        lemmas = doc.to_array(LEMMA)
+        if not len(lemmas):
+            return
+        distinct, inverse = np.unique(lemmas, return_inverse=True)
+        words = self.verb_predicates | self.noun_predicates
+        strings = doc.vocab.strings
+        wanted = np.array([strings[int(h)].lower() in words if h else False for h in distinct.tolist()], dtype=bool)
+        for i in np.flatnonzero(wanted[inverse.ravel()]).tolist():
+            yield doc[i]
+
     def relations(self, doc: Doc, occurrences: list[Occurrence]) -> Iterator[Relation]:
         """(agent occurrences, patient occurrences, symmetric?, weight) for each attack predicate."""
         index = {i: k for k, occ in enumerate(occurrences) for i in range(occ.start, occ.end)}
@@ -273,7 +288,7 @@ class ActorFinder:
         if title:
             lead.append(title)
         paragraphs = sentence_ranges(doc)
-        for token in doc:
+        for token in self._predicate_candidates(doc):
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") and lemma in self.verb_predicates:
                 agents, patients = self._verb_roles(token)

@@ -51,7 +51,7 @@ from rashomon.extract.components.date_resolution import (
     resolve_date_text,
 )
 from rashomon.extract.components.event_type import sentence_ranges
-from rashomon.extract.spans import char_span
+from rashomon.extract.spans import char_span, doc_text
 from rashomon.models import DateMention
 
 __all__ = ["DateFinder", "Resolved", "future_context", "in_dateline", "incident_date", "latest_weekday",
@@ -204,7 +204,7 @@ def _context(doc: Doc, start: int, end: int) -> str | None:
     if span is None:
         return None
     if not doc.has_annotation("DEP"):
-        clause = re.split(r"[.!?;,\n]", doc.text[max(0, start - 120):start])[-1]
+        clause = re.split(r"[.!?;,\n]", doc_text(doc)[max(0, start - 120):start])[-1]
         return "future" if _FUTURE_WORDS.search(clause) else None
     lex = lexicon()
     cue = _cue_before(doc, span.start)
@@ -302,7 +302,7 @@ class DateFinder:
     def candidates(self, doc: Doc) -> list[tuple[int, int]]:
         """Character ranges of date expressions, in text order, without overlaps."""
         taken: list[tuple[int, int]] = []
-        text = doc.text
+        text = doc_text(doc)
 
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)
@@ -332,7 +332,7 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.published
         mentions: list[DateMention] = []
-        text = doc.text
+        text = doc_text(doc)
         for cand_start, cand_end in self.candidates(doc):
             for part_start, part_end, part in date_parts(text[cand_start:cand_end]):
                 start, end = cand_start + part_start, cand_start + part_end

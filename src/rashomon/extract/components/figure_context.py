@@ -228,6 +228,15 @@ def reference_date(doc: Doc) -> dt.date | None:
     return dt.date(max(years), 12, 31) if years else None
 
 
+def _date_entities(doc: Doc) -> list[Span]:
+    """The doc's DATE entities in order, listed once per doc (``doc.ents`` builds every entity
+    of the article anew on each access)."""
+    dates = doc.user_data.get("rashomon_date_ents")
+    if dates is None:
+        dates = doc.user_data["rashomon_date_ents"] = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    return dates
+
+
 def other_incident(sentence: Span, reference: dt.date | None) -> bool:
     """Is a figure of this sentence told of another, earlier incident?
 
@@ -237,9 +246,11 @@ def other_incident(sentence: Span, reference: dt.date | None) -> bool:
     of early January tells of late December."""
     if reference is None:
         return False
-    for ent in sentence.ents:
-        if ent.label_ != "DATE":
+    for ent in _date_entities(sentence.doc):
+        if ent.start < sentence.start:
             continue
+        if ent.end > sentence.end:
+            break
         since = any(t.lower_ == "since" for t in sentence.doc[max(sentence.start, ent.start - 3) : ent.start])
         if since and _YEAR.search(ent.text):
             return True  # a running total: "since the deadly December 2012 rampage, at least 555 kids"

@@ -30,10 +30,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from rashomon.extract.components.lexicon import Quantities, not_counted, quantities
+from rashomon.extract.spans import lowers
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
@@ -83,7 +85,16 @@ class Count:
 
 
 def _lower(doc: Doc, i: int) -> str:
-    return doc[i].lower_ if 0 <= i < len(doc) else ""
+    return lowers(doc)[i] if 0 <= i < len(doc) else ""
+
+
+@lru_cache(maxsize=1)
+def _starters() -> frozenset[str]:
+    """Words a number phrase can begin with (besides digits): a qualifier's or a vague amount's
+    first word, a unit or a tens word, "a"/"an" ("a dozen") and "between"."""
+    q = quantities()
+    return frozenset({p[0] for p in q.qualifiers} | {p[0] for p in q.vague} | set(q.units) | set(q.tens)
+                     | {"a", "an", "between"})
 
 
 _FIRST_WORDS: dict[int, tuple[Mapping[tuple[str, ...], object], dict[str, list[tuple[str, ...]]]]] = {}
@@ -104,7 +115,7 @@ def _match(doc: Doc, i: int, phrases: Mapping[tuple[str, ...], object]) -> tuple
     """The longest phrase of ``phrases`` written at token ``i``."""
     if not 0 <= i < len(doc):
         return None
-    for phrase in _by_first_word(phrases).get(doc[i].lower_, ()):
+    for phrase in _by_first_word(phrases).get(lowers(doc)[i], ()):
         if all(_lower(doc, i + k) == word for k, word in enumerate(phrase[1:], start=1)):
             return phrase
     return None
@@ -284,8 +295,12 @@ def find_counts(doc: Doc, lo: int, hi: int) -> list[Count]:
     """The number phrases of tokens ``lo:hi``, left to right, not overlapping."""
     q = quantities()
     counts: list[Count] = []
+    words, starters = lowers(doc), _starters()
     i = lo
     while i < hi:
+        if words[i] not in starters and not words[i][:1].isdigit():
+            i += 1  # no qualifier, vague amount or number begins here (the checks below agree)
+            continue
         between = _lower(doc, i) == "between"
         qualifier = None if between else _match(doc, i, q.qualifiers)
         j = i + 1 if between else i + (len(qualifier) if qualifier else 0)

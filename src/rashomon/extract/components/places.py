@@ -36,13 +36,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from rashomon.extract.components.event_type import sentence_ranges
 from rashomon.extract.nlp import register_extensions
-from rashomon.extract.spans import char_span, doc_text
+from rashomon.extract.spans import char_span, doc_text, lowers
 from rashomon.geo import Candidate, Gazetteer, PlaceContext, get_gazetteer
 from rashomon.geo.coherence import choose, one_sense
 from rashomon.geo.normalise import ADMIN_WORDS, ARTICLES
@@ -184,11 +185,11 @@ class PlaceFinder:
         return found
 
     def _cue_at(self, doc: Doc, i: int) -> str:
-        tok = doc[i]
-        if tok.lower_ in self.cues:
-            return tok.lower_
-        if tok.lower_ == "of" and i > 0 and doc[i - 1].lower_ in PLACE_NOUNS:
-            return f"{doc[i - 1].lower_} of"
+        words = lowers(doc)
+        if words[i] in self.cues:
+            return words[i]
+        if words[i] == "of" and i > 0 and words[i - 1] in PLACE_NOUNS:
+            return f"{words[i - 1]} of"
         return ""
 
     def _from_tokens(self, doc: Doc, start: int, end: int, label: str, cue: str = "") -> _Cand | None:
@@ -222,9 +223,11 @@ class PlaceFinder:
         """Two-pass lookup (see the module docstring); returns the document context."""
         g = self.gazetteer
         context = PlaceContext()
-        for tok in doc:
-            if tok.text[:1].isupper():  # demonyms count as country context even when tagged GPE
-                context.add_country(g.demonym(tok.text))
+        strings = doc.vocab.strings
+        for orth in doc.to_array(ORTH).tolist():
+            text = strings[orth]
+            if text[:1].isupper():  # demonyms count as country context even when tagged GPE
+                context.add_country(g.demonym(text))
         first: dict[int, Candidate | None] = {}
         for i, cand in enumerate(cands):
             best = g.best(cand.name, kind=cand.kind, fuzzy=False)
