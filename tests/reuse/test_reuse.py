@@ -79,3 +79,26 @@ def test_sentence_hash_equals_a_freshly_seeded_minhash():
     fresh = MinHash(num_perm=CFG.num_perm, seed=7)
     fresh.update_batch([" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)])
     assert list(_minhash(words, 3, CFG.num_perm).hashvalues) == list(fresh.hashvalues)
+
+
+def test_banded_candidates_are_those_of_datasketch_lsh():
+    """``lsh_candidates`` finds, for each sentence, exactly what a datasketch ``MinHashLSH`` with
+    the same bands returns for it (the demo reports, every sentence against every other)."""
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from rashomon.demo import DEFAULT_CORPUS
+    from rashomon.reuse.passages import _lsh_bands, _minhash, lsh_candidates, sentences
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEFAULT_CORPUS.rglob("*.txt"))]
+    every = [s for i, t in enumerate(texts) for s in sentences(article(t, "2025-05-04", outlet=f"Outlet {i}"))]
+    bands, rows = _lsh_bands(CFG.lsh_threshold, CFG.num_perm)
+    hashes = [_minhash(s.words, CFG.shingle_words, CFG.num_perm) for s in every]
+    index = MinHashLSH(threshold=CFG.lsh_threshold, num_perm=CFG.num_perm, params=(bands, rows))
+    for i, mh in enumerate(hashes):
+        index.insert(i, mh)
+    mine = lsh_candidates(np.array([mh.hashvalues for mh in hashes], dtype=np.uint64), bands, rows)
+    assert len(mine) == len(every) > 100
+    assert sum(1 for c in mine if c) > 10  # the demo's republications and rewrites share sentences
+    for i, mh in enumerate(hashes):
+        assert mine[i] == sorted(set(index.query(mh)) - {i})

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
@@ -87,10 +88,41 @@ MAX_GAP = 3  # sentences: copied sentences this close on both sides belong to on
 
 @lru_cache(maxsize=16)
 def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """The LSH band count and width for ``threshold``.  datasketch finds them by numerical
-    integration each time an index is made (tens of ms): done once per setting, not per story."""
+    """The LSH band count and width for ``threshold``, as datasketch's ``MinHashLSH`` chooses them
+    (it finds them by numerical integration: done once per setting, not per story)."""
     probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return probe.b, probe.r
+
+
+_BAND_MIX = np.random.default_rng(11).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+"""Odd multipliers that fold a band's ``r`` hash values into one 64-bit key."""
+
+
+def lsh_candidates(hashvalues: np.ndarray, bands: int, rows: int) -> list[list[int]]:
+    """For each row of ``hashvalues`` (one MinHash signature per sentence), the other rows that
+    agree with it on every value of at least one band: the candidates an LSH index returns, in
+    row order.  Each band's values are folded into one 64-bit key (a chance collision only adds a
+    candidate, and candidates are compared by text afterwards); rows are grouped by key with a
+    sort, band by band, so no index object is built per sentence and band."""
+    n = len(hashvalues)
+    found: list[set[int]] = [set() for _ in range(n)]
+    if n < 2:
+        return [[] for _ in range(n)]
+    signature = hashvalues[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    with np.errstate(over="ignore"):
+        keys = (signature * _BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64)  # (n, bands), wrapping
+    for band in range(bands):
+        column = keys[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        cut = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate([[0], cut])
+        ends = np.concatenate([cut, [n]])
+        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
+            members = order[start:end].tolist()
+            for m in members:
+                found[m].update(members)
+    return [sorted(c - {i}) for i, c in enumerate(found)]
 
 
 def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
@@ -107,34 +139,31 @@ def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
     order = {a.id: i for i, a in enumerate(sorted(articles, key=order_key))}
     by_id = {a.id: a for a in articles}
     k = cfg.shingle_words
-    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm, params=_lsh_bands(cfg.lsh_threshold, cfg.num_perm))
     sents: dict[str, list[Sentence]] = {}
-    hashes: dict[tuple[str, int], MinHash] = {}
+    every: list[Sentence] = []  # all sentences of the story, article by article
     for art in articles:
         sents[art.id] = sentences(art)
-        for s in sents[art.id]:
-            mh = _minhash(s.words, k, cfg.num_perm)
-            hashes[(art.id, s.index)] = mh
-            lsh.insert(f"{art.id}:{s.index}", mh)
+        every += sents[art.id]
+    signatures = np.array([_minhash(s.words, k, cfg.num_perm).hashvalues for s in every], dtype=np.uint64)
+    candidates = lsh_candidates(signatures.reshape(len(every), cfg.num_perm), *_lsh_bands(cfg.lsh_threshold, cfg.num_perm))
 
     # matches[(source, target)] = list of (source sentence, target sentence)
     matches: dict[tuple[str, str], list[tuple[Sentence, Sentence]]] = defaultdict(list)
-    for art in articles:
-        for s in sents[art.id]:
-            best: dict[str, tuple[float, Sentence]] = {}
-            for key in lsh.query(hashes[(art.id, s.index)]):
-                other_id, idx = key.rsplit(":", 1)
-                if other_id == art.id or order[other_id] > order[art.id]:
-                    continue  # only look back in time: the source is the earlier article
-                other = sents[other_id][int(idx)]
-                ratio = sentence_similarity(s.text, other.text)
-                if ratio >= cfg.sentence_similarity and ratio > best.get(other_id, (0.0, other))[0]:
-                    best[other_id] = (ratio, other)
-            # The closest few sources per sentence: boilerplate shared by hundreds of reports of a
-            # long-running story would otherwise make every pair of them a link (memory ~ n²).
-            kept = sorted(best.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))[:MAX_SOURCES_PER_SENTENCE]
-            for other_id, (_, other) in kept:
-                matches[(other_id, art.id)].append((other, s))
+    for s, near in zip(every, candidates, strict=True):
+        art = by_id[s.article_id]
+        best: dict[str, tuple[float, Sentence]] = {}
+        for other in (every[j] for j in near):
+            other_id = other.article_id
+            if other_id == art.id or order[other_id] > order[art.id]:
+                continue  # only look back in time: the source is the earlier article
+            ratio = sentence_similarity(s.text, other.text)
+            if ratio >= cfg.sentence_similarity and ratio > best.get(other_id, (0.0, other))[0]:
+                best[other_id] = (ratio, other)
+        # The closest few sources per sentence: boilerplate shared by hundreds of reports of a
+        # long-running story would otherwise make every pair of them a link (memory ~ n²).
+        kept = sorted(best.items(), key=lambda kv: (-kv[1][0], order[kv[0]]))[:MAX_SOURCES_PER_SENTENCE]
+        for other_id, (_, other) in kept:
+            matches[(other_id, art.id)].append((other, s))
 
     links: list[ReuseLink] = []
     for (src_id, tgt_id), pairs in sorted(matches.items(), key=lambda kv: kv[0]):
