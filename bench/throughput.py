@@ -1,6 +1,6 @@
 """Throughput of the whole `analyse` path against bare spaCy, same texts, same process.
 
-    python bench/throughput.py [--gva N | --demo] [--shared DIR] [--compare-parse] [--repeat K] [--json]
+    python bench/throughput.py [--gva N | --demo] [--shared DIR] [--compare-parse] [--repeat K] [--breakdown] [--json]
 
 Texts: the first N (default 300) non-empty documents of the SemEval-2018 Task 5 GVA collection
 in the shared data folder (``--demo``, or no shared folder: the project's demo corpus).
@@ -15,6 +15,12 @@ Measured in one run, over exactly the texts the pipeline analysed:
 * with ``--compare-parse``, the whole path again with the other parse mode (``full`` when the
   default ``selective`` is in force; see ``RASHOMON_PARSE`` in rashomon/extract/nlp.py).
   ``selective_parsed_token_share`` is the share of tokens the selective mode parsed.
+
+With ``--breakdown``, the CPU seconds of each pipe are timed apart, over the same texts in batches
+of 32: the bare pipeline's (``baseline_pipe_cpu``) and Rashomon's (``pipe_cpu``: model parts and
+components), after one untimed pass that fills the caches; ``other_cpu`` is the whole path's CPU
+time less the sum of Rashomon's pipes (ingest, building and storing mentions, cluster, reuse,
+reconcile).
 
 ``ratio`` = whole-path words/s divided by baseline words/s (higher is better; above 1 the
 product is faster than the bare full model).  Models, the gazetteer and the worker processes
@@ -82,7 +88,8 @@ def timed_baseline(nlp: object, texts: list[str]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1) -> dict[str, object]:
+def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1,
+            with_breakdown: bool = False) -> dict[str, object]:
     baseline_nlp = spacy.load(MODEL)
     shared_nlp()
     get_gazetteer()
@@ -98,7 +105,8 @@ def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1) -> di
         one_s, one_cpu = min(one_s, wall_k), min(one_cpu, cpu_k)
         if k == 0:
             with open_store(tmp / "one_0.sqlite") as store:
-                texts = [a.text for a in store.articles()]
+                dated = [(a.text, a.published) for a in store.articles()]
+            texts = [text for text, _ in dated]
             words = sum(len(t.split()) for t in texts)
         wall_k, cpu_k = timed_baseline(baseline_nlp, texts)
         base_s, base_cpu = min(base_s, wall_k), min(base_cpu, cpu_k)
@@ -138,10 +146,42 @@ def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1) -> di
                        f"{other}_parse_ratio": round(base_s / other_s, 3),
                        f"{other}_parse_cpu_ratio": round(base_cpu / other_cpu, 3),
                        f"{other}_parse_incidents": other_incidents})
+    if with_breakdown:
+        result.update(breakdown(dated, one_cpu))
     if compare_parse or default_parse_mode() == "selective":  # tokens parsed / seen (warm-up included)
         part = shared_nlp(None, "selective").get_pipe("rashomon_selective_parse")
         result["selective_parsed_token_share"] = round(part.parsed_tokens / max(1, part.seen_tokens), 3)
     return result
+
+
+def pipe_seconds(nlp: object, dated: list[tuple[str, object]], context: bool) -> dict[str, float]:
+    """CPU seconds of each pipe of ``nlp`` over the ``(text, published)`` items in batches of 32
+    (``context``: set the article id and publication date that Rashomon's components read)."""
+    from spacy.util import minibatch
+
+    spent: dict[str, float] = {}
+    docs = []
+    for i, (text, published) in enumerate(dated):
+        doc = nlp.make_doc(text)  # type: ignore[attr-defined]
+        if context:
+            doc._.article_id, doc._.published = f"a{i}", published
+        docs.append(doc)
+    for batch in minibatch(docs, 32):
+        for name, proc in nlp.pipeline:  # type: ignore[attr-defined]
+            cpu = time.process_time()
+            batch = list(proc.pipe(batch, batch_size=32)) if hasattr(proc, "pipe") else [proc(d) for d in batch]
+            spent[name] = spent.get(name, 0.0) + time.process_time() - cpu
+    return {name: round(value, 3) for name, value in spent.items()}
+
+
+def breakdown(dated: list[tuple[str, object]], whole_cpu: float) -> dict[str, object]:
+    """Per-pipe CPU seconds of the bare pipeline and of Rashomon's (see the module docstring)."""
+    baseline_nlp = spacy.load(MODEL)
+    nlp = shared_nlp()
+    pipe_seconds(nlp, dated, True)  # fills the lemma, gazetteer and date caches, as a long run has them
+    ours = pipe_seconds(nlp, dated, True)
+    return {"baseline_pipe_cpu": pipe_seconds(baseline_nlp, dated, False), "pipe_cpu": ours,
+            "other_cpu": round(whole_cpu - sum(ours.values()), 3)}
 
 
 def gva_like_head(source: Path, dest: Path, n: int) -> Path:
@@ -166,6 +206,7 @@ def main() -> None:
     ap.add_argument("--compare-parse", action="store_true", help="also time the whole path with the other parse mode")
     ap.add_argument("--repeat", type=int, default=1,
                     help="time the whole path and the baseline N times each, keep the fastest (default 1)")
+    ap.add_argument("--breakdown", action="store_true", help="also time each pipe of both pipelines apart")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -173,7 +214,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         source = gva_jsonl(args.shared, args.gva, tmpdir) if use_gva else DEFAULT_CORPUS
-        result = measure(source, tmpdir, args.compare_parse, args.repeat)
+        result = measure(source, tmpdir, args.compare_parse, args.repeat, args.breakdown)
     result["corpus"] = f"gva:{args.gva}" if use_gva else "demo"
     result["load_avg"] = round(os.getloadavg()[0], 2)
     if args.json:

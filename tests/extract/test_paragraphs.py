@@ -28,3 +28,19 @@ def test_name_after_an_abbreviated_title_does_not_start_a_sentence():
 def test_an_address_abbreviation_still_ends_a_sentence():
     flags = dict(_starts("He lives on Main St. The police came."))
     assert flags["The"] is not False
+
+
+def test_the_pipeline_keeps_a_title_and_its_period_in_one_token_and_the_title_on_the_speaker():
+    from rashomon.extract.nlp import keep_title_abbreviations, shared_nlp
+
+    nlp = shared_nlp()
+    assert keep_title_abbreviations(nlp) == []  # already added when the pipeline was built
+    blank = English()
+    added = keep_title_abbreviations(blank)
+    assert "Sgt." in added and "Lt." in added and "Mr." not in added  # spaCy keeps "Mr." already
+    assert [t.text for t in blank("Det. Ruiz")] == ["Det.", "Ruiz"]
+    doc = nlp("The driver was taken to a hospital, said Police Sgt. Ann Lee of the county sheriff's office. "
+              "He was 23.")
+    assert [s.text.split()[0] for s in doc.sents] == ["The", "He"]
+    names = [c.speaker.name for c in doc._.claims if c.speaker is not None]
+    assert any(name.startswith("Police Sgt. Ann Lee") for name in names), names
