@@ -72,6 +72,8 @@ def _split_apposition(tokens: list[Token], head: Token | None) -> tuple[list[Tok
 def _organisation(part: list[Token], role_tok: Token, words: SpeakerWords) -> str | None:
     """The organisation a role belongs to, as written around the role noun."""
     after = [t for t in part if t.i > role_tok.i]
+    comma = next((k for k, t in enumerate(after) if t.text == ","), len(after))
+    after = after[:comma]  # "a spokesman for the coalition, as ...": the apposition ends at its comma
     if after and after[0].lower_ in _ORG_PREPS:
         org = _strip_det(after[1:])
         if org:
