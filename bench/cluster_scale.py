@@ -9,8 +9,8 @@ stream keeps ``--per-day`` articles a day, so a larger store covers more days, a
 archive does.  Minimal article rows are written to a fresh SQLite store, then every article is
 linked in date order through :class:`rashomon.cluster.linker.Linker` (the code ``cluster_pending``
 runs), with the same commit batching.  Printed per size: link time, time per article, candidate
-stories and member comparisons per article (mean and max), and B³ F1 against the generated
-incidents; the most article features the linker held at once (it lets old stories go, as
+stories and member comparisons per article (mean and max), and B³ F1 (precision, recall) against
+the generated incidents; the most article features the linker held at once (it lets old stories go, as
 ``cluster_pending`` does); then ``growth`` = time per article at the largest size / at the smallest.
 """
 
@@ -122,6 +122,7 @@ def run_size(n: int, per_day: int) -> dict[str, float]:
             linker.forget_before(batch[-1].published - horizon)  # as cluster_pending does
             held.append(len(linker._features))
         link_s = time.perf_counter() - t0
+    b3 = b_cubed(gold, pred)
     return {
         "articles": n,
         "insert_s": round(insert_s, 2),
@@ -132,7 +133,9 @@ def run_size(n: int, per_day: int) -> dict[str, float]:
         "comparisons_mean": round(float(np.mean(n_cmp)), 1),
         "comparisons_max": int(max(n_cmp)),
         "features_held_max": int(max(held)),
-        "b3_f1": round(b_cubed(gold, pred).f1, 4),
+        "b3_f1": round(b3.f1, 4),
+        "b3_precision": round(b3.precision, 4),
+        "b3_recall": round(b3.recall, 4),
     }
 
 
