@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Self
 
 from rashomon.models import Article, DateMention, Figure, Mention, Place, PlaceMention, Span
 
@@ -178,7 +179,7 @@ class TemplateEngine:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> TemplateEngine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

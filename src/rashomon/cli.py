@@ -318,7 +318,7 @@ def eval_(
     out.print(table)
 
 
-from rashomon.serve.cli import serve as serve_command  # noqa: E402  (imports only typer at load time)
+from rashomon.serve.cli import serve as serve_command
 
 app.command("serve")(serve_command)
 

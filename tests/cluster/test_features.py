@@ -1,8 +1,9 @@
 """Pair scores: hard limits on date, place and country; near-copies link regardless."""
 
+from tests.factories import GAO, KANO, article, mention
+
 from rashomon.cluster.features import features_of, haversine_km, pair_score
 from rashomon.settings import ClusterSettings
-from tests.factories import GAO, KANO, article, mention
 
 CFG = ClusterSettings()
 T1 = "Gunmen attacked a market in the town on Sunday, killing eleven traders, the governor said."

@@ -85,7 +85,7 @@ def test_text_similarity_with_and_without_shared_terms():
              "heavy rain expected over the weekend", ""]
     vectors = text_vectors(texts)
     feats = [SimpleNamespace(vector=vectors[i]) for i in range(len(texts))]
-    flat = lambda terms: np.ones(len(terms))  # noqa: E731  (no IDF weighting: plain cosine)
+    flat = lambda terms: np.ones(len(terms))
     sims = _text_similarities(feats[0], feats, flat)
     assert sims.dtype.kind == "f" and sims[0] == pytest.approx(1.0) and 0.5 < sims[1] < 1.0
     assert sims[2] == 0.0 and sims[3] == 0.0

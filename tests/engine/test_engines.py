@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.factories import article
 
 from rashomon.demo import DEFAULT_CORPUS
 from rashomon.engine import make_engine
@@ -18,7 +19,6 @@ from rashomon.models import Article, IngestOutcome, IngestStatus, Mention
 from rashomon.pipeline import run
 from rashomon.settings import ExtractSettings
 from rashomon.store import open_store
-from tests.factories import article
 
 HAS_RAY = importlib.util.find_spec("ray") is not None
 

@@ -1,8 +1,9 @@
 """low/best/high with provenance, independence and disagreement rules."""
 
+from tests.factories import article, figure
+
 from rashomon.models import StoryArticle
 from rashomon.reconcile.figures import figure_disagreement, figure_range, independent_figures
-from tests.factories import article, figure
 
 A = article("The ministry said 20 died. Rebels claimed more than 100 were killed. Medics counted 35 bodies.")
 

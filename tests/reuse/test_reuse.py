@@ -75,7 +75,7 @@ def test_sentence_hash_equals_a_freshly_seeded_minhash():
 
     from rashomon.reuse.passages import _minhash
 
-    words = tuple(["armed", "men", "on", "motorbikes", "attacked", "a", "livestock", "market", "outside", "the", "town"])
+    words = ("armed", "men", "on", "motorbikes", "attacked", "a", "livestock", "market", "outside", "the", "town")
     fresh = MinHash(num_perm=CFG.num_perm, seed=7)
     fresh.update_batch([" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)])
     assert list(_minhash(words, 3, CFG.num_perm).hashvalues) == list(fresh.hashvalues)

@@ -1,8 +1,9 @@
 """The store on a real SQLite file: exact rows, idempotent ingest, migrations recorded once."""
 
+from tests.factories import article, figure, mention
+
 from rashomon.models import IngestOutcome, IngestStatus, Rejection
 from rashomon.store import open_store
-from tests.factories import article, figure, mention
 
 
 def test_migrations_applied_once(tmp_path):

@@ -17,7 +17,7 @@ articles in memory whatever the engine.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Literal, Protocol
+from typing import Literal, Protocol, Self
 
 from rashomon.models import Article, Mention
 
@@ -40,9 +40,9 @@ class Engine(Protocol):
         """Release workers (processes, actors)."""
         ...
 
-    def __enter__(self) -> Engine: ...
+    def __enter__(self) -> Self: ...
 
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, exc_type: object, *exc: object) -> None: ...
 
 
 def make_engine(

@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from rashomon.models import Article, Mention
 
@@ -52,7 +52,7 @@ class LocalEngine:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> LocalEngine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -144,7 +144,7 @@ class ProcessEngine:
             self.pool.join()
             self.pool = None
 
-    def __enter__(self) -> ProcessEngine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:

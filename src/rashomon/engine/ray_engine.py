@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -32,7 +32,7 @@ def require_ray() -> Any:
     """Import Ray, or say how to install it."""
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise RuntimeError("the ray engine needs Ray Data: pip install 'rashomon[ray]'") from exc
     return ray
@@ -114,7 +114,7 @@ class RayEngine:
             self.ray.shutdown()
             self.started = False
 
-    def __enter__(self) -> RayEngine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -28,9 +28,11 @@ def build_mention(doc: Doc, article: Article) -> Mention:
     from rashomon.extract.components.dates import incident_date
     from rashomon.extract.components.places import best_incident_place
 
-    def unique(records: list) -> list:  # a record found twice (same id) is kept once
-        seen: set[str] = set()
-        return [r for r in records if not (r.id in seen or seen.add(r.id))]
+    def unique(records: list) -> list:  # a record found twice (same id) is kept once, the first time
+        first: dict[str, object] = {}
+        for r in records:
+            first.setdefault(r.id, r)
+        return list(first.values())
 
     dates = doc._.dates or []
     places = doc._.places or []

@@ -64,7 +64,7 @@ def _dedup_forward(original: Callable) -> Callable:
         if flat is None:
             return original(model, docs, is_train)
         distinct, inverse = _unique_rows(flat.astype(np.uint64, copy=False))
-        vectors = mix.layers[0].predict(embeds.layers[0].predict(model.ops.asarray(distinct)))
+        vectors = mix.layers[0].predict(embeds.layers[0].predict(model.ops.asarray(distinct)))  # type: ignore[arg-type]
         out = vectors[inverse]
         starts = np.cumsum([0, *lengths])
         return [out[starts[i]:starts[i + 1]] for i in range(len(lengths))], _no_backprop

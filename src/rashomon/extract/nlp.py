@@ -36,6 +36,7 @@ import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
@@ -271,8 +272,8 @@ class SelectiveParse:
             starts = np.concatenate([[0], starts])
         if self.select is not None:
             ends = [*starts[1:].tolist(), len(doc)]
-            chosen = [self.select(doc, s, e) for s, e in zip(starts.tolist(), ends, strict=True)]
-            return starts, np.array(chosen, dtype=bool)
+            picked = [self.select(doc, s, e) for s, e in zip(starts.tolist(), ends, strict=True)]
+            return starts, np.array(picked, dtype=bool)
         table = doc.to_array([LOWER, ORTH])
         hit = _among(table[:, 0], self.triggers) | _among(table[:, 1], self.quotes)
         marks = np.zeros(len(doc), dtype=np.int64)
@@ -306,7 +307,7 @@ class SelectiveParse:
         "not"), which the tagger and parser read."""
         words: list[str] = []
         spaces: list[bool] = []
-        starts: list[bool | None] = []
+        starts: list[bool | int | None] = []
         for start, end in runs:
             for tok in doc[start:end]:
                 words.append(tok.text)
@@ -315,7 +316,7 @@ class SelectiveParse:
             starts[-(end - start)] = True
         sub = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
         norms = doc.to_array([NORM])
-        sub.from_array([NORM], np.concatenate([norms[start:end] for start, end in runs]))
+        sub.from_array([NORM], np.concatenate([norms[start:end] for start, end in runs]))  # type: ignore[arg-type]
         mark_paragraphs(sub)
         return sub
 
@@ -335,8 +336,8 @@ class SelectiveParse:
             parsed[:, head] = heads - where
             values[where] = parsed
             sent_starts[where] = sub.to_array([SENT_START]).view(np.int64)
-        doc.from_array(_COPIED, values.view(np.uint64))
-        doc.from_array([SENT_START], sent_starts.view(np.uint64))
+        doc.from_array(_COPIED, values.view(np.uint64))  # type: ignore[arg-type]
+        doc.from_array([SENT_START], sent_starts.view(np.uint64))  # type: ignore[arg-type]
 
 
 @Language.factory("rashomon_selective_parse", assigns=["token.tag", "token.pos", "token.dep", "token.head",
@@ -357,10 +358,11 @@ def keep_title_abbreviations(nlp: Language) -> list[str]:
     from rashomon.extract.components.paragraphs import TITLES
 
     added: list[str] = []
+    tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
     for title in sorted(TITLES):
         for form in (title.capitalize() + ".", title.upper() + "."):
-            if len(nlp.tokenizer(form)) > 1:
-                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            if len(tokenizer(form)) > 1:
+                tokenizer.add_special_case(form, [{ORTH: form}])
                 added.append(form)
     return added
 

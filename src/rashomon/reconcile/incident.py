@@ -58,7 +58,7 @@ def _place(mentions: list[Mention], max_km: float) -> tuple[Place | None, list[S
     placed = [(m.place, m.place_span) for m in mentions if m.place is not None]
     if not placed:
         return None, [], None
-    key = lambda p: p.geonames_id or p.name  # noqa: E731
+    key = lambda p: p.geonames_id or p.name
     counts = Counter(key(p) for p, _ in placed)
     place, _ = min(placed, key=lambda ps: (_PLACE_RANK[ps[0].precision], -counts[key(ps[0])], ps[0].name))
     evidence = [s for p, s in placed if key(p) == key(place) and s is not None]
@@ -87,7 +87,8 @@ def _actors(mentions: list[Mention]) -> tuple[list[Actor], list[Actor]]:
             first.setdefault(a.name, a)
             if a.side:
                 sides[a.name][a.side] += 1
-    side_a, side_b = [], []
+    side_a: list[Actor] = []
+    side_b: list[Actor] = []
     for name, votes in sides.items():
         side = "a" if votes["a"] >= votes["b"] else "b"
         actor = first[name].model_copy(update={"side": side})

@@ -30,7 +30,7 @@ def classify(story: Story, articles: dict[str, Article], links: list[ReuseLink],
     out: list[StoryArticle] = []
     for sa in story.articles:
         art = articles[sa.article_id]
-        link = best_source.get(art.id)
+        best = best_source.get(art.id)
         relation, copied_from = "independent", None
         declared = art.original_source if not _same_outlet(art.original_source, art.outlet) else None
         if declared:
@@ -39,11 +39,11 @@ def classify(story: Story, articles: dict[str, Article], links: list[ReuseLink],
                 o.id for o in articles.values()
                 if o.id != art.id and _same_outlet(o.outlet, declared)
             ]
-            copied_from = link.source_id if link is not None and link.source_id in match else (match[0] if match else declared)
-        elif link is not None and link.share >= cfg.republication_share:
-            relation, copied_from = "republication", link.source_id
-        elif link is not None and link.share >= cfg.rewrite_share:
-            relation, copied_from = "rewrite", link.source_id
+            copied_from = best.source_id if best is not None and best.source_id in match else (match[0] if match else declared)
+        elif best is not None and best.share >= cfg.republication_share:
+            relation, copied_from = "republication", best.source_id
+        elif best is not None and best.share >= cfg.rewrite_share:
+            relation, copied_from = "rewrite", best.source_id
         elif art.id in copied_by_someone:
             relation = "original"
         out.append(StoryArticle(article_id=art.id, relation=relation, copied_from=copied_from))  # type: ignore[arg-type]

@@ -234,7 +234,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 def apply_migrations(
     execute: Callable[[str, tuple[Any, ...]], Any],
     applied: set[str],
-    record: Callable[[str], None],
+    record: Callable[[str], object],
     dialect: Dialect = "sqlite",
 ) -> list[str]:
     """Apply the migrations not yet in ``applied``, in order; return the names applied."""

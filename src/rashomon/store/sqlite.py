@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self, cast
 
 from rashomon.models import (
     Article,
@@ -78,7 +78,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -185,7 +185,7 @@ class Store:
         return self.conn.execute(sql, args).fetchall()
 
     def _next_seq(self, table: str) -> int:
-        row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}").fetchone()  # noqa: S608
+        row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}").fetchone()
         return int(row[0])
 
     # ------------------------------------------------------------------ ingest
@@ -240,10 +240,10 @@ class Store:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for row in self.query(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY seq", tuple(chunk)):  # noqa: S608
+                for row in self.query(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY seq", tuple(chunk)):
                     yield self._article(row)
             return
-        sql, args = "SELECT * FROM articles ORDER BY seq", ()
+        sql, args = "SELECT * FROM articles ORDER BY seq", cast("tuple[Any, ...]", ())
         if status is not None:
             sql, args = "SELECT * FROM articles WHERE status = ? ORDER BY seq", (status.value,)
         for row in self.conn.execute(sql, args).fetchall():
@@ -270,7 +270,7 @@ class Store:
         aid = mention.article_id
         with self.transaction() as conn:
             for table in ("figures", "claims", "spans", "mentions"):
-                conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # noqa: S608
+                conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
             d, p = mention.date, mention.place
             conn.execute(
                 "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -322,7 +322,7 @@ class Store:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.query(f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks})", tuple(chunk)):  # noqa: S608
+            for row in self.query(f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks})", tuple(chunk)):
                 out[row[0]] = Mention.model_validate_json(row[1])
         return out
 
@@ -395,7 +395,7 @@ class Store:
         marks = ",".join("?" * len(ids))
         if not ids:
             return []
-        rows = self.query(f"SELECT data FROM reuse_links WHERE target_id IN ({marks}) ORDER BY source_id, target_id", tuple(ids))  # noqa: S608
+        rows = self.query(f"SELECT data FROM reuse_links WHERE target_id IN ({marks}) ORDER BY source_id, target_id", tuple(ids))
         return [ReuseLink.model_validate_json(r[0]) for r in rows]
 
     # ------------------------------------------------------------------ incidents

@@ -15,10 +15,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-
 TITLES = frozenset(
-    "mr mrs ms dr prof sen sens rep reps gov govs lt gen col maj capt sgt cpl pvt adm cmdr insp supt "
-    "det rev hon pres brig".split()
+    ["mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm", "cmdr", "insp", "supt", "det", "rev", "hon", "pres", "brig"]
 )
 """Abbreviated titles that stand before a name (not "St.", which also ends addresses)."""
 
