@@ -1,6 +1,7 @@
 """Throughput of the whole `analyse` path against bare spaCy, same texts, same process.
 
-    python bench/throughput.py [--gva N | --demo] [--shared DIR] [--compare-parse] [--repeat K] [--breakdown] [--json]
+    python bench/throughput.py [--gva N | --demo] [--shared DIR] [--compare-parse] [--repeat K] [--breakdown]
+                               [--scaling] [--json]
 
 Texts: the first N (default 300) non-empty documents of the SemEval-2018 Task 5 GVA collection
 in the shared data folder (``--demo``, or no shared folder: the project's demo corpus).
@@ -12,10 +13,15 @@ Measured in one run, over exactly the texts the pipeline analysed:
 * the whole ``analyse`` path (ingest, extract, cluster, reuse, reconcile, store) in one process
   (``words_per_s``, ``articles_per_s``), and with two worker processes for extraction
   (``two_process_words_per_s``; ``two_process_speedup`` = one-process time / two-process time;
-  the workers get the same warm-up and the same number of timed runs as the one process);
+  the workers get the same warm-up and the same number of timed runs as the one process;
+  ``two_process_parent_cpu_seconds`` is the work left in the parent: ingest, storing Mentions,
+  cluster, reuse, reconcile);
 * with ``--compare-parse``, the whole path again with the other parse mode (``full`` when the
   default ``selective`` is in force; see ``RASHOMON_PARSE`` in rashomon/extract/nlp.py).
-  ``selective_parsed_token_share`` is the share of tokens the selective mode parsed.
+  ``selective_parsed_token_share`` is the share of tokens the selective mode parsed;
+* with ``--scaling``, bare ``nlp.pipe`` again, the texts split between two processes started
+  together (``bare_two_process_speedup`` = baseline time / that time): what two processes can
+  gain on this machine when nothing else is serial.
 
 With ``--breakdown``, the CPU seconds of each pipe are timed apart, over the same texts in batches
 of 32: the bare pipeline's (``baseline_pipe_cpu``) and Rashomon's (``pipe_cpu``: model parts and
@@ -96,7 +102,8 @@ def timed_baseline(nlp: object, texts: list[str]) -> tuple[float, float]:
 
 
 def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1,
-            with_breakdown: bool = False, warm: Path | None = None) -> dict[str, object]:
+            with_breakdown: bool = False, warm: Path | None = None,
+            scaling: bool = False) -> dict[str, object]:
     baseline_nlp = spacy.load(MODEL)
     shared_nlp()
     get_gazetteer()
@@ -122,13 +129,13 @@ def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1,
 
     # Two worker processes: warmed up like the one-process path (the same warm-up articles), then
     # timed ``repeat`` times, keeping the fastest run, as for one process.
-    two_s = float("inf")
+    two_s = two_cpu = float("inf")
     with ProcessEngine(workers=2) as engine:
         engine.wait_ready()
         run([warm], tmp / "warm_two.sqlite", engine=engine)
         for k in range(max(1, repeat)):
-            wall_k, _cpu, two_incidents = timed_run(source, tmp / f"two_{k}.sqlite", engine)
-            two_s = min(two_s, wall_k)
+            wall_k, cpu_k, two_incidents = timed_run(source, tmp / f"two_{k}.sqlite", engine)
+            two_s, two_cpu = min(two_s, wall_k), min(two_cpu, cpu_k)
 
     result: dict[str, object] = {
         "articles": len(texts),
@@ -146,6 +153,7 @@ def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1,
         "two_process_words_per_s": round(words / two_s, 1),
         "two_process_articles_per_s": round(len(texts) / two_s, 2),
         "two_process_speedup": round(one_s / two_s, 3),
+        "two_process_parent_cpu_seconds": round(two_cpu, 3),
         "incidents": incidents,
         "same_incidents_two_process": two_incidents == incidents,
     }
@@ -163,6 +171,10 @@ def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1,
                        f"{other}_parse_incidents": other_incidents})
     if with_breakdown:
         result.update(breakdown(dated, one_cpu))
+    if scaling:
+        bare = bare_two_process(texts)
+        result.update(bare)
+        result["bare_two_process_speedup"] = round(base_s / bare["bare_two_process_seconds"], 3)
     if compare_parse or default_parse_mode() == "selective":  # tokens parsed / seen (warm-up included)
         part = shared_nlp(None, "selective").get_pipe("rashomon_selective_parse")
         result["selective_parsed_token_share"] = round(part.parsed_tokens / max(1, part.seen_tokens), 3)
@@ -199,6 +211,42 @@ def breakdown(dated: list[tuple[str, object]], whole_cpu: float) -> dict[str, ob
             "other_cpu": round(whole_cpu - sum(ours.values()), 3)}
 
 
+def _bare_worker(texts: list[str], ready: object, go: object, out: object) -> None:
+    """One process of the bare two-process run: load the model, run one untimed batch, wait for
+    the start signal, then time ``nlp.pipe`` over its share of the texts."""
+    nlp = spacy.load(MODEL)
+    for _doc in nlp.pipe(texts[:8]):
+        pass
+    ready.put(os.getpid())  # type: ignore[attr-defined]
+    go.wait()  # type: ignore[attr-defined]
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _doc in nlp.pipe(texts, batch_size=32):
+        pass
+    out.put((time.perf_counter() - wall, time.process_time() - cpu))  # type: ignore[attr-defined]
+
+
+def bare_two_process(texts: list[str]) -> dict[str, float]:
+    """Bare ``nlp.pipe`` split over two spawned processes (alternate texts to each), started
+    together once both have loaded the model: how well the machine itself runs two model copies."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    procs = [ctx.Process(target=_bare_worker, args=(texts[i::2], ready, go, out)) for i in range(2)]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.get()
+    wall = time.perf_counter()
+    go.set()
+    parts = [out.get() for _ in procs]
+    wall = time.perf_counter() - wall
+    for proc in procs:
+        proc.join()
+    return {"bare_two_process_seconds": round(wall, 3),
+            "bare_two_process_cpu_seconds": round(sum(cpu for _, cpu in parts), 3)}
+
+
 def gva_like_head(source: Path, dest: Path, n: int) -> Path:
     """The first ``n`` records of a JSONL file, or the demo corpus when the source is a folder."""
     if source.is_dir():
@@ -222,6 +270,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1,
                     help="time the whole path and the baseline N times each, keep the fastest (default 1)")
     ap.add_argument("--breakdown", action="store_true", help="also time each pipe of both pipelines apart")
+    ap.add_argument("--scaling", action="store_true",
+                    help="also time bare nlp.pipe in two processes (the machine's own two-process speed-up)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -230,7 +280,7 @@ def main() -> None:
         tmpdir = Path(tmp)
         source = gva_jsonl(args.shared, args.gva, tmpdir) if use_gva else DEFAULT_CORPUS
         warm = gva_jsonl(args.shared, WARM_UP, tmpdir, skip=args.gva) if use_gva else None
-        result = measure(source, tmpdir, args.compare_parse, args.repeat, args.breakdown, warm)
+        result = measure(source, tmpdir, args.compare_parse, args.repeat, args.breakdown, warm, args.scaling)
     result["corpus"] = f"gva:{args.gva}" if use_gva else "demo"
     result["load_avg"] = round(os.getloadavg()[0], 2)
     if args.json:
