@@ -97,8 +97,25 @@ def test_banded_candidates_are_those_of_datasketch_lsh():
     index = MinHashLSH(threshold=CFG.lsh_threshold, num_perm=CFG.num_perm, params=(bands, rows))
     for i, mh in enumerate(hashes):
         index.insert(i, mh)
-    mine = lsh_candidates(np.array([mh.hashvalues for mh in hashes], dtype=np.uint64), bands, rows)
+    mine = list(lsh_candidates(np.array([mh.hashvalues for mh in hashes], dtype=np.uint64), bands, rows))
     assert len(mine) == len(every) > 100
     assert sum(1 for c in mine if c) > 10  # the demo's republications and rewrites share sentences
     for i, mh in enumerate(hashes):
         assert mine[i] == sorted(set(index.query(mh)) - {i})
+
+
+def test_banded_candidates_come_one_row_at_a_time():
+    """A sentence shared by thousands of reports (a long story's boilerplate) makes one group of
+    thousands of rows in every band; the candidate lists are made row by row, on demand."""
+    import numpy as np
+
+    from rashomon.reuse.passages import _lsh_bands, lsh_candidates
+
+    bands, rows = _lsh_bands(CFG.lsh_threshold, CFG.num_perm)
+    same = np.tile(np.arange(CFG.num_perm, dtype=np.uint64), (3000, 1))
+    same[-1] += np.uint64(10**6)  # one sentence unlike the others
+    lists = lsh_candidates(same, bands, rows)
+    assert next(lists) == list(range(1, 2999))
+    assert next(lists) == [0, *range(2, 2999)]
+    *_, last = lists
+    assert last == []

@@ -1,8 +1,8 @@
 """Passage-level text reuse between articles.
 
-Each article is cut into sentences; every sentence gets a MinHash of its word shingles and goes
-into an LSH index (datasketch), so candidate copied sentences are found without comparing every
-pair.  A candidate is confirmed when the two sentences are near-identical by rapidfuzz (light
+Each article is cut into sentences; every sentence gets a MinHash of its word shingles (datasketch),
+and the signatures are banded as an LSH index would band them, so candidate copied sentences are
+found without comparing every pair.  A candidate is confirmed when the two sentences are near-identical by rapidfuzz (light
 edits allowed), and consecutive confirmed sentences merge into passages.  The direction of reuse
 (who copied whom) comes from publication dates, then ingestion order.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,31 +99,40 @@ _BAND_MIX = np.random.default_rng(11).integers(1, 2**63, size=64, dtype=np.uint6
 """Odd multipliers that fold a band's ``r`` hash values into one 64-bit key."""
 
 
-def lsh_candidates(hashvalues: np.ndarray, bands: int, rows: int) -> list[list[int]]:
-    """For each row of ``hashvalues`` (one MinHash signature per sentence), the other rows that
-    agree with it on every value of at least one band: the candidates an LSH index returns, in
-    row order.  Each band's values are folded into one 64-bit key (a chance collision only adds a
-    candidate, and candidates are compared by text afterwards); rows are grouped by key with a
-    sort, band by band, so no index object is built per sentence and band."""
+def lsh_candidates(hashvalues: np.ndarray, bands: int, rows: int) -> Iterator[list[int]]:
+    """For each row of ``hashvalues`` (one MinHash signature per sentence), in row order, the
+    other rows that agree with it on every value of at least one band: the candidates an LSH
+    index returns.  Each band's values are folded into one 64-bit key (a chance collision only
+    adds a candidate, and candidates are compared by text afterwards); rows are grouped by key
+    with one sort per band, so no index object is built per sentence and band.  The lists are
+    made one row at a time: boilerplate shared by thousands of sentences of a long story makes
+    groups whose pairs would not fit in memory all at once."""
     n = len(hashvalues)
-    found: list[set[int]] = [set() for _ in range(n)]
     if n < 2:
-        return [[] for _ in range(n)]
+        yield from ([] for _ in range(n))
+        return
     signature = hashvalues[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
     with np.errstate(over="ignore"):
         keys = (signature * _BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64)  # (n, bands), wrapping
+    orders: list[np.ndarray] = []  # per band: rows sorted by key
+    spans = np.empty((bands, n, 2), dtype=np.int64)  # per band and row: its group in ``orders``
     for band in range(bands):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
         ordered = column[order]
-        cut = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-        starts = np.concatenate([[0], cut])
-        ends = np.concatenate([cut, [n]])
-        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True):
-            members = order[start:end].tolist()
-            for m in members:
-                found[m].update(members)
-    return [sorted(c - {i}) for i, c in enumerate(found)]
+        group = np.concatenate([[0], np.cumsum(ordered[1:] != ordered[:-1])])  # group number, by rank
+        first = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+        bounds = np.stack([first, np.append(first[1:], n)], axis=1)
+        spans[band, order] = bounds[group]
+        orders.append(order)
+    for i in range(n):
+        found: set[int] = set()
+        for band in range(bands):
+            start, end = spans[band, i]
+            if end - start > 1:
+                found.update(orders[band][start:end].tolist())
+        found.discard(i)
+        yield sorted(found)
 
 
 def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
