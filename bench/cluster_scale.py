@@ -1,6 +1,6 @@
 """How clustering time grows with the number of articles: the real linker on a real SQLite store.
 
-    python bench/cluster_scale.py [--sizes 5000,10000,20000,50000] [--per-day 100] [--json]
+    python bench/cluster_scale.py [--sizes 5000,10000,20000,50000] [--per-day 100] [--max-per-key N] [--json]
 
 For each size, synthetic articles are generated (seeded, no NLP): incidents with a day, a town
 (or only a province, or no place), two named participants and a sparse text vector of their own
@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from rashomon.cluster import linker as linker_module
 from rashomon.cluster.features import N_FEATURES, Features
 from rashomon.cluster.linker import COMMIT_EVERY, FORGET_AFTER_DAYS, Linker
 from rashomon.eval.clustering_metrics import b_cubed
@@ -143,8 +144,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5000,10000,20000,50000", help="comma-separated article counts")
     ap.add_argument("--per-day", type=int, default=100, help="articles a day in the generated stream")
+    ap.add_argument("--max-per-key", type=int,
+                    help="experiment: stories one blocking key may bring (default: the linker's MAX_PER_KEY)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
+    if args.max_per_key:
+        linker_module.MAX_PER_KEY = args.max_per_key
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
     for n in sizes:
@@ -154,7 +159,7 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     growth = rows[-1]["ms_per_article"] / rows[0]["ms_per_article"] if rows[0]["ms_per_article"] else 0.0
     ratios = {f"{r['articles']}/{rows[0]['articles']}": round(r["ms_per_article"] / rows[0]["ms_per_article"], 2) for r in rows}
-    out = {"per_day": args.per_day, "sizes": rows, "growth": round(growth, 2), "ratios": ratios}
+    out = {"per_day": args.per_day, "max_per_key": linker_module.MAX_PER_KEY, "sizes": rows, "growth": round(growth, 2), "ratios": ratios}
     if args.json:
         print(json.dumps(out))
     else:

@@ -1,6 +1,6 @@
 """What adding articles to a large store costs, and whether it gives the incidents of a one-shot run.
 
-    python bench/incremental.py [--base 100000] [--new 1000] [--per-day 100] [--db-url URL] [--json]
+    python bench/incremental.py [--base 100000] [--new 1000] [--per-day 100] [--db-url URL] [--profile N] [--json]
 
 A seeded stream of ``--base + --new`` synthetic reports is generated (no NLP): incidents with a day,
 a town, a province and country, two named participants, an event type and a death toll; each incident
@@ -30,15 +30,16 @@ three new databases on that server (dropped afterwards).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import json
+import pstats
 import random
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -155,16 +156,11 @@ class Stream:
 def write(store: Store, reports: list[tuple[Article, Mention]], one_transaction: bool) -> float:
     """Store reports as ingest and extract do (one transaction per write unless ``one_transaction``)."""
     t0 = time.perf_counter()
-    with store.run_lock(), store.transaction() if one_transaction else _nothing():
+    with store.run_lock(), store.transaction() if one_transaction else nullcontext():
         for art, mention in reports:
             store.add_outcome(IngestOutcome(source=art.source, article=art))
             store.save_mention(mention)
     return time.perf_counter() - t0
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 def analyse(store: Store, settings: Settings) -> dict[str, float]:
@@ -267,6 +263,8 @@ def main() -> None:
     ap.add_argument("--per-day", type=int, default=100, help="reports a day in the generated stream")
     ap.add_argument("--db-url", help="postgresql://user@host:port: run on new databases of this server")
     ap.add_argument("--no-compare", action="store_true", help="skip the one-shot run and the comparison")
+    ap.add_argument("--profile", type=int, metavar="N",
+                    help="profile the addition to the big store (its times then include the profiler's overhead); print its N costliest functions to stderr")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -288,7 +286,11 @@ def main() -> None:
             out["base_s"] = round(w + a["cluster_s"] + a["reuse_s"] + a["reconcile_s"], 2)
             say(f"base store: {out['base_s']}s")
             w = write(big, new, one_transaction=False)
-            a = analyse(big, settings)
+            profiler = cProfile.Profile() if args.profile else None
+            with profiler or nullcontext():
+                a = analyse(big, settings)
+            if profiler is not None:
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(args.profile)
             add_big = {"write_s": w, **a}
             with stores.new("empty") as empty:
                 w = write(empty, new, one_transaction=False)

@@ -27,12 +27,12 @@ With ``--breakdown``, the CPU seconds of each pipe are timed apart, over the sam
 of 32: the bare pipeline's (``baseline_pipe_cpu``) and Rashomon's (``pipe_cpu``: model parts and
 components), after one untimed pass that fills the caches; ``other_cpu`` is the whole path's CPU
 time less the sum of Rashomon's pipes (ingest, building and storing mentions, cluster, reuse,
-reconcile).
+reconcile); ``trigger_token_share`` tells which components' words select the parsed sentences.
 
 ``ratio`` = whole-path words/s divided by baseline words/s (higher is better; above 1 the
 product is faster than the bare full model).  Models, the gazetteer and the worker processes
 are loaded before the clocks start; a warm-up run over 100 other GVA documents (the ones after
-the timed texts) fills the caches of this process and of each worker, so the timed runs meet
+the timed texts; with ``--demo``, the demo corpus itself) fills the caches of this process and of each worker, so the timed runs meet
 their texts for the first time, as a real run does.  Repeats (``--repeat``) see the same texts
 again: one process then has all of them cached, each of two workers only the part it saw, so the
 default single run is the fair comparison of one and two processes.  ``cpu_ratio`` is the
@@ -45,17 +45,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import spacy
+from spacy.language import Language
 
 from rashomon.demo import DEFAULT_CORPUS
 from rashomon.engine.local import LocalEngine, ProcessEngine
-from rashomon.extract.nlp import MODEL, default_parse_mode, shared_nlp
+from rashomon.extract.nlp import MODEL, default_parse_mode, needs_parse, shared_nlp, trigger_words
 from rashomon.geo.gazetteer import get_gazetteer
 from rashomon.pipeline import run
 from rashomon.store import open_store
@@ -101,15 +105,15 @@ def timed_baseline(nlp: object, texts: list[str]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def measure(source: Path, tmp: Path, compare_parse: bool, repeat: int = 1,
-            with_breakdown: bool = False, warm: Path | None = None,
-            scaling: bool = False) -> dict[str, object]:
+def measure(source: Path, warm: Path, tmp: Path, *, compare_parse: bool = False, repeat: int = 1,
+            with_breakdown: bool = False, scaling: bool = False) -> dict[str, object]:
+    """Every figure of one benchmark run over ``source`` (see the module docstring), after a warm-up
+    run over ``warm`` in this process and in the two workers."""
     baseline_nlp = spacy.load(MODEL)
     shared_nlp()
     get_gazetteer()
     # Warm-up: other articles through the whole path (dateparser, gazetteer and matcher caches),
     # so that the timed run meets its texts for the first time, as a real run does.
-    warm = warm or gva_like_head(source, tmp / "warm.jsonl", 10)
     run([warm], tmp / "warm.sqlite")
 
     # The whole path and the baseline alternate ``repeat`` times; each keeps its fastest run
@@ -208,28 +212,49 @@ def breakdown(dated: list[tuple[str, object]], whole_cpu: float) -> dict[str, ob
     pipe_seconds(nlp, dated, True)  # fills the lemma, gazetteer and date caches, as a long run has them
     ours = pipe_seconds(nlp, dated, True)
     return {"baseline_pipe_cpu": pipe_seconds(baseline_nlp, dated, False), "pipe_cpu": ours,
-            "other_cpu": round(whole_cpu - sum(ours.values()), 3)}
+            "other_cpu": round(whole_cpu - sum(ours.values()), 3),
+            "trigger_token_share": trigger_shares(nlp, [text for text, _ in dated])}
 
 
-def _bare_worker(texts: list[str], ready: object, go: object, out: object) -> None:
+def trigger_shares(nlp: Language, texts: list[str]) -> dict[str, float]:
+    """Share of all tokens that lie in sentences holding a claim trigger (a reporting cue or a
+    quotation mark), a figure trigger (a casualty word), either, any component's trigger (what the
+    selective parse takes), and any trigger but no claim or figure one (``other_only``)."""
+    claims = {nlp.vocab.strings.add(w) for w in trigger_words(frozenset({"claims"}))}
+    figures = {nlp.vocab.strings.add(w) for w in trigger_words(frozenset({"figures"}))}
+    every = {nlp.vocab.strings.add(w) for w in trigger_words()}
+    counts = dict.fromkeys(("claims", "figures", "claims_or_figures", "any", "other_only"), 0)
+    total = 0
+    for doc in nlp.pipe(texts, batch_size=32):
+        for sent in doc.sents:
+            n = len(sent)
+            total += n
+            claim = needs_parse(doc, sent.start, sent.end, claims)  # quotation marks count here
+            figure = any(tok.lower in figures for tok in sent)
+            anything = needs_parse(doc, sent.start, sent.end, every)
+            for key, hit in (("claims", claim), ("figures", figure), ("claims_or_figures", claim or figure),
+                             ("any", anything), ("other_only", anything and not (claim or figure))):
+                counts[key] += n if hit else 0
+    return {key: round(value / max(1, total), 3) for key, value in counts.items()}
+
+
+def _bare_worker(texts: list[str], ready: Queue, go: Event, out: Queue) -> None:
     """One process of the bare two-process run: load the model, run one untimed batch, wait for
     the start signal, then time ``nlp.pipe`` over its share of the texts."""
     nlp = spacy.load(MODEL)
     for _doc in nlp.pipe(texts[:8]):
         pass
-    ready.put(os.getpid())  # type: ignore[attr-defined]
-    go.wait()  # type: ignore[attr-defined]
+    ready.put(os.getpid())
+    go.wait()
     wall, cpu = time.perf_counter(), time.process_time()
     for _doc in nlp.pipe(texts, batch_size=32):
         pass
-    out.put((time.perf_counter() - wall, time.process_time() - cpu))  # type: ignore[attr-defined]
+    out.put((time.perf_counter() - wall, time.process_time() - cpu))
 
 
 def bare_two_process(texts: list[str]) -> dict[str, float]:
     """Bare ``nlp.pipe`` split over two spawned processes (alternate texts to each), started
     together once both have loaded the model: how well the machine itself runs two model copies."""
-    import multiprocessing
-
     ctx = multiprocessing.get_context("spawn")
     ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     procs = [ctx.Process(target=_bare_worker, args=(texts[i::2], ready, go, out)) for i in range(2)]
@@ -245,20 +270,6 @@ def bare_two_process(texts: list[str]) -> dict[str, float]:
         proc.join()
     return {"bare_two_process_seconds": round(wall, 3),
             "bare_two_process_cpu_seconds": round(sum(cpu for _, cpu in parts), 3)}
-
-
-def gva_like_head(source: Path, dest: Path, n: int) -> Path:
-    """The first ``n`` records of a JSONL file, or the demo corpus when the source is a folder."""
-    if source.is_dir():
-        return source
-    with source.open(encoding="utf-8") as fin, dest.open("w", encoding="utf-8") as fout:
-        for i, line in enumerate(fin):
-            if i >= n:
-                break
-            rec = json.loads(line)
-            rec["text"] = "Warm-up copy. " + rec["text"]  # a different text: not a duplicate later
-            fout.write(json.dumps(rec) + "\n")
-    return dest
 
 
 def main() -> None:
@@ -279,8 +290,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         source = gva_jsonl(args.shared, args.gva, tmpdir) if use_gva else DEFAULT_CORPUS
-        warm = gva_jsonl(args.shared, WARM_UP, tmpdir, skip=args.gva) if use_gva else None
-        result = measure(source, tmpdir, args.compare_parse, args.repeat, args.breakdown, warm, args.scaling)
+        warm = gva_jsonl(args.shared, WARM_UP, tmpdir, skip=args.gva) if use_gva else DEFAULT_CORPUS
+        result = measure(source, warm, tmpdir, compare_parse=args.compare_parse, repeat=args.repeat,
+                         with_breakdown=args.breakdown, scaling=args.scaling)
     result["corpus"] = f"gva:{args.gva}" if use_gva else "demo"
     result["load_avg"] = round(os.getloadavg()[0], 2)
     if args.json:

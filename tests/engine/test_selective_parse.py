@@ -87,6 +87,16 @@ def test_trigger_words_come_from_the_component_lexicons():
     assert {"say", "call", "forces", "clashed", "mortar", "postponed"} <= words  # from every component
 
 
+def test_trigger_words_are_the_union_of_each_components():
+    from rashomon.extract.nlp import PHRASE_KINDS
+
+    parts = {kind: trigger_words(frozenset({kind})) for kind in PHRASE_KINDS}
+    assert frozenset().union(*parts.values()) == trigger_words()
+    assert {"said", "according"} <= parts["claims"] and "killed" not in parts["claims"]
+    assert {"killed", "injured"} <= parts["figures"] and "said" not in parts["figures"]
+    assert "mortar" in parts["events"] and "postponed" in parts["dates"]
+
+
 def test_parse_mode_from_environment(monkeypatch):
     monkeypatch.setenv(PARSE_ENV, "full")
     assert default_parse_mode() == "full"

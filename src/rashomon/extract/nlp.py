@@ -144,41 +144,52 @@ def _phrases(value: object) -> Iterator[str]:
             yield from _phrases(item)
 
 
-def _component_phrases() -> set[str]:
+PHRASE_KINDS = frozenset({"figures", "claims", "actors", "events", "framing", "dates"})
+"""The components whose phrases make a sentence need a parse (see :func:`_component_phrases`)."""
+
+
+def _component_phrases(kinds: frozenset[str] = PHRASE_KINDS) -> set[str]:
     """The phrases whose sentences a component reads the parse of, from its own pattern files:
-    casualty predicates and victim contexts (figures), reporting cues (claims), actor names and
-    attack words (actors), event cues and weapons (event types), loaded terms (framing),
-    scheduling and deferral words (dates)."""
+    casualty predicates and victim contexts (``figures``), reporting cues (``claims``), actor
+    names and attack words (``actors``), event cues and weapons (``events``), loaded terms
+    (``framing``), scheduling and deferral words (``dates``); only those of ``kinds``."""
     from rashomon.extract.components.lexicon import casualty_terms, cue_lemmas, read_json, read_lines
 
-    phrases: set[str] = set(_IRREGULAR) | {"according"}
-    for kind in casualty_terms():
-        phrases |= set(kind.active) | set(kind.of_nouns) | set(kind.count_nouns) | set(kind.toll)
-        phrases |= {" ".join(phrase) for phrase in kind.after}
-    context = read_json("figure_context.json")
-    for name in _FIGURE_CONTEXT_LISTS:
-        phrases |= set(_phrases(context.get(name, [])))
-    for name in _INDIVIDUAL_LISTS:
-        phrases |= set(_phrases(context.get("individual", {}).get(name, [])))
-    phrases |= set(_phrases(context.get("partitive_nouns", {})))
-    phrases |= {lemma.split(":")[-1] for lemma in cue_lemmas()}
-    actors = read_json("actors.json")
-    phrases |= set(_phrases([actors.get(k) for k in ("actors", "roles", "org_kinds")]))
-    event_types = read_json("event_types.json")
-    phrases |= set(_phrases(event_types.get("agents", {})))
-    for event in event_types.get("types", []):
-        phrases |= set(_phrases([event.get(k) for k in ("cues", "agent_cues", "context") if k in event]))
-    phrases |= {term["term"] for term in read_json("framing.json").get("terms", [])}
-    for line in read_lines("weapons.txt"):
-        phrases |= {p for p in line.replace(":", ",").split(",")}
-    dates = read_json("dates.json")
-    phrases |= set(_phrases([dates.get(k) for k in ("intent", "scheduled", "deferral", "future_aux")]))
+    phrases: set[str] = set()
+    if "claims" in kinds:
+        phrases |= set(_IRREGULAR) | {"according"} | {lemma.split(":")[-1] for lemma in cue_lemmas()}
+    if "figures" in kinds:
+        for kind in casualty_terms():
+            phrases |= set(kind.active) | set(kind.of_nouns) | set(kind.count_nouns) | set(kind.toll)
+            phrases |= {" ".join(phrase) for phrase in kind.after}
+        context = read_json("figure_context.json")
+        for name in _FIGURE_CONTEXT_LISTS:
+            phrases |= set(_phrases(context.get(name, [])))
+        for name in _INDIVIDUAL_LISTS:
+            phrases |= set(_phrases(context.get("individual", {}).get(name, [])))
+        phrases |= set(_phrases(context.get("partitive_nouns", {})))
+    if "actors" in kinds:
+        actors = read_json("actors.json")
+        phrases |= set(_phrases([actors.get(k) for k in ("actors", "roles", "org_kinds")]))
+    if "events" in kinds:
+        event_types = read_json("event_types.json")
+        phrases |= set(_phrases(event_types.get("agents", {})))
+        for event in event_types.get("types", []):
+            phrases |= set(_phrases([event.get(k) for k in ("cues", "agent_cues", "context") if k in event]))
+        for line in read_lines("weapons.txt"):
+            phrases |= set(line.replace(":", ",").split(","))
+    if "framing" in kinds:
+        phrases |= {term["term"] for term in read_json("framing.json").get("terms", [])}
+    if "dates" in kinds:
+        dates = read_json("dates.json")
+        phrases |= set(_phrases([dates.get(k) for k in ("intent", "scheduled", "deferral", "future_aux")]))
     return {p.strip().lower() for p in phrases if isinstance(p, str) and p.strip()}
 
 
-@lru_cache(maxsize=1)
-def trigger_words() -> frozenset[str]:
-    """Lower-case words that make a sentence need a parse (see :func:`_component_phrases`).
+@lru_cache(maxsize=8)
+def trigger_words(kinds: frozenset[str] = PHRASE_KINDS) -> frozenset[str]:
+    """Lower-case words that make a sentence need a parse (see :func:`_component_phrases`); with
+    ``kinds``, only the words of those components (the benchmark measures each one's share).
 
     Function words ("of", "will", "their") are left out, though phrases hold them ("lost their
     lives", "attack ... on"): they would pick every sentence, and a phrase's content words pick
@@ -187,7 +198,7 @@ def trigger_words() -> frozenset[str]:
 
     keep = {lemma.split(":")[-1] for lemma in cue_lemmas()}
     words: set[str] = set()
-    for phrase in _component_phrases():
+    for phrase in _component_phrases(kinds):
         for part in phrase.replace("...", " ").split():
             if any(c.isalnum() for c in part) and (part not in STOP_WORDS or part in keep):
                 words |= _inflections(part)

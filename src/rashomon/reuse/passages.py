@@ -2,9 +2,10 @@
 
 Each article is cut into sentences; every sentence gets a MinHash of its word shingles (datasketch),
 and the signatures are banded as an LSH index would band them, so candidate copied sentences are
-found without comparing every pair.  A candidate is confirmed when the two sentences are near-identical by rapidfuzz (light
-edits allowed), and consecutive confirmed sentences merge into passages.  The direction of reuse
-(who copied whom) comes from publication dates, then ingestion order.
+found without comparing every pair.  A candidate is confirmed when the two sentences are
+near-identical by rapidfuzz (light edits allowed), and consecutive confirmed sentences merge into
+passages.  The direction of reuse (who copied whom) comes from publication dates, then ingestion
+order.
 """
 
 from __future__ import annotations
@@ -120,9 +121,10 @@ def lsh_candidates(hashvalues: np.ndarray, bands: int, rows: int) -> Iterator[li
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
         ordered = column[order]
-        group = np.concatenate([[0], np.cumsum(ordered[1:] != ordered[:-1])])  # group number, by rank
-        first = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+        new_group = np.concatenate([[True], ordered[1:] != ordered[:-1]])  # by rank
+        first = np.flatnonzero(new_group)
         bounds = np.stack([first, np.append(first[1:], n)], axis=1)
+        group = np.cumsum(new_group) - 1  # each rank's group number
         spans[band, order] = bounds[group]
         orders.append(order)
     for i in range(n):
