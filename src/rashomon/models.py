@@ -106,6 +106,17 @@ class Claim(Record):
 
 FigureKind = Literal["killed", "injured", "missing", "arrested", "displaced", "kidnapped"]
 
+# What a figure counts, read from its sentence and its place in the article:
+# total: this incident's toll as this account gives it; part: a share of it (a group, a site, a
+# later death: ``scope_reason`` says which); earlier: an estimate the report says was superseded;
+# projection: a forecast or hedge ("could rise to"); other_incident: a toll of another event.
+FigureScope = Literal["total", "part", "earlier", "projection", "other_incident"]
+
+# Who a figure counts, coarsely, in UCDP's terms (deaths_a / deaths_b / deaths_civilians /
+# deaths_unknown): the security forces of a state, the attackers (non-state side), civilians, or
+# people not said to be either.
+CasualtyGroup = Literal["civilians", "security_forces", "attackers", "unknown"]
+
 
 class Figure(Record):
     """A casualty-type number claimed about the incident."""
@@ -123,6 +134,9 @@ class Figure(Record):
     claim_id: str | None = None
     span: Span
     sentence: Span
+    scope: FigureScope = "total"
+    scope_reason: str | None = None  # the words that decided the scope ("previously", "in 2011")
+    reported_on: dt.date | None = None  # the day the figure was reported (sentence date, else publication)
 
     @property
     def point(self) -> int | None:
@@ -236,6 +250,38 @@ class Story(Record):
     articles: list[StoryArticle]
 
 
+class FigureExclusion(Record):
+    """A figure of the incident that sets no bound, and why."""
+
+    figure_id: str
+    reason: str
+
+
+class GroupToll(Record):
+    """low/best/high for one group of people (UCDP's sides), each bound naming its Figure."""
+
+    group: CasualtyGroup
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    low_figure: str | None = None
+    best_figure: str | None = None
+    high_figure: str | None = None
+
+
+class TollPoint(Record):
+    """One step of an incident's toll as it was reported over time."""
+
+    kind: FigureKind
+    reported_on: dt.date | None
+    low: int | None = None
+    high: int | None = None
+    figure_id: str
+    article_id: str
+    speaker: str | None = None
+    outlet: str | None = None
+
+
 class FigureRange(Record):
     """low/best/high of one figure kind, each bound naming the Figure it came from."""
 
@@ -247,6 +293,10 @@ class FigureRange(Record):
     high_figure: str | None = None
     figures: list[Figure] = Field(default_factory=list)  # every figure of this kind
     independent_figures: list[str] = Field(default_factory=list)  # ids of those used for the bounds
+    floor: int | None = None  # the sum of disjoint parts, when no total is larger
+    floor_figures: list[str] = Field(default_factory=list)
+    excluded: list[FigureExclusion] = Field(default_factory=list)  # figures that set no bound, with why
+    groups: list[GroupToll] = Field(default_factory=list)  # per group, where reports give groups
 
 
 class DisagreementValue(Record):
@@ -292,3 +342,4 @@ class Incident(Record):
     claims: list[Claim] = Field(default_factory=list)
     framing: list[Framing] = Field(default_factory=list)
     first_reported: dt.date | None = None
+    toll_timeline: list[TollPoint] = Field(default_factory=list)  # first report and each revision
