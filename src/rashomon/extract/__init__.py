@@ -26,6 +26,7 @@ PAGE = 256
 def build_mention(doc: Doc, article: Article) -> Mention:
     """Assemble the Mention from what the components put on the Doc."""
     from rashomon.extract.components.dates import incident_date
+    from rashomon.extract.components.figure_scope import scope_figures
     from rashomon.extract.components.places import best_incident_place
 
     def unique(records: list) -> list:  # a record found twice (same id) is kept once, the first time
@@ -37,18 +38,20 @@ def build_mention(doc: Doc, article: Article) -> Mention:
     dates = doc._.dates or []
     places = doc._.places or []
     chosen_place = best_incident_place(places)
+    date = incident_date(dates, doc)
+    figures = scope_figures(doc, unique(doc._.figures or []), dates, date)
     return Mention(
         id="m" + article.id[1:],
         article_id=article.id,
         event_type=doc._.event_type,
-        date=incident_date(dates, doc),
+        date=date,
         dates=dates,
         place=chosen_place.place if chosen_place else None,
         place_span=chosen_place.span if chosen_place else None,
         places=places,
         actors=doc._.actors or [],
         weapons=doc._.weapons or [],
-        figures=unique(doc._.figures or []),
+        figures=figures,
         claims=unique(doc._.claims or []),
         framing=doc._.framing or [],
     )

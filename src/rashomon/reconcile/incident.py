@@ -22,7 +22,8 @@ from rashomon.models import (
     Span,
     Story,
 )
-from rashomon.reconcile.figures import figure_disagreement, figure_range, group_category, independent_figures
+from rashomon.reconcile.figures import figure_disagreement, group_category
+from rashomon.reconcile.toll import toll_range, toll_timeline
 from rashomon.settings import Settings
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
@@ -159,9 +160,9 @@ def reconcile_story(
     disagreements: list[Disagreement] = []
     for kind in ("killed", "injured"):
         figs: list[Figure] = [f for m in ordered for f in m.figures if f.kind == kind]
-        indep = independent_figures(figs, relations)
-        ranges[kind] = figure_range(figs, indep)
-        dis = figure_disagreement(kind, figs, indep, outlet, _side_category(side_a, side_b))
+        ranges[kind] = toll_range(figs, relations)
+        chosen = [f for f in figs if f.id in set(ranges[kind].independent_figures)]
+        dis = figure_disagreement(kind, chosen, chosen, outlet, _side_category(side_a, side_b))
         if dis is not None:
             disagreements.append(dis)
     disagreements += [d for d in (date_dis, place_dis, _framing_disagreement(ordered)) if d is not None]
@@ -198,4 +199,5 @@ def reconcile_story(
         claims=[c for m in ordered for c in m.claims],
         framing=[f for m in ordered for f in m.framing],
         first_reported=min(published) if published else None,
+        toll_timeline=toll_timeline(ranges, outlet),
     )

@@ -1,0 +1,196 @@
+"""An incident's toll from its figures: which figures set the bounds, the floor their parts give,
+the toll of each group of people, and the toll as it moved over time.
+
+The rules (docs/reconciliation.md sets them beside UCDP's and ACLED's):
+
+- Only figures whose scope is ``total`` set the bounds.  A part ("including 4 children", "two
+  more died in hospital") gives a floor, an earlier estimate, a projection or another
+  incident's toll never bounds anything, and the attackers' dead are counted apart.
+- An account is what one speaker (or the outlet's own voice) says in one article.  Each account
+  stands by its latest total: the figure of the latest report day, the largest of that day when
+  it restates the count several times.  Copies of a copied article's figures are the same account
+  (:func:`~rashomon.reconcile.figures.independent_figures`).
+- ``low`` is the smallest lower bound among the accounts, ``high`` the largest number any of
+  them gives, ``best`` the median account (the lower of the two middle ones).
+- Parts give a floor: the sum of the parts one article splits its toll into (by site, by the
+  moment of death, or additions); when no account gives a total, the floor is the range.
+- Every figure that sets no bound is listed in ``excluded`` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from statistics import median_low
+
+from rashomon.models import (
+    CasualtyGroup,
+    Figure,
+    FigureExclusion,
+    FigureRange,
+    GroupToll,
+    StoryArticle,
+    TollPoint,
+)
+from rashomon.reconcile.figures import bounds, independent_figures, speaker_label
+
+_GROUP_STEMS: tuple[tuple[CasualtyGroup, tuple[str, ...]], ...] = (
+    ("attackers", ("attacker", "assailant", "gunman", "gunmen", "bomber", "perpetrator", "militant", "jihadist",
+                   "terrorist", "hijacker", "shooter", "suspect")),
+    ("security_forces", ("soldier", "troop", "servicem", "officer", "police", "policem", "guard", "army",
+                         "military", "gendarme", "personnel", "security force", "marine", "trooper")),
+    ("civilians", ("civilian", "child", "children", "kid", "women", "woman", "student", "pupil", "worshipper",
+                   "passenger", "villager", "resident", "shopper", "tourist", "guest", "patient", "bystander")),
+)
+_SPLIT_REASONS = ("one site or moment", "in addition")
+
+
+def casualty_group(fig: Figure) -> CasualtyGroup:
+    """Who a figure counts, in UCDP's terms; ``unknown`` for people not said to be either."""
+    group = (fig.group or "").lower()
+    for name, stems in _GROUP_STEMS:
+        if any(stem in group for stem in stems):
+            return name
+    return "unknown"
+
+
+def _peak(fig: Figure) -> int | None:
+    lo, hi = bounds(fig)
+    return hi if hi is not None else lo
+
+
+def _account(fig: Figure) -> tuple[str, str]:
+    return fig.article_id, (fig.speaker.name.lower() if fig.speaker else "")
+
+
+def latest_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, str]]:
+    """Each account's latest total, and for every other total the id of the figure that stands
+    for its account."""
+    by_account: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for fig in figures:
+        by_account[_account(fig)].append(fig)
+    chosen: list[Figure] = []
+    superseded: dict[str, str] = {}
+    for figs in by_account.values():
+        best = max(figs, key=lambda f: (f.reported_on or dt.date.min, _peak(f) or 0))
+        chosen.append(best)
+        superseded.update({f.id: best.id for f in figs if f is not best})
+    chosen.sort(key=lambda f: (f.article_id, f.span.start))
+    return chosen, superseded
+
+
+def _set_bounds(rng: FigureRange | GroupToll, figures: list[Figure]) -> None:
+    lows = [(lo, f.id) for f in figures if (lo := bounds(f)[0]) is not None]
+    peaks = [(p, f.id) for f in figures if (p := _peak(f)) is not None]
+    points = sorted((f.point, f.id) for f in figures if f.point is not None)
+    if lows:
+        rng.low, rng.low_figure = min(lows)
+    if peaks:
+        rng.high, rng.high_figure = max(peaks)
+    if points:
+        mid = median_low([p for p, _ in points])
+        rng.best, rng.best_figure = next((p, i) for p, i in points if p == mid)
+
+
+def _floor(parts: list[Figure]) -> tuple[int | None, list[str]]:
+    """The largest sum of the parts one article splits its toll into."""
+    by_article: dict[str, list[Figure]] = defaultdict(list)
+    for fig in parts:
+        if fig.scope_reason and fig.scope_reason.startswith(_SPLIT_REASONS) and fig.point is not None:
+            by_article[fig.article_id].append(fig)
+    best: tuple[int, list[str]] | None = None
+    for figs in by_article.values():
+        total = sum(f.point or 0 for f in figs)
+        if best is None or total > best[0]:
+            best = (total, [f.id for f in figs])
+    return (best[0], best[1]) if best else (None, [])
+
+
+def toll_range(figures: list[Figure], relations: dict[str, StoryArticle]) -> FigureRange:
+    """low/best/high of one kind of casualty, with the floor, the groups and the exclusions."""
+    rng = FigureRange(figures=figures)
+    independent = independent_figures(figures, relations)
+    kept = {f.id for f in independent}
+    excluded = [FigureExclusion(figure_id=f.id, reason="repeats a figure of the report it copies or of the same speaker")
+                for f in figures if f.id not in kept]
+    totals: list[Figure] = []
+    parts: list[Figure] = []
+    for fig in independent:
+        if fig.scope != "total":
+            excluded.append(FigureExclusion(figure_id=fig.id, reason=_scope_words(fig)))
+            if fig.scope == "part":
+                parts.append(fig)
+        elif casualty_group(fig) == "attackers":
+            excluded.append(FigureExclusion(figure_id=fig.id, reason="counts the attackers, kept apart"))
+        else:
+            totals.append(fig)
+    chosen, superseded = latest_totals(totals)
+    excluded += [FigureExclusion(figure_id=i, reason=f"its account's latest total is {by}")
+                 for i, by in superseded.items()]
+    rng.floor, rng.floor_figures = _floor(parts)
+    if chosen:
+        _set_bounds(rng, chosen)
+        rng.independent_figures = [f.id for f in chosen]
+    elif rng.floor is not None:
+        rng.low = rng.best = rng.high = rng.floor
+        rng.low_figure = rng.best_figure = rng.high_figure = rng.floor_figures[0]
+        rng.independent_figures = list(rng.floor_figures)
+    rng.excluded = sorted(excluded, key=lambda e: e.figure_id)
+    rng.groups = group_tolls(independent)
+    return rng
+
+
+def _scope_words(fig: Figure) -> str:
+    label = {"part": "a part of the toll", "earlier": "an earlier estimate", "projection": "a projection",
+             "other_incident": "another incident's toll"}.get(fig.scope, fig.scope)
+    return f"{label}: {fig.scope_reason}" if fig.scope_reason else label
+
+
+def group_tolls(independent: list[Figure]) -> list[GroupToll]:
+    """The toll of each group the figures name (UCDP: deaths of side a, side b, civilians,
+    unknown), from the totals and parts that count that group."""
+    by_group: dict[CasualtyGroup, list[Figure]] = defaultdict(list)
+    for fig in independent:
+        if fig.scope in ("total", "part"):
+            group = casualty_group(fig)
+            if group != "unknown" or fig.scope == "total":
+                by_group[group].append(fig)
+    if set(by_group) <= {"unknown"}:
+        return []
+    out = []
+    for group in ("civilians", "security_forces", "attackers", "unknown"):
+        figs = by_group.get(group)  # type: ignore[call-overload]
+        if figs:
+            chosen, _ = latest_totals(figs)
+            toll = GroupToll(group=group)  # type: ignore[arg-type]
+            _set_bounds(toll, chosen)
+            out.append(toll)
+    return out
+
+
+def toll_timeline(ranges: dict[str, FigureRange], outlet: Callable[[str], str | None]) -> list[TollPoint]:
+    """The toll as it was reported: for each kind, the first report and every later day whose
+    highest total differs from the day before (totals and estimates later superseded; copies,
+    parts, projections, other incidents and attackers left out)."""
+    points: list[TollPoint] = []
+    for kind, rng in ranges.items():
+        left_out = {e.figure_id for e in rng.excluded if not e.reason.startswith(("an earlier", "its account"))}
+        figs = [f for f in rng.figures if f.id not in left_out and f.scope in ("total", "earlier")
+                and f.point is not None and casualty_group(f) != "attackers"]
+        by_day: dict[dt.date | None, Figure] = {}
+        for fig in figs:
+            day = fig.reported_on
+            if day not in by_day or (_peak(fig) or 0) > (_peak(by_day[day]) or 0):
+                by_day[day] = fig
+        last: tuple[int | None, int | None] | None = None
+        for day in sorted(by_day, key=lambda d: d or dt.date.min):
+            fig = by_day[day]
+            lo, hi = bounds(fig)
+            if (lo, hi) == last:
+                continue
+            last = (lo, hi)
+            points.append(TollPoint(kind=fig.kind, reported_on=day, low=lo, high=hi, figure_id=fig.id,
+                                    article_id=fig.article_id, speaker=speaker_label(fig, outlet),
+                                    outlet=outlet(fig.article_id)))
+    return points
