@@ -26,15 +26,22 @@ def client(handmade):
         yield c
 
 
+# Keys the export contract gained with figure scopes (extended, never renamed); the hand-made
+# figures keep their defaults.
+NEW_FIGURE_KEYS = {"scope": "total", "scope_reason": None, "reported_on": None}
+NEW_RANGE_KEYS = {"floor": None, "floor_figures": [], "excluded": [], "groups": []}
+ROW_KEYS = {"scope": "total", "scope_reason": None, "reported_on": None, "excluded": None}
+
+
 def expected_incident(a: str, b: str) -> dict:
     text_a = SENT_A + "\n\n" + QUOTE + " A provincial official called it a cowardly attack."
     text_b = SENT_B + " " + SENT_A
     fig_a = {"id": "f-a1", "kind": "killed", "value": 3, "low": 3, "high": 3, "qualifier": None, "text": "three",
              "group": "fishermen", "speaker": "port police", "anonymous": False, "article_id": a, "sentence": SENT_A,
-             "start": 14, "end": 19}
+             "start": 14, "end": 19, **NEW_FIGURE_KEYS}
     fig_b = {"id": "f-b1", "kind": "killed", "value": None, "low": 5, "high": None, "qualifier": "at least",
              "text": "At least five", "group": "people", "speaker": "doctor at the central hospital", "anonymous": True,
-             "article_id": b, "sentence": SENT_B, "start": 0, "end": 13}
+             "article_id": b, "sentence": SENT_B, "start": 0, "end": 13, **NEW_FIGURE_KEYS}
     fig_b2 = {**fig_a, "id": "f-b2", "article_id": b, "start": 139, "end": 144}
     meta_a = {"id": a, "title": "Three fishermen shot dead in Beira harbour", "outlet": "Harbour Gazette",
               "byline": "Staff reporter", "published": "2025-05-02", "published_precision": "day", "language": "en",
@@ -60,9 +67,11 @@ def expected_incident(a: str, b: str) -> dict:
             "event_type": "attack_on_civilians", "acled_event_type": "Violence against civilians",
             "acled_sub_event_type": "Attack", "weapons": ["firearm"],
             "killed": {"low": 3, "best": 3, "high": 5, "low_figure": "f-a1", "best_figure": "f-a1",
-                       "high_figure": "f-b1", "independent_figures": ["f-a1", "f-b1"], "figures": [fig_a, fig_b, fig_b2]},
+                       "high_figure": "f-b1", "independent_figures": ["f-a1", "f-b1"], "figures": [fig_a, fig_b, fig_b2],
+                       **NEW_RANGE_KEYS},
             "injured": {"low": None, "best": None, "high": None, "low_figure": None, "best_figure": None,
-                        "high_figure": None, "independent_figures": [], "figures": []},
+                        "high_figure": None, "independent_figures": [], "figures": [], **NEW_RANGE_KEYS},
+            "toll_timeline": [],
             "disagreements": [{"field": "killed", "values": [
                 {"value": "3", "speakers": ["port police"], "article_ids": [a, b]},
                 {"value": "at least 5", "speakers": ["doctor at the central hospital (anonymous)"], "article_ids": [b]},
@@ -85,13 +94,13 @@ def expected_incident(a: str, b: str) -> dict:
         },
         "figures": [
             {**row, "id": "f-a1", "article_id": a, "outlet": "Harbour Gazette", "published": "2025-05-02",
-             "relation": "original", "independent": True, "bounds": ["low", "best"], "sentence": s_a},
+             "relation": "original", "independent": True, "bounds": ["low", "best"], "sentence": s_a, **ROW_KEYS},
             {"id": "f-b1", "kind": "killed", "text": "At least five", "value": None, "low": 5, "high": None,
              "qualifier": "at least", "group": "people", "speaker": "doctor at the central hospital", "anonymous": True,
              "article_id": b, "outlet": "Coast Wire", "published": "2025-05-03", "relation": "rewrite",
-             "independent": True, "bounds": ["high"], "sentence": s_b1},
+             "independent": True, "bounds": ["high"], "sentence": s_b1, **ROW_KEYS},
             {**row, "id": "f-b2", "article_id": b, "outlet": "Coast Wire", "published": "2025-05-03",
-             "relation": "rewrite", "independent": False, "bounds": [], "sentence": s_b2},
+             "relation": "rewrite", "independent": False, "bounds": [], "sentence": s_b2, **ROW_KEYS},
         ],
         "claims": [
             {"id": "c-a1", "speaker": "port police", "anonymous": False, "cue": "say",
@@ -144,6 +153,7 @@ def expected_incident(a: str, b: str) -> dict:
             ],
             "edges": [{"source": a, "target": b, "relation": "rewrite", "share": 0.41}],
         },
+        "toll_chart": None,
         "exports": {"json": "/incidents/i-harbour/export.json", "csv": "/incidents/i-harbour/export.csv",
                     "geojson": "/incidents/i-harbour/export.geojson"},
     }

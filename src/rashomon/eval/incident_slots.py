@@ -86,8 +86,11 @@ def article_count(mention: Mention, kind: str) -> int:
     Known cost: separate groups in one breath ("killed 3 officers and 2 civilians") give 3, not 5;
     adding them back would also add restatements that the extractor reads as separate groups
     ("2 wounded ... Two men were wounded").
+    Figures scoped as another incident's toll, an earlier estimate or a projection
+    (:mod:`rashomon.extract.components.figure_scope`) do not count.
     """
-    points = [p for fig in mention.figures if fig.kind == kind and (p := figure_point(fig)) is not None]
+    points = [p for fig in mention.figures if fig.kind == kind and fig.scope in ("total", "part")
+              and (p := figure_point(fig)) is not None]
     return max(points, default=0)
 
 

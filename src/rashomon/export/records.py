@@ -29,6 +29,9 @@ def _figure(fig: Figure) -> dict[str, Any]:
         "sentence": fig.sentence.text,
         "start": fig.span.start,
         "end": fig.span.end,
+        "scope": fig.scope,
+        "scope_reason": fig.scope_reason,
+        "reported_on": fig.reported_on.isoformat() if fig.reported_on else None,
     }
 
 
@@ -42,6 +45,10 @@ def _range(rng: FigureRange) -> dict[str, Any]:
         "high_figure": rng.high_figure,
         "independent_figures": rng.independent_figures,
         "figures": [_figure(f) for f in rng.figures],
+        "floor": rng.floor,
+        "floor_figures": rng.floor_figures,
+        "excluded": [e.model_dump() for e in rng.excluded],
+        "groups": [g.model_dump() for g in rng.groups],
     }
 
 
@@ -73,6 +80,7 @@ def incident_dict(inc: Incident) -> dict[str, Any]:
         "weapons": inc.weapons,
         "killed": _range(inc.killed),
         "injured": _range(inc.injured),
+        "toll_timeline": [p.model_dump(mode="json") for p in inc.toll_timeline],
         "disagreements": [d.model_dump() for d in inc.disagreements],
         "articles": [
             {

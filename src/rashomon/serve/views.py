@@ -15,6 +15,7 @@ from rashomon.export import incident_dict
 from rashomon.models import Article, Claim, Figure, Incident, Mention, Span
 from rashomon.serve.graph import relations
 from rashomon.serve.highlight import sentence_key
+from rashomon.serve.tollchart import toll_chart
 from rashomon.store import queries
 from rashomon.store.queries import Filters
 
@@ -65,7 +66,7 @@ def _spans(rows: list[queries.SpanRow]) -> list[dict[str, Any]]:
 
 
 def _figure_row(fig: Figure, bounds: list[str], independent: bool, art: Article | None,
-                relation: str | None) -> dict[str, Any]:
+                relation: str | None, excluded: str | None = None) -> dict[str, Any]:
     return {
         "id": fig.id, "kind": fig.kind, "text": fig.text, "value": fig.value, "low": fig.low, "high": fig.high,
         "qualifier": fig.qualifier, "group": fig.group,
@@ -74,6 +75,8 @@ def _figure_row(fig: Figure, bounds: list[str], independent: bool, art: Article 
         "article_id": fig.article_id, "outlet": art.outlet if art else None,
         "published": art.published.isoformat() if art and art.published else None,
         "relation": relation, "independent": independent, "bounds": bounds, "sentence": _sentence(fig.sentence),
+        "scope": fig.scope, "scope_reason": fig.scope_reason,
+        "reported_on": fig.reported_on.isoformat() if fig.reported_on else None, "excluded": excluded,
     }
 
 
@@ -151,10 +154,11 @@ def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] 
     figures = []
     for rng in (inc.killed, inc.injured):
         marks = {"low": rng.low_figure, "best": rng.best_figure, "high": rng.high_figure}
+        why = {e.figure_id: e.reason for e in rng.excluded}
         for fig in rng.figures:
             bounds = [b for b, fid in marks.items() if fid == fig.id]
             figures.append(_figure_row(fig, bounds, fig.id in rng.independent_figures, arts.get(fig.article_id),
-                                       rel.get(fig.article_id)))
+                                       rel.get(fig.article_id), why.get(fig.id)))
     claims = [_claim_row(c, arts.get(c.article_id)) for c in inc.claims]
     shown = ids[:MAX_ACCOUNTS]
     mentions = queries.mentions(conn, shown)
@@ -185,6 +189,7 @@ def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] 
         "accounts": accounts,
         "accounts_total": len(ids),
         "timeline": _timeline(record["articles"], figures, claims),
+        "toll_chart": toll_chart(record["toll_timeline"]),
         "relations": relations(record["articles"], shares),
         "exports": {fmt: f"/incidents/{inc.id}/export.{fmt}" for fmt in ("json", "csv", "geojson")},
     }
