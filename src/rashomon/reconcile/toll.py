@@ -6,12 +6,16 @@ The rules (docs/reconciliation.md sets them beside UCDP's and ACLED's):
 - Only figures whose scope is ``total`` set the bounds.  A part ("including 4 children", "two
   more died in hospital") gives a floor, an earlier estimate, a projection or another
   incident's toll never bounds anything, and the attackers' dead are counted apart.
-- An account is what one speaker (or the outlet's own voice) says in one article.  Each account
-  stands by its latest total: the figure of the latest report day, the largest of that day when
-  it restates the count several times.  Copies of a copied article's figures are the same account
+- An account is what one speaker (or the outlet's own voice) says in one article about one day
+  of reporting ("on Monday, 12 were killed"; "the toll rose to 19 on Tuesday" is a second
+  account).  An account that restates its count stands by the largest.  Copies of a copied
+  article's figures are the same account
   (:func:`~rashomon.reconcile.figures.independent_figures`).
-- ``low`` is the smallest lower bound among the accounts, ``high`` the largest number any of
-  them gives, ``best`` the median account (the lower of the two middle ones).
+- ``low`` is the smallest lower bound among the accounts (so the first count of a toll that
+  rose), ``high`` the largest number any of them gives (its latest count), ``best`` the median
+  account (the lower of the two middle ones).  An estimate the report itself says was superseded
+  ("police previously said 12") is scoped ``earlier`` and sets neither.
+- A vague amount ("dozens") sets no bound when an account gives a counted total.
 - Parts give a floor: the sum of the parts one article splits its toll into (by site, by the
   moment of death, or additions); when no account gives a total, the floor is the range.
 - Every figure that sets no bound is listed in ``excluded`` with the reason.
@@ -43,6 +47,7 @@ _GROUP_STEMS: tuple[tuple[CasualtyGroup, tuple[str, ...]], ...] = (
     ("civilians", ("civilian", "child", "children", "kid", "women", "woman", "student", "pupil", "worshipper",
                    "passenger", "villager", "resident", "shopper", "tourist", "guest", "patient", "bystander")),
 )
+VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "several", "many", "dozen", "numerous"})
 _SPLIT_REASONS = ("one site or moment", "in addition")
 
 
@@ -60,20 +65,20 @@ def _peak(fig: Figure) -> int | None:
     return hi if hi is not None else lo
 
 
-def _account(fig: Figure) -> tuple[str, str]:
-    return fig.article_id, (fig.speaker.name.lower() if fig.speaker else "")
+def _account(fig: Figure) -> tuple[str, str, dt.date | None]:
+    return fig.article_id, (fig.speaker.name.lower() if fig.speaker else ""), fig.reported_on
 
 
 def latest_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, str]]:
-    """Each account's latest total, and for every other total the id of the figure that stands
-    for its account."""
-    by_account: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    """Each account's total (the largest it gives), and for every other total the id of the figure
+    that stands for its account."""
+    by_account: dict[tuple[str, str, dt.date | None], list[Figure]] = defaultdict(list)
     for fig in figures:
         by_account[_account(fig)].append(fig)
     chosen: list[Figure] = []
     superseded: dict[str, str] = {}
     for figs in by_account.values():
-        best = max(figs, key=lambda f: (f.reported_on or dt.date.min, _peak(f) or 0))
+        best = max(figs, key=lambda f: _peak(f) or 0)
         chosen.append(best)
         superseded.update({f.id: best.id for f in figs if f is not best})
     chosen.sort(key=lambda f: (f.article_id, f.span.start))
@@ -125,8 +130,13 @@ def toll_range(figures: list[Figure], relations: dict[str, StoryArticle]) -> Fig
             excluded.append(FigureExclusion(figure_id=fig.id, reason="counts the attackers, kept apart"))
         else:
             totals.append(fig)
+    counted = [f for f in totals if not _vague(f)]
+    if counted:
+        excluded += [FigureExclusion(figure_id=f.id, reason=f"a vague amount ({f.text.lower()}) beside counted totals")
+                     for f in totals if _vague(f)]
+        totals = counted
     chosen, superseded = latest_totals(totals)
-    excluded += [FigureExclusion(figure_id=i, reason=f"its account's latest total is {by}")
+    excluded += [FigureExclusion(figure_id=i, reason=f"its account restates it as {by}")
                  for i, by in superseded.items()]
     rng.floor, rng.floor_figures = _floor(parts)
     if chosen:
@@ -139,6 +149,12 @@ def toll_range(figures: list[Figure], relations: dict[str, StoryArticle]) -> Fig
     rng.excluded = sorted(excluded, key=lambda e: e.figure_id)
     rng.groups = group_tolls(independent)
     return rng
+
+
+def _vague(fig: Figure) -> bool:
+    """ "dozens", "scores", "hundreds": an amount no one counted."""
+    written = set(fig.text.lower().split())
+    return fig.value is None and fig.high is None and not any(c.isdigit() for c in fig.text) and bool(written & VAGUE)
 
 
 def _scope_words(fig: Figure) -> str:

@@ -103,7 +103,9 @@ def tally_kind(word: str) -> FigureKind | None:
 
 
 def toll_kind(doc: Doc, start: int, lo: int) -> FigureKind | None:
-    """ "the death toll rose to 12", "a toll of 12"; "the number of dead rose to six", "the
+    """ "the death toll rose to 12", "a toll of 12", "the death toll from Friday's strike on the
+    station has risen to 12" (a toll word up to 25 words back when the number follows a link word and
+    no comma stands between); "the number of dead rose to six", "the
     number of people killed when police opened fire ... has risen to seven", "put the number
     of injured at between 15 and 20" (the number at token ``start``, right after "to", "at",
     "reached"...)."""
@@ -118,7 +120,7 @@ def toll_kind(doc: Doc, start: int, lo: int) -> FigureKind | None:
                 kind = tally_kind(doc[q].lower_)
                 if kind is not None:
                     return kind
-        if tok.lower_ == "toll" and start - p <= 8:
+        if tok.lower_ == "toll" and (start - p <= 8 or (linked and "," not in doc[p:start].text)):
             before = doc[p - 1].lower_ if p - 1 >= lo else ""
             for word in (before, ""):  # "death toll", "injury toll"; a bare "toll" (listed as "")
                 for terms in casualty_terms():

@@ -209,6 +209,8 @@ def _earlier(seen: _Seen) -> str | None:
         j -= 1
     if j >= seen.sent.start and doc[j].lower_ == "from":
         if any(t.lower_ in w.rise for t in doc[seen.sent.start : j]):
+            if (seen.fig.scope_reason or "").startswith("up from"):
+                return None  # "rose from 12 to 19": the new count (_moved)
             return "the old count of a rising toll (from)"
     for i, low in enumerate(lowers):
         if low == "first":
@@ -284,6 +286,19 @@ def _fix_kind(seen: _Seen) -> Figure:
     return seen.fig
 
 
+def _moved(seen: _Seen, fig: Figure) -> Figure:
+    """"rose from 12 to 19" is read as the range 12-19 by the number finder; it is the count 19,
+    up from 12."""
+    doc = seen.number.doc
+    before = doc[seen.number.start - 1] if seen.number.start > seen.sent.start else None
+    if before is None or before.lower_ != "from" or fig.low is None or fig.high is None or fig.low == fig.high:
+        return fig
+    if not any(t.lower_ in words().rise for t in doc[seen.sent.start : before.i]):
+        return fig
+    return fig.model_copy(update={"value": fig.high, "low": fig.high, "qualifier": None,
+                                  "scope_reason": f"up from {fig.low}"})
+
+
 def _singular(fig: Figure) -> bool:
     """A one-victim figure written as a noun, not a number ("the victim", "a policeman")."""
     return fig.point == 1 and not _DIGIT.search(fig.text) and not _ONE.search(fig.text)
@@ -315,16 +330,14 @@ def scope_figures(doc: Doc, figures: list[Figure], dates: list[DateMention], inc
             continue
         sent = number.sent
         item = _Seen(fig, number, sent, _clause(number, sent))
-        item.fig = _fix_kind(item)
+        item.fig = _moved(item, _fix_kind(item))
         seen.append(item)
-    other_sents: set[int] = set()
+    other_sents = _dated_before(doc, dates, day)
     for item in seen:
         if not len(item.number):
             continue
         _decide(item, dates, day)
         if item.scope == "other_incident":
-            other_sents.add(item.sent.start)
-        elif any((day - d.end).days >= OTHER_DAYS for d in _dates_in(item.sent, dates) if day is not None):
             other_sents.add(item.sent.start)
     _anaphora(seen, other_sents)
     _relative_parts(seen)
@@ -335,8 +348,21 @@ def scope_figures(doc: Doc, figures: list[Figure], dates: list[DateMention], inc
         if _singular(item.fig) and item.fig.kind in counted:
             continue
         reported = _reported_on(item, dates, day, published) if len(item.number) else published
-        out.append(item.fig.model_copy(update={"scope": item.scope, "scope_reason": item.reason,
+        out.append(item.fig.model_copy(update={"scope": item.scope, "scope_reason": item.reason or item.fig.scope_reason,
                                                "reported_on": reported}))
+    return out
+
+
+def _dated_before(doc: Doc, dates: list[DateMention], day: dt.date | None) -> set[int]:
+    """The sentences (by first token) holding a date days before the incident."""
+    out: set[int] = set()
+    if day is None:
+        return out
+    for d in dates:
+        if (day - d.end).days >= OTHER_DAYS:
+            span = doc.char_span(d.span.start, d.span.end, alignment_mode="expand")
+            if span is not None and len(span):
+                out.add(span.sent.start)
     return out
 
 
@@ -354,7 +380,6 @@ def _decide(item: _Seen, dates: list[DateMention], day: dt.date | None) -> None:
 
 def _anaphora(seen: list[_Seen], other_sents: set[int]) -> None:
     """A figure whose clause points back ("that attack") at a sentence about another incident."""
-    starts = sorted({s.sent.start for s in seen if len(s.number)} | other_sents)
     for item in seen:
         if item.scope != "total" or not len(item.number) or not _refers_back(item):
             continue
@@ -362,7 +387,7 @@ def _anaphora(seen: list[_Seen], other_sents: set[int]) -> None:
         prev = doc[item.sent.start - 1].sent if item.sent.start > 0 else None
         while prev is not None and not prev.text.strip() and prev.start > 0:
             prev = doc[prev.start - 1].sent
-        if prev is not None and (prev.start in other_sents or any(p == prev.start and p in other_sents for p in starts)):
+        if prev is not None and prev.start in other_sents:
             item.scope, item.reason = "other_incident", "refers back to another incident"
 
 
@@ -376,11 +401,15 @@ def _relative_parts(seen: list[_Seen]) -> None:
         if not larger:
             continue
         lowers = {t.lower_ for t in item.clause}
-        if lowers & w.total and _head_noun(item.fig) not in w.subgroups:
+        doc = item.number.doc
+        near = {t.lower_ for t in doc[max(item.sent.start, item.number.start - 5) : item.number.end + 3]}
+        if near & w.total and _head_noun(item.fig) not in w.subgroups:
             continue
         reason = _addition(item, lowers) or _split(item, seen, lowers) or _raised(item, larger)
         if reason is None and _head_noun(item.fig) in w.subgroups:
             reason = f"a group ({item.fig.group}) of a larger count"
+        if reason is None and point == 1:
+            reason = "one person, in an article that counts more"
         if reason:
             item.scope, item.reason = "part", reason
 
@@ -399,11 +428,32 @@ def _addition(item: _Seen, lowers: set[str]) -> str | None:
     return f"in addition to a larger count ({word})" if word else None
 
 
+def _site(item: _Seen) -> bool:
+    """Does the clause say where or when its victims died ("at the scene", "died in hospital",
+    "died right at the station")?"""
+    toks = item.clause
+    if {t.lower_ for t in toks} & words().sites:
+        return True
+    for i, t in enumerate(toks):
+        if t.lower_ in ("died", "perished") and any(x.lower_ in ("at", "in", "on") for x in toks[i + 1 : i + 3]):
+            return True
+    return False
+
+
 def _split(item: _Seen, seen: list[_Seen], lowers: set[str]) -> str | None:
-    """One toll split by site or moment in one sentence: "12 at the scene, while 3 died later"."""
+    """One toll split by site or moment: "12 at the scene, while 3 died later"; "Ten of them
+    died in hospital. 20 died at the scene" (the next sentence of such a part)."""
+    if not _site(item):
+        return None
     same = [s for s in seen if s is not item and s.sent.start == item.sent.start and s.fig.kind == item.fig.kind
             and s.scope in ("total", "part")]
-    if not same or not lowers & words().sites:
+    beside = [s for s in seen if s is not item and s.sent.start != item.sent.start and s.fig.kind == item.fig.kind
+              and s.scope == "part" and abs(s.sent.start - item.sent.start) <= 60 and _site(s)
+              and (s.sent.end == item.sent.start or item.sent.end == s.sent.start
+                   or not s.number.doc[min(s.sent.end, item.sent.end) : max(s.sent.start, item.sent.start)].text.strip())]
+    if beside:
+        return "one site or moment of a toll split over two sentences"
+    if not same:
         return None
     reason = "one site or moment of a toll split in the sentence"
     for other in same:
