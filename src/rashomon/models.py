@@ -112,10 +112,11 @@ FigureKind = Literal["killed", "injured", "missing", "arrested", "displaced", "k
 # projection: a forecast or hedge ("could rise to"); other_incident: a toll of another event.
 FigureScope = Literal["total", "part", "earlier", "projection", "other_incident"]
 
-# Who a figure counts, coarsely, in UCDP's terms (deaths_a / deaths_b / deaths_civilians /
-# deaths_unknown): the security forces of a state, the attackers (non-state side), civilians, or
-# people not said to be either.
-CasualtyGroup = Literal["civilians", "security_forces", "attackers", "unknown"]
+# Who a figure counts, coarsely: one side of the incident when the figure names its actor (side a
+# initiates, side b is targeted), else the security forces of a state, the attackers, civilians,
+# or people not said to be either.  UCDP's columns: deaths_a = side_a + security_forces,
+# deaths_b = side_b + attackers, deaths_civilians, deaths_unknown (docs/reconciliation.md).
+CasualtyGroup = Literal["civilians", "security_forces", "attackers", "side_a", "side_b", "unknown"]
 
 
 class Figure(Record):
@@ -261,6 +262,7 @@ class GroupToll(Record):
     """low/best/high for one group of people (UCDP's sides), each bound naming its Figure."""
 
     group: CasualtyGroup
+    actor: str | None = None  # the actor a side_a / side_b group names
     low: int | None = None
     best: int | None = None
     high: int | None = None

@@ -125,7 +125,24 @@ CSV_COLUMNS = [
     "actor1", "actor2", "country", "iso", "admin1", "location", "latitude", "longitude", "geo_precision",
     "geonames_id", "fatalities", "best", "low", "high", "injured_best", "injured_low", "injured_high",
     "disagreements", "source", "source_count", "notes",
+    "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
 ]
+
+# UCDP's death columns from the killed record's groups (docs/reconciliation.md): side a and state
+# security forces; side b and attackers; civilians; the rest.  Without groups, all are unknown.
+UCDP_GROUPS = {"deaths_a": ("side_a", "security_forces"), "deaths_b": ("side_b", "attackers"),
+               "deaths_civilians": ("civilians",), "deaths_unknown": ("unknown",)}
+
+
+def ucdp_deaths(rng: FigureRange) -> dict[str, int | str]:
+    if not rng.groups:
+        return {"deaths_a": "", "deaths_b": "", "deaths_civilians": "",
+                "deaths_unknown": rng.best if rng.best is not None else ""}
+    out: dict[str, int | str] = {}
+    for column, groups in UCDP_GROUPS.items():
+        bests = [g.best for g in rng.groups if g.group in groups and g.best is not None]
+        out[column] = sum(bests) if bests else ""
+    return out
 
 
 def csv_row(inc: Incident) -> dict[str, Any]:
@@ -163,6 +180,7 @@ def csv_row(inc: Incident) -> dict[str, Any]:
             f"{d.field}: " + " vs ".join(f"{v.value} ({', '.join(v.speakers) or 'unattributed'})" for v in d.values)
             for d in inc.disagreements
         ),
+        **ucdp_deaths(inc.killed),
     }
 
 

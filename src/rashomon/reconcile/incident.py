@@ -125,20 +125,41 @@ def _framing_disagreement(mentions: list[Mention]) -> Disagreement | None:
     return Disagreement(field="framing", values=sorted(by_category.values(), key=lambda v: v.value))
 
 
+def _initials(name: str) -> str:
+    """"Syrian Democratic Forces" -> "sdf": the acronym a report may use for an actor."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isupper() and w.lower() not in ("of", "the", "and")]
+    return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
+
+
 def _side_category(side_a: list[Actor], side_b: list[Actor]) -> Callable[[Figure], str | None]:
-    """A figure's category: the side of an actor its group names ("one SDF member" -> side a),
-    else the coarse group category (soldiers, fighters) of reconcile/figures.py."""
-    names = [(a.text.lower(), "side_a") for a in side_a] + [(a.text.lower(), "side_b") for a in side_b]
-    names += [(a.name.lower(), "side_a") for a in side_a] + [(a.name.lower(), "side_b") for a in side_b]
+    """A figure's category: the side of an actor its group names ("one SDF member" -> side a, by
+    the actor's name, its words as written or its initials), else the coarse group category
+    (soldiers, fighters) of reconcile/figures.py."""
+    names: list[tuple[str, str]] = []
+    for side, actors in (("side_a", side_a), ("side_b", side_b)):
+        for a in actors:
+            names += [(a.text.lower(), side), (a.name.lower(), side), (_initials(a.name), side)]
 
     def category(fig: Figure) -> str | None:
         group = f" {(fig.group or '').lower()} "
         for name, side in names:
-            if len(name) >= 3 and f" {name} " in group:
+            if len(name) >= 2 and f" {name} " in group:
                 return side
         return group_category(fig)
 
     return category
+
+
+def _actor_named(side_a: list[Actor], side_b: list[Actor]) -> Callable[[Figure, str], str | None]:
+    """The name of the actor of that side whose words the figure's group holds."""
+    def actor(fig: Figure, side: str) -> str | None:
+        group = f" {(fig.group or '').lower()} "
+        for a in side_a if side == "side_a" else side_b:
+            if any(len(n) >= 2 and f" {n} " in group for n in (a.text.lower(), a.name.lower(), _initials(a.name))):
+                return a.name
+        return None
+
+    return actor
 
 
 def reconcile_story(
@@ -160,7 +181,7 @@ def reconcile_story(
     disagreements: list[Disagreement] = []
     for kind in ("killed", "injured"):
         figs: list[Figure] = [f for m in ordered for f in m.figures if f.kind == kind]
-        ranges[kind] = toll_range(figs, relations)
+        ranges[kind] = toll_range(figs, relations, _side_category(side_a, side_b), _actor_named(side_a, side_b))
         chosen = [f for f in figs if f.id in set(ranges[kind].independent_figures)]
         dis = figure_disagreement(kind, chosen, chosen, outlet, _side_category(side_a, side_b))
         if dis is not None:

@@ -112,7 +112,12 @@ def _floor(parts: list[Figure]) -> tuple[int | None, list[str]]:
     return (best[0], best[1]) if best else (None, [])
 
 
-def toll_range(figures: list[Figure], relations: dict[str, StoryArticle]) -> FigureRange:
+Side = Callable[[Figure], "str | None"]
+ActorOf = Callable[[Figure, str], "str | None"]
+
+
+def toll_range(figures: list[Figure], relations: dict[str, StoryArticle], side: Side | None = None,
+               actor_of: ActorOf | None = None) -> FigureRange:
     """low/best/high of one kind of casualty, with the floor, the groups and the exclusions."""
     rng = FigureRange(figures=figures)
     independent = independent_figures(figures, relations)
@@ -147,7 +152,7 @@ def toll_range(figures: list[Figure], relations: dict[str, StoryArticle]) -> Fig
         rng.low_figure = rng.best_figure = rng.high_figure = rng.floor_figures[0]
         rng.independent_figures = list(rng.floor_figures)
     rng.excluded = sorted(excluded, key=lambda e: e.figure_id)
-    rng.groups = group_tolls(independent)
+    rng.groups = group_tolls(independent, side, actor_of)
     return rng
 
 
@@ -163,23 +168,30 @@ def _scope_words(fig: Figure) -> str:
     return f"{label}: {fig.scope_reason}" if fig.scope_reason else label
 
 
-def group_tolls(independent: list[Figure]) -> list[GroupToll]:
+def group_of(fig: Figure, side: Side | None = None) -> CasualtyGroup:
+    """The group a figure counts: the side of an actor its words name, else :func:`casualty_group`."""
+    named = side(fig) if side is not None else None
+    return named if named in ("side_a", "side_b") else casualty_group(fig)  # type: ignore[return-value]
+
+
+def group_tolls(independent: list[Figure], side: Side | None = None, actor_of: ActorOf | None = None) -> list[GroupToll]:
     """The toll of each group the figures name (UCDP: deaths of side a, side b, civilians,
-    unknown), from the totals and parts that count that group."""
+    unknown), from the totals and parts that count that group; none when no figure names a group."""
     by_group: dict[CasualtyGroup, list[Figure]] = defaultdict(list)
     for fig in independent:
         if fig.scope in ("total", "part"):
-            group = casualty_group(fig)
+            group = group_of(fig, side)
             if group != "unknown" or fig.scope == "total":
                 by_group[group].append(fig)
     if set(by_group) <= {"unknown"}:
         return []
     out = []
-    for group in ("civilians", "security_forces", "attackers", "unknown"):
+    for group in ("side_a", "side_b", "civilians", "security_forces", "attackers", "unknown"):
         figs = by_group.get(group)  # type: ignore[call-overload]
         if figs:
             chosen, _ = latest_totals(figs)
-            toll = GroupToll(group=group)  # type: ignore[arg-type]
+            named = actor_of(figs[0], group) if actor_of is not None and group.startswith("side") else None
+            toll = GroupToll(group=group, actor=named)  # type: ignore[arg-type]
             _set_bounds(toll, chosen)
             out.append(toll)
     return out

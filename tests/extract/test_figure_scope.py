@@ -1,0 +1,199 @@
+"""Figure scopes through the real pipeline: which count is the incident's toll, a part of it, an
+earlier or projected count, or another incident's.  One test per scope and per pattern of issue
+"The toll as the reports tell it"; the reports are invented and written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rashomon.extract import extract_articles
+from rashomon.models import Article, Figure
+
+PUBLISHED = dt.date(2024, 3, 20)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def figures_of():
+    cache: dict[str, list[Figure]] = {}
+
+    def run(text: str) -> list[Figure]:
+        if text not in cache:
+            art = Article(id=f"a{len(cache):05d}", source="test", text=text, published=PUBLISHED,
+                          published_precision="day")
+            cache[text] = next(iter(extract_articles([art]))).figures
+        return cache[text]
+
+    return run
+
+
+def not_total(figs: list[Figure], point: int) -> bool:
+    """The number is not read as a total of the incident (dropped, or scoped elsewhere)."""
+    return not [f for f in figs if f.point == point and f.scope == "total"]
+
+
+def scope_of(figs: list[Figure], point: int, kind: str = "killed") -> str:
+    found = [f for f in figs if f.point == point and f.kind == kind]
+    assert found, f"no {kind} figure of {point} in {[(f.kind, f.point) for f in figs]}"
+    return found[0].scope
+
+
+# ----------------------------------------------------------------- 1. figures of other incidents
+
+def test_a_week_ago_is_another_incident(figures_of):
+    figs = figures_of("Gunmen stormed a bus depot in Karvana on Tuesday, killing nine people, police said. "
+                      "A week ago, gunmen killed 22 people at a hotel in the same city.")
+    assert scope_of(figs, 9) == "total"
+    assert scope_of(figs, 22) == "other_incident"
+    assert "ago" in next(f.scope_reason for f in figs if f.point == 22)
+
+
+def test_a_dated_sentence_before_the_incident_is_another_incident(figures_of):
+    figs = figures_of("A car bomb killed 14 people in Dorvik on Monday, officials said. "
+                      "On 2 February, a blast at the same market killed six.")
+    assert scope_of(figs, 14) == "total"
+    other = next(f for f in figs if f.point == 6)
+    assert other.scope == "other_incident" and "2 February" in other.scope_reason
+
+
+def test_that_attack_points_back_at_the_other_incident(figures_of):
+    figs = figures_of("A car bomb killed 14 people in Dorvik on Monday, officials said.\n\n"
+                      "On 2 February, a bomb exploded at a bus stop in the city. That attack left six people dead.")
+    assert scope_of(figs, 14) == "total"
+    assert scope_of(figs, 6) == "other_incident"
+
+
+def test_a_year_and_a_similar_raid_are_not_bounds(figures_of):
+    figs = figures_of("Militants raided a border post in Velmora on Monday, killing six guards. "
+                      "In 2011 a similar raid left 21 dead.")
+    assert scope_of(figs, 6) == "total"
+    assert not_total(figs, 21)
+
+
+def test_the_deadliest_since_a_dated_bombing(figures_of):
+    figs = figures_of("A suicide bomber killed 31 people at a market in Dorvik on Sunday. "
+                      "It was the deadliest attack since the 2016 bombing that killed 80.")
+    assert scope_of(figs, 31) == "total"
+    assert not_total(figs, 80)
+
+
+def test_a_period_of_years_is_not_the_incident(figures_of):
+    figs = figures_of("A drone strike killed eight people in Harun village on Friday, residents said. "
+                      "The army has carried out over 300 air strikes in the past two years, killing more than 900 "
+                      "civilians, a rights group said.")
+    assert scope_of(figs, 8) == "total"
+    assert not_total(figs, 901)
+
+
+# ----------------------------------------------------------------- 2. parts taken for the whole
+
+def test_of_the_dead_and_also_at_a_site_are_parts(figures_of):
+    figs = figures_of("Bombs hit three churches and a hotel in Serrano on Sunday, killing at least 60 people. "
+                      "At least 35 of the dead were foreign nationals. "
+                      "25 people were also killed at a church in the east of the city.")
+    assert scope_of(figs, 60) == "total"
+    assert scope_of(figs, 35) == "part"
+    assert scope_of(figs, 25) == "part"
+
+
+def test_including_a_group_is_never_a_total(figures_of):
+    figs = figures_of("At least 40 people were killed in the hotel siege in Palmar on Saturday, "
+                      "including 14 foreigners, the ministry said.")
+    assert scope_of(figs, 40) == "total"
+    assert not [f for f in figs if f.point == 14 and f.scope == "total"]
+
+
+def test_one_more_death_in_hospital_is_a_part(figures_of):
+    figs = figures_of("The toll from Saturday's bus bombing in Olvan rose to 18, as one more person died in "
+                      "hospital on Sunday.")
+    assert scope_of(figs, 18) == "total"
+    assert scope_of(figs, 1) == "part"
+
+
+def test_a_toll_split_by_site_gives_parts(figures_of):
+    figs = figures_of("The health minister said 30 people were killed at the scene of the blast in Korvath on "
+                      "Tuesday, while four others died on the way to hospital.")
+    assert scope_of(figs, 30) == "part"
+    assert scope_of(figs, 4) == "part"
+
+
+def test_attackers_are_counted_as_attackers(figures_of):
+    figs = figures_of("Police said 21 people were killed when gunmen stormed the mall in Tessaly on Tuesday. "
+                      "Two of the attackers were killed by police.")
+    assert scope_of(figs, 21) == "total"
+    two = next(f for f in figs if f.point == 2)
+    assert "attacker" in (two.group or "")
+
+
+# ----------------------------------------------------------------- 3. tolls that move
+
+def test_previously_said_is_earlier_and_the_rise_is_dated(figures_of):
+    figs = figures_of("The toll from the train bombing in Alvera rose to 290 on Monday, police said. "
+                      "Police previously said 22 had died.")
+    latest = next(f for f in figs if f.point == 290)
+    assert latest.scope == "total" and latest.reported_on == dt.date(2024, 3, 18)
+    assert scope_of(figs, 22) == "earlier"
+
+
+def test_an_initial_estimate_is_earlier(figures_of):
+    figs = figures_of("An initial estimate of 20 dead was revised after rescuers reached the collapsed school in "
+                      "Marrow on Thursday. The toll now stands at 35.")
+    assert scope_of(figs, 20) == "earlier"
+    assert scope_of(figs, 35) == "total"
+
+
+def test_rose_from_one_count_to_another_is_the_new_count(figures_of):
+    figs = figures_of("The death toll from Friday's strike on the Lisk station climbed from 50 to 57 on Sunday.")
+    fig = next(f for f in figs if f.kind == "killed")
+    assert (fig.value, fig.scope) == (57, "total")
+
+
+# ----------------------------------------------------------------- 4. projections and hedges
+
+def test_could_surpass_is_a_projection(figures_of):
+    figs = figures_of("At least 120 people were killed in the bombing in Tarsk on Friday. "
+                      "Officials warned that the toll could surpass 300.")
+    assert scope_of(figs, 120) == "total"
+    assert not_total(figs, 300)
+
+
+def test_feared_dead_is_a_projection(figures_of):
+    figs = figures_of("A mine collapsed in Dunmore on Wednesday. Twelve miners are feared dead, the company said.")
+    assert not_total(figs, 12)
+
+
+def test_may_have_been_killed_is_a_hedged_total(figures_of):
+    figs = figures_of("As many as 60 people may have been killed in the strike on Tuesday, the governor of Kessa "
+                      "province said.")
+    assert scope_of(figs, 60) == "total"
+
+
+# ----------------------------------------------------------------- 5. the wrong kind
+
+def test_a_number_of_wounded_is_injured_whatever_the_main_verb(figures_of):
+    figs = figures_of("At least 40 people were killed in the blast in Orvana on Monday. The death toll could be "
+                      "higher because there are more than 300 wounded, a doctor said.")
+    assert not [f for f in figs if f.kind == "killed" and f.point == 301]
+    assert [f for f in figs if f.kind == "injured" and f.point == 301]
+
+
+# ----------------------------------------------------------------- 6. phantom figures
+
+def test_a_singular_noun_is_no_victim_in_a_counted_toll(figures_of):
+    figs = figures_of("It was the most deadly such attack in the region in years. Officials said 17 people were "
+                      "killed when the bus exploded in Garan on Thursday. On Friday, a family came to the morgue "
+                      "to collect the body of their relative.")
+    assert [f.point for f in figs if f.kind == "killed"] == [17]
+
+
+def test_a_single_victim_report_keeps_its_victim(figures_of):
+    figs = figures_of("A man was shot dead outside a bar in Lorton on Friday night, police said.")
+    assert [(f.point, f.scope) for f in figs if f.kind == "killed"] == [(1, "total")]
+
+
+def test_every_figure_carries_its_report_day(figures_of):
+    figs = figures_of("Gunmen stormed a bus depot in Karvana on Tuesday, killing nine people, police said.")
+    assert all(f.reported_on is not None for f in figs)
+    assert next(f for f in figs if f.point == 9).reported_on == dt.date(2024, 3, 19)
