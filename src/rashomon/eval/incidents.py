@@ -200,21 +200,22 @@ def _bound(idx: _Index, inc: dict[str, Any], pred: dict[str, Any] | None, which:
     value = pred["killed"][which]
     fig = idx.by_id.get(pred["killed"].get(f"{which}_figure") or "")
     out: dict[str, Any] = {"predicted": value, "expected": [lo, hi], "figure": idx.brief(fig)}
-    why = None
+    why: list[str] = []
     if value is None or not lo <= value <= hi:
-        why = "outside the interval"
+        why.append("outside the interval")
     elif fig is not None:
         own = set(inc["files"])
         not_cas = {int(x) for x in inc.get("not_casualties", [])}
         for f in (x for x in idx.files(fig) if x in own):
-            killed_here = idx.is_listed(fig, f, "killed")
-            if numbers(fig) & not_cas and not killed_here:
-                why = f"the figure is a listed non-casualty number of {f}"
-            elif idx.is_listed(fig, f, "injured") and not killed_here:
-                why = f"the figure is a listed injured figure of {f}"
-    out["ok"] = why is None
+            if idx.is_listed(fig, f, "killed"):
+                continue
+            if numbers(fig) & not_cas:
+                why.append(f"the figure is a listed non-casualty number of {f}")
+            if idx.is_listed(fig, f, "injured"):
+                why.append(f"the figure is a listed injured figure of {f}")
+    out["ok"] = not why
     if why:
-        out["why"] = why
+        out["why"] = "; ".join(why)
     return out
 
 
@@ -465,4 +466,4 @@ def print_report(result: EvalResult, console: Any) -> None:
     for key, value in result.metrics.items():
         metrics.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
     console.print(metrics)
-    console.print(summary_line(result.metrics), highlight=False)
+    console.print(summary_line(result.metrics), highlight=False, soft_wrap=True)  # one line, never wrapped
