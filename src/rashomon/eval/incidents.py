@@ -172,7 +172,8 @@ class _Index:
             return None
         return {"text": fig["text"], "kind": fig["kind"], "value": fig.get("value"), "low": fig.get("low"),
                 "high": fig.get("high"), "speaker": fig.get("speaker"), "files": self.files(fig),
-                "sentence": fig.get("sentence"), "scope": fig.get("scope")}
+                "sentence": fig.get("sentence"), "scope": fig.get("scope"),
+                "scope_reason": fig.get("scope_reason")}
 
 
 def cluster_f1(gold: dict[str, str], predicted: dict[str, str]) -> float:
@@ -423,6 +424,10 @@ def evaluate(data: Path, split: str | None = None, limit: int | None = None) -> 
     return EvalResult("incidents", data.name, n, full, details)  # type: ignore[arg-type]
 
 
+def _span(interval: list[int]) -> str:
+    return f"[{interval[0]}-{interval[1]}]"
+
+
 def _mark(ok: bool) -> str:
     return "ok" if ok else "FAIL"
 
@@ -446,8 +451,9 @@ def print_report(result: EvalResult, console: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"incidents ({result.split}), n={result.n}")
-    for col in ("incident", "whole", "date", "loc", "country", "admin1", "killed low", "killed high",
-                "figures missed", "non-cas.", "wrong kind"):
+    table.add_column("incident", no_wrap=True)
+    for col in ("whole", "date", "km", "country", "admin1", "killed low [ok]", "killed high [ok]",
+                "required figures missed", "non-cas.", "wrong kind"):
         table.add_column(col)
     for row in result.details.get("incidents", []):
         low, high = row["killed_low"], row["killed_high"]
@@ -456,7 +462,8 @@ def print_report(result: EvalResult, console: Any) -> None:
             row["id"], _mark(row["whole"]["ok"]), f"{_mark(row['date']['ok'])} {row['date']['predicted']}",
             f"{_mark(row['location']['ok'])} {row['location']['km']}", _mark(row["country"]["ok"]),
             escape(f"{_mark(row['admin1']['ok'])} {row['admin1']['predicted']}"),
-            f"{_mark(low['ok'])} {low['predicted']} {low['expected']}", f"{_mark(high['ok'])} {high['predicted']} {high['expected']}",
+            f"{_mark(low['ok'])} {low['predicted']} {_span(low['expected'])}",
+            f"{_mark(high['ok'])} {high['predicted']} {_span(high['expected'])}",
             ", ".join(missed) or "-", str(len(row["noncasualty"])), str(len(row["wrong_kind"])),
         )
     console.print(table)
