@@ -356,7 +356,7 @@ def _write_set(root: Path) -> Path:
                "killed": [_entry("r1.txt", [12], ["police"]), _entry("r2.txt", [12], ["otieno", "police"])],
                "injured": [_entry("r1.txt", [30], ["otieno"]), _entry("r2.txt", [30, 31], [U, "otieno"])],
                "killed_low": [12, 12], "killed_high": [12, 12], "not_casualties": [5000]}
-    raid = {"id": "raid", "files": ["r3.txt", "r4.txt"], "date_start": "2031-08-02", "date_end": "2031-08-02",
+    raid = {"id": "raid", "files": ["r3.txt", "r4.txt"], "date_start": "2031-07-29", "date_end": "2031-07-29",
             "coords": [14.49, -4.2], "tolerance_km": 30, "country": ["Mali"], "admin1": ["Mopti"],
             "killed": [_entry("r3.txt", [5], ["army"]), _entry("r4.txt", [5], ["army"])], "injured": [],
             "killed_low": [5, 5], "killed_high": [5, 5], "not_casualties": [40]}
@@ -371,9 +371,10 @@ def test_end_to_end_on_an_invented_corpus(tmp_path: Path) -> None:
     result = evaluate(_write_set(tmp_path / "set"))
     m = result.metrics
     assert (result.n, m["n"], m["n_incidents"], m["errors"]) == (4, 4, 2, 0)
-    assert m["cluster_b3_f1"] == 1.0 and m["incidents_whole"] == 1.0
-    assert m["country_ok"] == 1.0 and m["killed_figures_found"] == 1.0
-    assert m["killed_low_ok"] == 1.0 and m["killed_high_ok"] == 1.0
+    perfect = ["cluster_b3_f1", "incidents_whole", "date_exact", "location_ok", "country_ok", "admin1_ok",
+               "killed_low_ok", "killed_high_ok", "killed_figures_found", "injured_figures_found"]
+    assert {k: m[k] for k in perfect} == dict.fromkeys(perfect, 1.0)
+    assert m["reuse_pairs_found"] == 0.0 and m["original_source_ok"] == 0.0  # nothing to score: 0
     assert m["noncasualty_errors"] == 0 and m["wrong_kind"] == 0
     assert [r["id"] for r in result.details["incidents"]] == ["station", "raid"]
     line = summary_line(m)
