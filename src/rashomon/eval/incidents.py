@@ -222,7 +222,8 @@ def _bound(idx: _Index, inc: dict[str, Any], pred: dict[str, Any] | None, which:
 
 def _figures(idx: _Index, inc: dict[str, Any], kind: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Outcome of every listed figure of ``kind``: (required ones, not required ones)."""
-    required, other = [], []
+    required: list[dict[str, Any]] = []
+    other: list[dict[str, Any]] = []
     for entry in inc.get(kind, []):
         values = {int(v) for v in entry["values"]}
         hits = [f for f in idx.figures if f["kind"] == kind and entry["doc"] in idx.files(f) and numbers(f) & values]

@@ -49,13 +49,13 @@ def gold_tolls(questions: Iterable[Question], answers: dict[str, Answer],
         asked = _ASKED.get(q.event_type)
         if ans is None or asked is None or not ans.part_info:
             continue
-        incidents = {incident_of.get(d) for d in ans.docs()}
-        if len(incidents) != 1 or None in incidents:
+        incidents = {incident_of.get(d, "") for d in ans.docs()}
+        if len(incidents) != 1 or "" in incidents:
             continue
         totals = {k: sum(v.get(k, 0) for v in ans.part_info.values()) for k in ("num_killed", "num_injured")}
         if totals[asked] != ans.numerical_answer:
             continue
-        found[incidents.pop()].add(Toll(totals["num_killed"], totals["num_injured"]))  # type: ignore[arg-type]
+        found[incidents.pop()].add(Toll(totals["num_killed"], totals["num_injured"]))
     return {inc: next(iter(t)) for inc, t in found.items() if len(t) == 1}
 
 
