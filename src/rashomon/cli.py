@@ -289,7 +289,7 @@ def demo(
 
 @app.command("eval")
 def eval_(
-    dataset: Annotated[str, typer.Argument(help="gvdb, geoparsing, polnear, timeml, muc4, case2021, semeval2018, gvc, ecbplus, reuse.")],
+    dataset: Annotated[str, typer.Argument(help="gvdb, geoparsing, polnear, timeml, muc4, case2021, semeval2018, gvc, ecbplus, reuse, incidents.")],
     data: Annotated[Path, typer.Option("--data", help="The dataset's folder (laid out as in the shared data folder).")],
     split: Annotated[str | None, typer.Option(help="Split to score, by the dataset's own names.")] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N items (fast checks).")] = None,
@@ -300,15 +300,20 @@ def eval_(
 
     In Python: rashomon.eval.evaluate(dataset, data, split, limit)
     """
-    from rashomon.eval import evaluate
+    from rashomon.eval import evaluate, module_of
 
     try:
         result = evaluate(dataset, data, split, limit)
     except (ValueError, FileNotFoundError) as exc:
         err.print(str(exc))
         raise typer.Exit(2) from exc
+    module = module_of(dataset)
     if json_out:
-        out.print_json(json.dumps(result.as_dict(with_details=details)))
+        full = details or getattr(module, "DETAILS_IN_JSON", False)
+        out.print_json(json.dumps(result.as_dict(with_details=full)))
+        return
+    if hasattr(module, "print_report"):
+        module.print_report(result, out)
         return
     table = Table(title=f"{result.dataset} ({result.split}), n={result.n}")
     table.add_column("metric")

@@ -162,8 +162,10 @@ def test_scorer_follows_the_official_definitions() -> None:
 def test_eval_on_a_few_trial_questions(shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASHOMON_CACHE", str(tmp_path))
     result = evaluate(shared_dir / "data" / "semeval2018_task5", "trial", 2)
-    keys = ["s1_doc_f1", "s2_doc_f1", "s3_doc_f1", "s2_accuracy", "s3_accuracy", "s2_rmse", "s3_rmse"]
+    keys = ["s1_doc_f1", "s2_doc_f1", "s3_doc_f1", "s2_accuracy", "s3_accuracy", "s2_rmse", "s3_rmse",
+            "toll_in_range", "toll_best_exact"]
     assert list(result.metrics) == keys and result.n == 6
+    assert result.details["toll_incidents"] == 2  # --limit 2: the first two incidents with a gold toll
     for key in keys:
         assert result.metrics[key] >= 0.0
         assert key.endswith("rmse") or result.metrics[key] <= 1.0

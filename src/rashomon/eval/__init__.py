@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from types import ModuleType
 
 from rashomon.eval.base import EvalResult
 
-__all__ = ["DATASETS", "EvalResult", "evaluate"]
+__all__ = ["DATASETS", "EvalResult", "evaluate", "module_of"]
 
 # dataset name -> (module, default split)
 DATASETS: dict[str, tuple[str, str | None]] = {
@@ -26,7 +27,16 @@ DATASETS: dict[str, tuple[str, str | None]] = {
     "gvc": ("rashomon.eval.gvc", "test"),
     "ecbplus": ("rashomon.eval.ecbplus", "dev"),
     "reuse": ("rashomon.eval.reuse", "gva"),
+    "incidents": ("rashomon.eval.incidents", None),
 }
+
+
+def module_of(dataset: str) -> ModuleType:
+    """The module of a dataset (optional hooks: ``print_report(result, console)`` for the human
+    output, ``DETAILS_IN_JSON`` to print the details with ``--json``)."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}; choose one of {', '.join(DATASETS)}")
+    return importlib.import_module(DATASETS[dataset][0])
 
 
 def evaluate(dataset: str, data: str | Path, split: str | None = None, limit: int | None = None) -> EvalResult:

@@ -42,6 +42,7 @@ from rashomon.eval.semeval2018_data import (
     select_documents,
 )
 from rashomon.eval.semeval2018_questions import IncidentView, Matcher, incident_view, report_of
+from rashomon.eval.semeval2018_tolls import evaluate_tolls
 from rashomon.settings import Settings
 from rashomon.store import open_store
 
@@ -159,6 +160,12 @@ def evaluate(data: Path, split: str | None, limit: int | None, settings: Setting
         details[f"{s}_scored"] = sc.n
         details[f"{s}_doc_precision"] = round(sc.doc_precision, 4)
         details[f"{s}_doc_recall"] = round(sc.doc_recall, 4)
-    order = ["s1_doc_f1", "s2_doc_f1", "s3_doc_f1", "s2_accuracy", "s3_accuracy", "s2_rmse", "s3_rmse"]
+    if golds.get("s3"):
+        toll_metrics, toll_details = evaluate_tolls(
+            load_documents(data / DOCUMENTS), load_questions(folder / "s3"), golds["s3"], limit)  # type: ignore[arg-type]
+        metrics.update(toll_metrics)
+        details.update(toll_details)
+    order = ["s1_doc_f1", "s2_doc_f1", "s3_doc_f1", "s2_accuracy", "s3_accuracy", "s2_rmse", "s3_rmse",
+             "toll_in_range", "toll_best_exact"]
     metrics = {k: metrics[k] for k in order if k in metrics}
     return EvalResult("semeval2018", split, n or sum(len(c) for c in chosen.values()), rounded(metrics), details)
