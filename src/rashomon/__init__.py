@@ -5,13 +5,21 @@
     >>> store = rashomon.open_store("incidents.sqlite")
     >>> store.incidents()[0].killed.best
 
-The public names load lazily, so ``import rashomon.settings`` does not pull in spaCy.
+The public names load lazily, so ``import rashomon.settings`` does not pull in spaCy; type
+checkers see them statically (the ``TYPE_CHECKING`` imports below), so ``rashomon.run`` has the
+signature of :func:`rashomon.pipeline.run`, not ``Any``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rashomon.ingest import read_articles
+    from rashomon.pipeline import analyse, ingest, run
+    from rashomon.settings import Settings, load_settings
+    from rashomon.store import open_store
 
 __all__ = ["Settings", "analyse", "ingest", "load_settings", "open_store", "read_articles", "run"]
 __version__ = "0.1.0"

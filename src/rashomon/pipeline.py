@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rashomon.cluster import cluster_pending
 from rashomon.extract import extract_pending
 from rashomon.ingest import read_articles
-from rashomon.models import IngestOutcome
+from rashomon.models import IngestOutcome, IngestStatus
 from rashomon.reconcile import reconcile_stories
 from rashomon.reuse import update_relations
 from rashomon.settings import Settings, load_settings
@@ -101,7 +101,7 @@ def process_pending(
     processes, or Ray); the stages and their order are the same whichever runs it."""
     settings = settings or load_settings()
     with store.run_lock(on_wait=_say_waiting):
-        todo = store.query("SELECT COUNT(*) FROM articles WHERE status = 'ingested'")[0][0]
+        todo = store.count_articles(IngestStatus.ingested)
         tick = progress("extract", todo)
         extracted = 0
         if todo:  # a re-run (or a run that waited for another) has nothing to extract: no model is loaded

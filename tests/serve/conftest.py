@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.pg_server import pg_server, pg_url  # noqa: F401  (fixtures for test_postgres_serve.py)
 
 from rashomon.demo import DEFAULT_CORPUS
 from rashomon.ids import article_id

@@ -333,7 +333,7 @@ def cluster_pending(store: Store, cfg: ClusterSettings) -> list[str]:
     the first counts every one of them in the document frequencies, the second links them.  Only
     ids and dates of the whole run are held; the stories of days long past are let go
     (:meth:`Linker.forget_before`), so memory does not grow with the size of the run."""
-    rows = store.query("SELECT id, published FROM articles WHERE status = ?", (IngestStatus.extracted.value,))
+    rows = store.article_dates(IngestStatus.extracted)
     order = sorted((dt.date.fromisoformat(str(p)[:10]) if p else dt.date.max, i) for i, p in rows)
     batches = [order[start : start + COMMIT_EVERY] for start in range(0, len(order), COMMIT_EVERY)]
     linker = Linker(store, cfg)

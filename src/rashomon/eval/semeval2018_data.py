@@ -172,7 +172,7 @@ class Haystack:
 
 def _doc_map(db: Path) -> dict[str, str]:
     with open_store(db) as store:
-        rows = store.query("SELECT source, article_id FROM inputs WHERE article_id IS NOT NULL")
+        rows = store.input_articles()
     out: dict[str, str] = {}
     for source, art in rows:
         m = _ID_IN_SOURCE.search(source)

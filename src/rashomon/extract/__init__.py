@@ -81,14 +81,11 @@ def pending_articles(store: Store, page: int = PAGE) -> Iterator[Article]:
     meanwhile neither shift a page nor come back, and no more than one page is held here."""
     last = 0
     while True:
-        rows = store.query(
-            "SELECT id, seq FROM articles WHERE status = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (IngestStatus.ingested.value, last, page),
-        )
-        if not rows:
+        keys = store.article_keys(IngestStatus.ingested, after=last, limit=page)
+        if not keys:
             return
-        last = rows[-1][1]
-        yield from store.articles(ids=[row[0] for row in rows])
+        last = keys[-1][1]
+        yield from store.articles(ids=[article_id for article_id, _ in keys])
 
 
 def extract_pending(

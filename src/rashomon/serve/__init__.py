@@ -1,4 +1,4 @@
-"""Serve: the HTTP API and the web UI over a store (``rashomon serve --db FILE``).
+"""Serve: the HTTP API and the web UI over a store (``rashomon serve --db FILE`` or ``--db postgresql://...``).
 
 A view builds one data dict per page (``views.py``); the API returns it as JSON and the UI renders it
 with Jinja2 (``pages.py``, ``templates/``).  ``create_app(db)`` builds the FastAPI application.

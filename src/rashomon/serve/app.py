@@ -1,15 +1,15 @@
 """The FastAPI application: the web UI and the HTTP API over one store, read-only.
 
 Every page has a JSON twin built by the same view (``/incidents`` and ``/incidents.json``...).
-Requests get a read-only SQLite connection of their own.  Responses carry a strict Content Security
-Policy (scripts and styles only from this server, no inline code, no framing).
+Every request reads the store (a SQLite file or a PostgreSQL database) through a read-only store of its
+own.  Responses carry a strict Content Security Policy (scripts and styles only from this server, no
+inline code, no framing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,7 +27,8 @@ from rashomon.export import FORMATS
 from rashomon.serve import views
 from rashomon.serve.pages import Pages
 from rashomon.serve.security import SecurityMiddleware, error_body, install_openapi
-from rashomon.store import open_store, queries
+from rashomon.store import Store, open_store
+from rashomon.store.dialect import postgres_url
 from rashomon.store.queries import ARTICLE_SORTS, INCIDENT_SORTS, Filters
 
 STATIC = Path(__file__).parent / "static"
@@ -111,16 +112,16 @@ ArticleSort = Annotated[str, Query(pattern=r"^-?(" + "|".join(ARTICLE_SORTS) + "
 Id = Annotated[str, PathParam(max_length=80, description="Stable id (incident ids start with 'i', article ids with 'a').")]
 
 
-def connection(request: Request) -> Iterator[sqlite3.Connection]:
-    """A read-only connection for one request."""
-    conn = queries.connect_readonly(request.app.state.db)
+def connection(request: Request) -> Iterator[Store]:
+    """The store opened read-only for one request (its own SQLite connection or PostgreSQL session)."""
+    store = open_store(request.app.state.db, readonly=True)
     try:
-        yield conn
+        yield store
     finally:
-        conn.close()
+        store.close()
 
 
-Conn = Annotated[sqlite3.Connection, Depends(connection)]
+ReadStore = Annotated[Store, Depends(connection)]
 Filt = Annotated[Filters, Depends(filters)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad query parameter"}, 404: {"description": "Not found"},
@@ -128,15 +129,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The app serving the store in the SQLite file ``db`` (which must exist; it is migrated once here).
+    """The app serving the store at ``db``: a SQLite file (which must exist) or a PostgreSQL URL; the
+    store is migrated once here, then every request reads it through its own read-only store.
 
     ``allowed_hosts`` limits the Host header a request may carry (``rashomon serve`` allows only the
     loopback names and the bound address, so a web page cannot reach the server by DNS rebinding).
     """
-    path = Path(db)
-    if not path.is_file():
-        raise FileNotFoundError(f"no store at {path}")
-    open_store(path).close()  # apply pending migrations (full-text index) before serving read-only
+    target: str | Path | None = postgres_url(db)
+    if target is None:
+        target = Path(db)
+        if not target.is_file():
+            raise FileNotFoundError(f"no store at {target}")
+    open_store(target).close()  # apply pending migrations (full-text index) before serving read-only
 
     app = FastAPI(
         title="Rashomon", version=_version, docs_url=None, redoc_url=None, openapi_url="/openapi.json",
@@ -149,7 +153,7 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
     pages = Pages()
     install_openapi(app)
 
-    app.state.db = path
+    app.state.db = target
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -170,39 +174,39 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
     # ------------------------------------------------------------------ JSON API (in the schema)
 
     @app.get("/incidents.json", tags=["incidents"], responses=ERRORS)
-    def incidents_json(request: Request, conn: Conn, f: Filt, sort: IncidentSort = "-date", page: Page = 1,
+    def incidents_json(request: Request, store: ReadStore, f: Filt, sort: IncidentSort = "-date", page: Page = 1,
                        per_page: PerPage = 25) -> dict[str, Any]:
         """One page of incidents matching the filters, sorted."""
-        return views.incidents_view(conn, request.url.path, f, sort, page, per_page)
+        return views.incidents_view(store, request.url.path, f, sort, page, per_page)
 
     @app.get("/incidents/{incident_id}.json", tags=["incidents"], responses=ERRORS)
-    def incident_json(conn: Conn, incident_id: Id) -> dict[str, Any]:
+    def incident_json(store: ReadStore, incident_id: Id) -> dict[str, Any]:
         """One incident: the record (export contract), figures, claims, disagreements, accounts, timeline, relations."""
-        return _found(views.incident_view(conn, incident_id), "incident", incident_id)
+        return _found(views.incident_view(store, incident_id), "incident", incident_id)
 
     @app.get("/incidents/{incident_id}/export.{fmt}", tags=["export"], responses=ERRORS)
-    def incident_export(conn: Conn, incident_id: Id, fmt: str) -> Response:
+    def incident_export(store: ReadStore, incident_id: Id, fmt: str) -> Response:
         """One incident as JSON (export contract), CSV (ACLED/UCDP-style columns) or GeoJSON."""
-        inc = queries.incident(conn, incident_id)
+        inc = store.incident(incident_id, prefix=False)
         if inc is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
         return _export([inc], fmt, f"incident-{inc.id}")
 
     @app.get("/export/incidents.{fmt}", tags=["export"], responses=ERRORS)
-    def incidents_export(conn: Conn, f: Filt, fmt: str) -> Response:
+    def incidents_export(store: ReadStore, f: Filt, fmt: str) -> Response:
         """Every incident matching the filters (at most 10,000) as JSON, CSV or GeoJSON."""
-        return _export(queries.all_incidents(conn, f, views.EXPORT_LIMIT), fmt, "incidents")
+        return _export(store.all_incidents(f, views.EXPORT_LIMIT), fmt, "incidents")
 
     @app.get("/articles.json", tags=["articles"], responses=ERRORS)
-    def articles_json(request: Request, conn: Conn, f: Filt, sort: ArticleSort = "-published", page: Page = 1,
+    def articles_json(request: Request, store: ReadStore, f: Filt, sort: ArticleSort = "-published", page: Page = 1,
                       per_page: PerPage = 25) -> dict[str, Any]:
         """One page of articles matching the filters; with ``q``, each with a snippet of the match."""
-        return views.articles_view(conn, request.url.path, f, sort, page, per_page)
+        return views.articles_view(store, request.url.path, f, sort, page, per_page)
 
     @app.get("/articles/{article_id}.json", tags=["articles"], responses=ERRORS)
-    def article_json(conn: Conn, article_id: Id) -> dict[str, Any]:
+    def article_json(store: ReadStore, article_id: Id) -> dict[str, Any]:
         """One article: text, evidence spans, figures, claims, framing, the incident it feeds, reuse links."""
-        return _found(views.article_view(conn, article_id), "article", article_id)
+        return _found(views.article_view(store, article_id), "article", article_id)
 
     # ------------------------------------------------------------------ HTML pages (same views)
 
@@ -215,24 +219,24 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
         return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/incidents", include_in_schema=False)
-    def incidents_html(request: Request, conn: Conn, f: Filt, sort: IncidentSort = "-date", page: Page = 1,
+    def incidents_html(request: Request, store: ReadStore, f: Filt, sort: IncidentSort = "-date", page: Page = 1,
                        per_page: PerPage = 25) -> Response:
-        data = views.incidents_view(conn, request.url.path, f, sort, page, per_page)
-        return pages.incidents(request, conn, f, data)
+        data = views.incidents_view(store, request.url.path, f, sort, page, per_page)
+        return pages.incidents(request, store, f, data)
 
     @app.get("/incidents/{incident_id}", include_in_schema=False)
-    def incident_html(request: Request, conn: Conn, incident_id: Id) -> Response:
-        return pages.incident(request, _found(views.incident_view(conn, incident_id), "incident", incident_id))
+    def incident_html(request: Request, store: ReadStore, incident_id: Id) -> Response:
+        return pages.incident(request, _found(views.incident_view(store, incident_id), "incident", incident_id))
 
     @app.get("/articles", include_in_schema=False)
-    def articles_html(request: Request, conn: Conn, f: Filt, sort: ArticleSort = "-published", page: Page = 1,
+    def articles_html(request: Request, store: ReadStore, f: Filt, sort: ArticleSort = "-published", page: Page = 1,
                       per_page: PerPage = 25) -> Response:
-        data = views.articles_view(conn, request.url.path, f, sort, page, per_page)
-        return pages.articles(request, conn, data)
+        data = views.articles_view(store, request.url.path, f, sort, page, per_page)
+        return pages.articles(request, store, data)
 
     @app.get("/articles/{article_id}", include_in_schema=False)
-    def article_html(request: Request, conn: Conn, article_id: Id) -> Response:
-        return pages.article(request, _found(views.article_view(conn, article_id), "article", article_id))
+    def article_html(request: Request, store: ReadStore, article_id: Id) -> Response:
+        return pages.article(request, _found(views.article_view(store, article_id), "article", article_id))
 
     return app
 

@@ -31,7 +31,8 @@ def serve_store(db: str | Path, host: str = "127.0.0.1", port: int = 8000, log_l
 
 
 def serve(
-    db: Annotated[Path, typer.Option("--db", help="SQLite file of the store to serve (must exist).")] = Path("rashomon.sqlite"),
+    db: Annotated[Path, typer.Option(
+        "--db", help="The store to serve: a SQLite file (must exist) or a postgresql:// URL.")] = Path("rashomon.sqlite"),
     host: Annotated[str, typer.Option(help="Address to bind. The default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
 ) -> None:
@@ -39,17 +40,22 @@ def serve(
 
     In Python: rashomon.serve.serve_store(db, host, port)
     """
-    from rashomon.store.dialect import postgres_url
+    from rashomon.store import open_store
+    from rashomon.store.dialect import display_url, postgres_url
 
-    if postgres_url(db) is not None:
-        typer.echo("rashomon serve reads a SQLite store only; export the PostgreSQL store "
-                   "(`rashomon export --db URL`) or analyse into a SQLite file to browse it", err=True)
-        raise typer.Exit(2)
-    if not db.is_file():
+    url = postgres_url(db)
+    if url is None and not db.is_file():
         typer.echo(f"no store at {db} (run `rashomon analyse ... --db {db}` first)", err=True)
         raise typer.Exit(1)
+    if url is not None:
+        try:  # a wrong URL or a server that is down is said in one line, before the server starts
+            open_store(url, readonly=True).close()
+        except Exception as exc:  # noqa: BLE001 - psycopg's errors, a missing driver: all end here
+            typer.echo(f"cannot open the store {display_url(url)}: {str(exc).strip()}", err=True)
+            raise typer.Exit(1) from None
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"Serving {db} at http://{shown}:{port}/  (API schema: /openapi.json; Ctrl+C stops)", err=True)
+    typer.echo(f"Serving {display_url(url) if url else db} at http://{shown}:{port}/  "
+               "(API schema: /openapi.json; Ctrl+C stops)", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo("warning: reachable from other machines; the server is read-only but has no login", err=True)
-    serve_store(db, host, port)
+    serve_store(url or db, host, port)

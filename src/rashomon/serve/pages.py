@@ -3,7 +3,6 @@ the relations drawing, highlighted article text, sort and filter links."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +14,7 @@ from markupsafe import Markup
 
 from rashomon.serve import highlight, mapsvg
 from rashomon.serve.graph import layout
-from rashomon.store import queries
+from rashomon.store import Store
 from rashomon.store.queries import SNIPPET_CLOSE, SNIPPET_OPEN, Filters
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,9 +81,9 @@ class Pages:
 
     # ------------------------------------------------------------------ pages
 
-    def incidents(self, request: Request, conn: sqlite3.Connection, f: Filters, data: dict[str, Any]) -> HTMLResponse:
-        points = [mapsvg.point_from_row(r, f"/incidents/{r['id']}") for r in queries.incident_points(conn, f)]
-        return self.render(request, "incidents.html", data=data, facets=queries.facets(conn),
+    def incidents(self, request: Request, store: Store, f: Filters, data: dict[str, Any]) -> HTMLResponse:
+        points = [mapsvg.point_from_row(r, f"/incidents/{r['id']}") for r in store.incident_points(f)]
+        return self.render(request, "incidents.html", data=data, facets=store.facets(),
                            map=mapsvg.render_map(points, min_span=40.0))
 
     def incident(self, request: Request, data: dict[str, Any]) -> HTMLResponse:
@@ -101,8 +100,8 @@ class Pages:
                            map=mapsvg.render_map(points, min_span=24.0) if points else None,
                            graph=layout(data["relations"]))
 
-    def articles(self, request: Request, conn: sqlite3.Connection, data: dict[str, Any]) -> HTMLResponse:
-        return self.render(request, "articles.html", data=data, facets=queries.facets(conn))
+    def articles(self, request: Request, store: Store, data: dict[str, Any]) -> HTMLResponse:
+        return self.render(request, "articles.html", data=data, facets=store.facets())
 
     def article(self, request: Request, data: dict[str, Any]) -> HTMLResponse:
         return self.render(request, "article.html", data=data, art=data["article"])

@@ -7,7 +7,6 @@ is added beside it under its own key.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +15,7 @@ from rashomon.models import Article, Claim, Figure, Incident, Mention, Span
 from rashomon.serve.graph import relations
 from rashomon.serve.highlight import sentence_key
 from rashomon.serve.tollchart import toll_chart
-from rashomon.store import queries
+from rashomon.store import Store, queries
 from rashomon.store.queries import Filters
 
 MAX_PER_PAGE = 100
@@ -114,9 +113,9 @@ def incident_summary(inc: Incident) -> dict[str, Any]:
     }
 
 
-def incidents_view(conn: sqlite3.Connection, path: str, f: Filters, sort: str, page: int, per_page: int) -> dict[str, Any]:
+def incidents_view(store: Store, path: str, f: Filters, sort: str, page: int, per_page: int) -> dict[str, Any]:
     """``/incidents``: one page of the incidents matching the filters."""
-    found = queries.incidents(conn, f, sort, page, per_page)
+    found = store.incident_page(f, sort, page, per_page)
     params = {**f.as_dict(), "sort": sort, "per_page": per_page}
     return {
         "filters": f.as_dict(), "sort": sort, "page": page, "per_page": per_page,
@@ -142,14 +141,14 @@ def _timeline(sources: list[dict[str, Any]], figures: list[dict[str, Any]], clai
     ]
 
 
-def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] | None:
+def incident_view(store: Store, incident_id: str) -> dict[str, Any] | None:
     """``/incidents/{id}``: the reconciled record, its figures, disagreements, accounts, timeline, relations."""
-    inc = queries.incident(conn, incident_id)
+    inc = store.incident(incident_id, prefix=False)
     if inc is None:
         return None
     record = incident_dict(inc)
     ids = [s.article_id for s in inc.sources]
-    arts = queries.articles_by_id(conn, ids)
+    arts = store.articles_by_id(ids)
     rel = {s.article_id: s.relation for s in inc.sources}
     figures = []
     for rng in (inc.killed, inc.injured):
@@ -161,8 +160,8 @@ def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] 
                                        rel.get(fig.article_id), why.get(fig.id)))
     claims = [_claim_row(c, arts.get(c.article_id)) for c in inc.claims]
     shown = ids[:MAX_ACCOUNTS]
-    mentions = queries.mentions(conn, shown)
-    spans = queries.spans(conn, shown)
+    mentions = store.mentions(shown)
+    spans = store.spans(shown)
     accounts = [
         {
             "article": article_meta(arts[aid]), "relation": rel[aid],
@@ -180,7 +179,7 @@ def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] 
         ]}
         for d in inc.disagreements
     ]
-    shares = {(link.source_id, link.target_id): link.share for link in queries.reuse_links(conn, ids)}
+    shares = {(link.source_id, link.target_id): link.share for link in store.reuse_links_touching(ids)}
     return {
         "incident": record,
         "figures": figures,
@@ -195,11 +194,11 @@ def incident_view(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] 
     }
 
 
-def articles_view(conn: sqlite3.Connection, path: str, f: Filters, sort: str, page: int, per_page: int) -> dict[str, Any]:
+def articles_view(store: Store, path: str, f: Filters, sort: str, page: int, per_page: int) -> dict[str, Any]:
     """``/articles``: one page of the articles matching the filters, with search snippets."""
-    found = queries.articles(conn, f, sort, page, per_page)
+    found = store.article_page(f, sort, page, per_page)
     params = {**f.as_dict(), "sort": sort, "per_page": per_page}
-    origins = queries.articles_by_id(conn, sorted({r.copied_from for r in found.rows if r.copied_from}))
+    origins = store.articles_by_id(sorted({r.copied_from for r in found.rows if r.copied_from}))
     rows = []
     for row in found.rows:
         entry = article_meta(row.article)
@@ -216,16 +215,16 @@ def articles_view(conn: sqlite3.Connection, path: str, f: Filters, sort: str, pa
     }
 
 
-def article_view(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | None:
+def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
     """``/articles/{id}``: the text with its evidence, metadata, credits, the incident it feeds, reuse."""
-    art = queries.article(conn, article_id)
+    art = store.article(article_id)
     if art is None:
         return None
-    member = queries.story_membership(conn, article_id)
-    mention = queries.mentions(conn, [article_id]).get(article_id)
-    incident = queries.incident(conn, member["incident_id"]) if member and member["incident_id"] else None
-    links = queries.reuse_links(conn, [article_id])
-    others = queries.articles_by_id(conn, sorted({x for link in links for x in (link.source_id, link.target_id)}))
+    member = store.story_membership(article_id)
+    mention = store.mentions([article_id]).get(article_id)
+    incident = store.incident(member["incident_id"], prefix=False) if member and member["incident_id"] else None
+    links = store.reuse_links_touching([article_id])
+    others = store.articles_by_id(sorted({x for link in links for x in (link.source_id, link.target_id)}))
 
     def label(aid: str) -> str:
         other = others.get(aid)
@@ -245,7 +244,7 @@ def article_view(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | 
         "text": art.text,
         "relation": relation,
         "copied_from": copied,
-        "copied_from_article": copied is not None and queries.article(conn, copied) is not None,
+        "copied_from_article": copied is not None and store.article(copied) is not None,
         "incidents": [incident_summary(incident)] if incident else [],
         "reuse": [
             {"source_id": link.source_id, "source": label(link.source_id), "target_id": link.target_id,
@@ -258,6 +257,6 @@ def article_view(conn: sqlite3.Connection, article_id: str) -> dict[str, Any] | 
         "claims": [_claim_row(c, art) for c in (mention.claims if mention else [])],
         "framing": [{"term": fr.term, "category": fr.category, "text": fr.span.text,
                      "speaker": fr.speaker.name if fr.speaker else None} for fr in (mention.framing if mention else [])],
-        "spans": _spans(queries.spans(conn, [article_id])[article_id]),
+        "spans": _spans(store.spans([article_id])[article_id]),
         "sentences": _sentences(mention),
     }

@@ -16,8 +16,9 @@ unchanged; only the plumbing differs:
 Transactions behave as on SQLite: ``Store.transaction`` sends ``BEGIN`` (from ``BEGIN IMMEDIATE``),
 ``COMMIT`` or ``ROLLBACK``, nested calls join the outer one, and statements outside one commit alone.
 Writers are serialised by the run lock, so READ COMMITTED (PostgreSQL's default) gives the same results
-as SQLite's single writer.  The web UI's read-only queries (``store/queries.py``) are SQLite's own and
-are not served from PostgreSQL.
+as SQLite's single writer.  The web UI's read-only queries (``store/queries.py``) are the same methods,
+with PostgreSQL's own fragments for JSON, letter case and full-text search (the tsvector index of
+migration 0002); ``readonly=True`` opens a session in which every transaction is read-only.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from rashomon.store.dialect import display_url, postgres_sql
 from rashomon.store.migrations import MIGRATIONS, apply_migrations
+from rashomon.store.queries import POSTGRES_READS
 from rashomon.store.sqlite import Store, StoreBusy
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,7 +109,9 @@ class PgConnection:
 class PostgresStore(Store):
     """A Rashomon store in a PostgreSQL database (see the module docstring)."""
 
-    def __init__(self, url: str) -> None:
+    reads = POSTGRES_READS
+
+    def __init__(self, url: str, readonly: bool = False) -> None:
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -121,7 +125,10 @@ class PostgresStore(Store):
         self._depth = 0
         self._run_guard = threading.RLock()
         self._run_depth = 0
-        self.migrate()
+        if readonly:
+            self.conn.execute("SET default_transaction_read_only = on")
+        else:
+            self.migrate()
 
     # ------------------------------------------------------------------ plumbing
 

@@ -25,6 +25,7 @@ from rashomon.models import (
     StoryArticle,
 )
 from rashomon.store.migrations import MIGRATIONS, apply_migrations
+from rashomon.store.queries import Reads, article_from_row, chunks, connect_readonly, marks
 
 try:
     import fcntl
@@ -59,18 +60,25 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-class Store:
-    """A Rashomon store in one SQLite file (WAL mode, so readers never block the writer)."""
+class Store(Reads):
+    """A Rashomon store in one SQLite file (WAL mode, so readers never block the writer).
 
-    def __init__(self, path: str | Path) -> None:
+    ``readonly`` opens an existing file for reading only (as ``rashomon serve`` does, once per request):
+    the file is opened read-only, nothing is migrated, and every write fails.
+    """
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
+        self._depth = 0
+        if readonly:
+            self.conn = connect_readonly(self.path)
+            return
         self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA busy_timeout=60000")
-        self._depth = 0
         self.migrate()
 
     # ------------------------------------------------------------------ plumbing
@@ -224,34 +232,46 @@ class Store:
                 conn.execute("DELETE FROM rejections WHERE source = ?", (outcome.source,))
             return kind
 
-    def _article(self, row: sqlite3.Row) -> Article:
-        return Article(
-            id=row["id"], source=row["source"], url=row["url"], outlet=row["outlet"], title=row["title"],
-            byline=row["byline"], published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
-            published_precision=row["published_precision"], language=row["language"], text=row["text"],
-            original_source=row["original_source"], credits=json.loads(row["credits"]),
-            status=IngestStatus(row["status"]),
-        )
-
     def articles(self, status: IngestStatus | None = None, ids: Iterable[str] | None = None) -> Iterator[Article]:
         """Articles in ingestion order, optionally by status or id."""
         if ids is not None:
-            wanted = list(ids)
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for row in self.query(f"SELECT * FROM articles WHERE id IN ({marks}) ORDER BY seq", tuple(chunk)):
-                    yield self._article(row)
+            for chunk in chunks(list(ids)):
+                for row in self.query(f"SELECT * FROM articles WHERE id IN ({marks(len(chunk))}) ORDER BY seq", tuple(chunk)):
+                    yield article_from_row(row)
             return
         sql, args = "SELECT * FROM articles ORDER BY seq", cast("tuple[Any, ...]", ())
         if status is not None:
             sql, args = "SELECT * FROM articles WHERE status = ? ORDER BY seq", (status.value,)
         for row in self.conn.execute(sql, args).fetchall():
-            yield self._article(row)
+            yield article_from_row(row)
 
     def article(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._article(row) if row else None
+        return article_from_row(row) if row else None
+
+    def count_articles(self, status: IngestStatus | None = None) -> int:
+        """How many articles the store holds (with ``status``: in that state)."""
+        if status is None:
+            return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
+        return int(self.query("SELECT COUNT(*) FROM articles WHERE status = ?", (status.value,))[0][0])
+
+    def article_keys(self, status: IngestStatus, after: int = 0, limit: int | None = None) -> list[tuple[str, int]]:
+        """(id, seq) of the articles in ``status`` whose ``seq`` is above ``after``, in ingestion order,
+        at most ``limit`` of them: a page that articles changing state meanwhile do not shift."""
+        sql = "SELECT id, seq FROM articles WHERE status = ? AND seq > ? ORDER BY seq"
+        args: tuple[Any, ...] = (status.value, after)
+        if limit is not None:
+            sql, args = sql + " LIMIT ?", (*args, limit)
+        return [(row[0], int(row[1])) for row in self.query(sql, args)]
+
+    def article_dates(self, status: IngestStatus) -> list[tuple[str, str | None]]:
+        """(id, publication date as ISO text or ``None``) of every article in ``status``."""
+        rows = self.query("SELECT id, published FROM articles WHERE status = ?", (status.value,))
+        return [(row[0], row[1]) for row in rows]
+
+    def input_articles(self) -> list[tuple[str, str]]:
+        """(source, article id) of every input that gave an article (ingested or duplicate), in input order."""
+        return [(r[0], r[1]) for r in self.query("SELECT source, article_id FROM inputs WHERE article_id IS NOT NULL")]
 
     def input_counts(self) -> dict[str, int]:
         """How every input seen so far ended: ingested, duplicate or rejected."""
@@ -317,12 +337,10 @@ class Store:
         return Mention.model_validate_json(row[0]) if row else None
 
     def mentions(self, article_ids: Iterable[str]) -> dict[str, Mention]:
-        wanted = list(article_ids)
         out: dict[str, Mention] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.query(f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks})", tuple(chunk)):
+        for chunk in chunks(list(article_ids)):
+            sql = f"SELECT article_id, data FROM mentions WHERE article_id IN ({marks(len(chunk))})"
+            for row in self.query(sql, tuple(chunk)):
                 out[row[0]] = Mention.model_validate_json(row[1])
         return out
 
@@ -392,10 +410,10 @@ class Store:
 
     def reuse_links(self, article_ids: Iterable[str]) -> list[ReuseLink]:
         ids = list(article_ids)
-        marks = ",".join("?" * len(ids))
         if not ids:
             return []
-        rows = self.query(f"SELECT data FROM reuse_links WHERE target_id IN ({marks}) ORDER BY source_id, target_id", tuple(ids))
+        sql = f"SELECT data FROM reuse_links WHERE target_id IN ({marks(len(ids))}) ORDER BY source_id, target_id"
+        rows = self.query(sql, tuple(ids))
         return [ReuseLink.model_validate_json(r[0]) for r in rows]
 
     # ------------------------------------------------------------------ incidents
@@ -425,15 +443,16 @@ class Store:
         rows = self.query("SELECT data FROM incidents ORDER BY date_start, id")
         return [Incident.model_validate_json(r[0]) for r in rows]
 
-    def incident(self, incident_id: str) -> Incident | None:
-        """The incident with this id, or with this unambiguous id prefix."""
+    def incident(self, incident_id: str, prefix: bool = True) -> Incident | None:
+        """The incident with this id, or (unless ``prefix`` is false) with this unambiguous id prefix."""
         rows = self.query("SELECT data FROM incidents WHERE id = ?", (incident_id,))
-        if not rows:
+        if not rows and prefix:
             rows = self.query("SELECT data FROM incidents WHERE id LIKE ? ORDER BY id LIMIT 2", (incident_id + "%",))
         return Incident.model_validate_json(rows[0][0]) if len(rows) == 1 else None
 
-def open_store(db: str | Path) -> Store:
-    """Open (and create or migrate) the store at ``db``, a SQLite file path."""
+
+def open_store(db: str | Path, readonly: bool = False) -> Store:
+    """Open (and, unless ``readonly``, create or migrate) the store at ``db``, a SQLite file path."""
     if str(db).startswith(("postgresql://", "postgres://")):
-        raise NotImplementedError("PostgreSQL stores are not supported yet; use a SQLite file path")
-    return Store(db)
+        raise ValueError("a PostgreSQL URL: open it with rashomon.store.open_store")
+    return Store(db, readonly=readonly)
