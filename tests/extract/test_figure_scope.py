@@ -179,6 +179,21 @@ def test_a_number_of_wounded_is_injured_whatever_the_main_verb(figures_of):
     assert [f for f in figs if f.kind == "injured" and f.point == 301]
 
 
+def test_of_whom_in_critical_condition_counts_the_wounded(figures_of):
+    figs = figures_of("A doctor at the city hospital said 40 people had been killed and 65 people were being "
+                      "treated, nine of whom were in critical condition.")
+    assert [f.kind for f in figs if f.point == 9] == ["injured"]
+
+
+def test_wounded_victims_who_died_are_dead_and_a_part(figures_of):
+    figs = figures_of("Two injured victims died in hospital on Monday, raising the death toll from Saturday's "
+                      "shooting in Marlow to 14, officials said.")
+    two = next(f for f in figs if f.point == 2)
+    assert (two.kind, two.scope) == ("killed", "part")
+    toll = next(f for f in figs if f.point == 14)
+    assert (toll.kind, toll.scope, toll.reported_on) == ("killed", "total", dt.date(2024, 3, 18))
+
+
 # ----------------------------------------------------------------- 6. phantom figures
 
 def test_a_singular_noun_is_no_victim_in_a_counted_toll(figures_of):

@@ -240,13 +240,20 @@ def _figures(idx: _Index, inc: dict[str, Any], kind: str) -> tuple[list[dict[str
 def _figure_errors(idx: _Index, inc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Non-casualty errors, wrong-kind figures and unlisted figures among this incident's files.
 
-    A figure counted as wrong kind is not also counted as a non-casualty error (README's known limits)."""
+    A figure counted as wrong kind is not also counted as a non-casualty error (README's known limits).
+    A figure the export itself scopes as another incident's toll (``scope: other_incident``) is not
+    a casualty figure of this incident: it is listed apart (``other_incident``) and counts as
+    neither error; every other scope (total, part, earlier, projection) is scored."""
     own = set(inc["files"])
     not_cas = {int(x) for x in inc.get("not_casualties", [])}
-    out: dict[str, list[dict[str, Any]]] = {"noncasualty": [], "wrong_kind": [], "unlisted": []}
+    out: dict[str, list[dict[str, Any]]] = {"noncasualty": [], "wrong_kind": [], "unlisted": [], "other_incident": []}
     for fig in idx.figures:
         files = [f for f in idx.files(fig) if f in own]
         if not files:
+            continue
+        if fig.get("scope") == "other_incident":
+            out["other_incident"].append({"file": files[0], "kind": fig["kind"], "text": fig["text"],
+                                          "reason": fig.get("scope_reason"), "sentence": fig.get("sentence")})
             continue
         kind, other = fig["kind"], "injured" if fig["kind"] == "killed" else "killed"
         same = any(idx.is_listed(fig, f, kind) for f in files)
@@ -378,7 +385,7 @@ def files_from_store(db: str | Path, corpus: Path, names: Iterable[str]) -> dict
     with open_store(db) as store:
         for art in store.articles():
             add(art.source, art.id)
-        for source, article_id in store.query("SELECT source, article_id FROM inputs WHERE outcome = 'duplicate'"):
+        for source, article_id in store.input_articles():  # duplicates map to the article they repeat
             add(source, article_id)
     return out
 

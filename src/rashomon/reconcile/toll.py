@@ -202,7 +202,7 @@ def toll_timeline(ranges: dict[str, FigureRange], outlet: Callable[[str], str | 
     highest total differs from the day before (totals and estimates later superseded; copies,
     parts, projections, other incidents and attackers left out)."""
     points: list[TollPoint] = []
-    for kind, rng in ranges.items():
+    for rng in ranges.values():
         left_out = {e.figure_id for e in rng.excluded if not e.reason.startswith(("an earlier", "its account"))}
         figs = [f for f in rng.figures if f.id not in left_out and f.scope in ("total", "earlier")
                 and f.point is not None and casualty_group(f) != "attackers"]

@@ -15,8 +15,8 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
 KINDS = ("killed", "injured")
 
 
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
 
 
 def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -25,9 +25,9 @@ def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
     points = [p for p in timeline if p.get("reported_on") and (p.get("low") is not None or p.get("high") is not None)]
     if not points:
         return None
-    days = sorted({_day(p["reported_on"]) for p in points})  # type: ignore[type-var]
+    days = sorted({_day(p["reported_on"]) for p in points})
     first, last = days[0], days[-1]
-    span = max((last - first).days, 1)  # type: ignore[operator]
+    span = max((last - first).days, 1)
     top = max((p["low"] if p["low"] is not None else p["high"]) for p in points) or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -46,7 +46,7 @@ def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
         path = []
         for i, p in enumerate(steps):
             value = p["low"] if p["low"] is not None else p["high"]
-            px, py = x(_day(p["reported_on"])), y(value)  # type: ignore[arg-type]
+            px, py = x(_day(p["reported_on"])), y(value)
             path += [f"H{px}", f"V{py}"] if i else [f"M{px} {py}"]
             label = str(value) if p["low"] == p["high"] or p["high"] is None else f"{p['low']}-{p['high']}"
             if p["high"] is None and p["low"] is not None:
@@ -55,6 +55,6 @@ def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
                            "speaker": p.get("speaker"), "outlet": p.get("outlet"), "figure": p["figure_id"]})
         path.append(f"H{WIDTH - RIGHT}")
         series.append({"kind": kind, "path": " ".join(path), "points": coords})
-    ticks = [{"x": x(d), "label": d.isoformat()} for d in (days if len(days) <= 4 else [first, last])]  # type: ignore[union-attr]
+    ticks = [{"x": x(d), "label": d.isoformat()} for d in (days if len(days) <= 4 else [first, last])]
     return {"width": WIDTH, "height": HEIGHT, "series": series, "ticks": ticks, "top": top,
             "top_y": y(top), "base_y": y(0), "left": LEFT, "right": WIDTH - RIGHT}

@@ -36,6 +36,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -45,7 +46,7 @@ from rashomon.models import DateMention, Figure
 OTHER_DAYS = 3
 """A date this many days or more before the incident date puts a figure in another incident."""
 
-_ONE = re.compile(r"\b(one|1|single|lone)\b", re.I)
+_ONE = re.compile(r"\b(one|1|single|lone)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _CLAUSE_DEPS = frozenset({"advcl", "ccomp", "relcl", "conj", "parataxis", "xcomp", "acl"})
 _LONG_UNITS = frozenset({"months", "years", "decade", "decades"})
@@ -164,9 +165,9 @@ def _before(seen: _Seen) -> list[Token]:
 def _other_incident(seen: _Seen, dates: list[DateMention], day: dt.date | None) -> str | None:
     w = words()
     near = _nearest_date(seen, dates)
-    if day is not None and near is not None and near.precision in ("day", "week", "month", "year"):
-        if (day - near.end).days >= OTHER_DAYS:
-            return f"dated {near.span.text!r}, before the incident"
+    if (day is not None and near is not None and near.precision in ("day", "week", "month", "year")
+            and (day - near.end).days >= OTHER_DAYS):
+        return f"dated {near.span.text!r}, before the incident"
     toks = seen.clause
     lowers = [t.lower_ for t in toks]
     for i, t in enumerate(toks):
@@ -181,9 +182,9 @@ def _other_incident(seen: _Seen, dates: list[DateMention], day: dt.date | None) 
             nxt = next((x for x in toks[i + 1 : i + 3] if x.lower_ in w.events), None)
             if nxt is not None:
                 return f"{low} {nxt.lower_}"
-        if low == "since" and t.i < seen.number.start:
-            if any(x.lower_ in w.events for x in toks[i + 1 : i + 6] if x.i < seen.number.start):
-                return "since " + " ".join(x.lower_ for x in toks[i + 1 : i + 5] if x.i < seen.number.start)
+        if low == "since" and t.i < seen.number.start and any(
+                x.lower_ in w.events for x in toks[i + 1 : i + 6] if x.i < seen.number.start):
+            return "since " + " ".join(x.lower_ for x in toks[i + 1 : i + 5] if x.i < seen.number.start)
     return None
 
 
@@ -191,7 +192,7 @@ def _refers_back(seen: _Seen) -> bool:
     """"That attack left 9 dead": a demonstrative before an event noun, at the clause's start."""
     w = words()
     toks = _before(seen)
-    for a, b in zip(toks, toks[1:], strict=False):
+    for a, b in pairwise(toks):
         if a.lower_ in ("that", "the same") and b.lower_ in w.events:
             return True
     return False
@@ -207,18 +208,16 @@ def _earlier(seen: _Seen) -> str | None:
     while j >= seen.sent.start and doc[j].lower_ in ("at", "least", "than", "more", "about", "around", "nearly",
                                                        "some", "over", "almost", "roughly", "approximately"):
         j -= 1
-    if j >= seen.sent.start and doc[j].lower_ == "from":
-        if any(t.lower_ in w.rise for t in doc[seen.sent.start : j]):
-            if (seen.fig.scope_reason or "").startswith("up from"):
-                return None  # "rose from 12 to 19": the new count (_moved)
-            return "the old count of a rising toll (from)"
+    rising = j >= seen.sent.start and doc[j].lower_ == "from" and any(t.lower_ in w.rise for t in doc[seen.sent.start : j])
+    if rising and not (seen.fig.scope_reason or "").startswith("up from"):  # "from 12 to 19" is 19 (_moved)
+        return "the old count of a rising toll (from)"
     for i, low in enumerate(lowers):
         if low == "first":
             if i + 1 < len(lowers) and lowers[i + 1] in w.report:
                 return f"first {lowers[i + 1]}"
-        elif low in w.earlier and low != "before":
-            if set(lowers) & w.report or any(t.lower_ in w.report for t in seen.clause):
-                return low
+        elif low in w.earlier and low != "before" and (
+                set(lowers) & w.report or any(t.lower_ in w.report for t in seen.clause)):
+            return low
     return None
 
 
@@ -231,9 +230,8 @@ def _projection(seen: _Seen) -> str | None:
             after = lowers[i + 1 : i + 5]
             if any(x in w.rise for x in after):
                 return f"{low} {' '.join(after[:2])}"
-        if low in w.projection:
-            if low == "feared" or any(x in w.rise for x in lowers[i + 1 : i + 5]):
-                return low
+        if low in w.projection and (low == "feared" or any(x in w.rise for x in lowers[i + 1 : i + 5])):
+            return low
     return None
 
 
@@ -242,9 +240,9 @@ def _part(seen: _Seen) -> str | None:
     doc = seen.number.doc
     end = seen.number.end
     after = [t.lower_ for t in doc[end : min(end + 3, seen.sent.end)]]
-    if after[:1] == ["of"] and len(after) > 1:
-        if after[1] in w.part_heads - {"the"} or (after[1] == "the" and len(after) > 2 and after[2] in _CASUALTY_HEADS):
-            return "of " + " ".join(after[1:3])
+    if after[:1] == ["of"] and len(after) > 1 and (
+            after[1] in w.part_heads - {"the"} or (after[1] == "the" and len(after) > 2 and after[2] in _CASUALTY_HEADS)):
+        return "of " + " ".join(after[1:3])
     lead = [t.lower_ for t in doc[max(seen.sent.start, seen.number.start - 3) : seen.number.start]]
     if any(x in w.part_leads for x in lead):
         return next(x for x in lead if x in w.part_leads)
@@ -279,11 +277,35 @@ def _fix_kind(seen: _Seen) -> Figure:
     word = doc[j]
     nxt = doc[j + 1] if j + 1 < seen.sent.end else None
     modifies_noun = nxt is not None and nxt.pos_ in ("NOUN", "PROPN")
-    if seen.fig.kind == "killed" and word.lower_ in w.injury and not modifies_noun:
+    later = [t.lower_ for t in doc[j + 1 : min(seen.sent.end, j + 8)]]
+    if seen.fig.kind == "killed" and (word.lower_ in w.injury and not modifies_noun or _in_condition(later)):
         return seen.fig.model_copy(update={"kind": "injured"})
     if seen.fig.kind == "injured" and word.lower_ in ("dead", "killed") and not modifies_noun:
         return seen.fig.model_copy(update={"kind": "killed"})
+    if seen.fig.kind == "injured" and word.lower_ in w.injury and modifies_noun and set(later) & _DIED:
+        return seen.fig.model_copy(update={"kind": "killed"})  # "two wounded victims died"
+    if seen.fig.kind == "killed" and later[:2] in (["of", "whom"], ["of", "them"]) and _after_injured(seen):
+        return seen.fig.model_copy(update={"kind": "injured"})  # "57 were treated, seven of whom ..."
     return seen.fig
+
+
+_DIED = frozenset({"died", "die", "dies", "succumbed", "perished"})
+
+
+def _in_condition(words_after: list[str]) -> bool:
+    """"... were in critical condition": a count of the wounded."""
+    for i, word in enumerate(words_after[:-1]):
+        if word in ("critical", "serious", "stable", "grave") and words_after[i + 1] == "condition":
+            return True
+    return False
+
+
+def _after_injured(seen: _Seen) -> bool:
+    """Does the phrase just before "N of whom" count the wounded ("57 people were being treated,
+    seven of whom")?"""
+    doc = seen.number.doc
+    before = [t.lower_ for t in doc[max(seen.sent.start, seen.number.start - 6) : seen.number.start]]
+    return bool(set(before) & (words().injury | {"treated", "hospital"})) and not set(before) & words().death
 
 
 def _moved(seen: _Seen, fig: Figure) -> Figure:
@@ -310,10 +332,17 @@ def _head_noun(fig: Figure) -> str:
 
 
 def _reported_on(seen: _Seen, dates: list[DateMention], day: dt.date | None, published: dt.date | None) -> dt.date | None:
+    """The day its sentence gives between the incident and the publication (for a toll that moved,
+    the latest such day: "the toll from Saturday's blast rose to 14 on Monday"), else the
+    publication day."""
+    if day is not None and published is not None and {t.lower_ for t in seen.clause} & words().rise:
+        days = [d.start for d in _dates_in(seen.sent, dates) if d.precision == "day" and day <= d.start <= published]
+        if days:
+            return max(days)
     near = _nearest_date(seen, dates)
-    if near is not None and near.precision == "day" and day is not None and published is not None:
-        if day <= near.start <= published:
-            return near.start
+    if (near is not None and near.precision == "day" and day is not None and published is not None
+            and day <= near.start <= published):
+        return near.start
     return published
 
 
@@ -401,11 +430,9 @@ def _relative_parts(seen: list[_Seen]) -> None:
         if not larger:
             continue
         lowers = {t.lower_ for t in item.clause}
-        doc = item.number.doc
-        near = {t.lower_ for t in doc[max(item.sent.start, item.number.start - 5) : item.number.end + 3]}
-        if near & w.total and _head_noun(item.fig) not in w.subgroups:
+        if _near_total(item) and _head_noun(item.fig) not in w.subgroups:
             continue
-        reason = _addition(item, lowers) or _split(item, seen, lowers) or _raised(item, larger)
+        reason = _addition(item, lowers) or _raised(item, larger) or _split(item, seen, lowers)
         if reason is None and _head_noun(item.fig) in w.subgroups:
             reason = f"a group ({item.fig.group}) of a larger count"
         if reason is None and point == 1:
@@ -457,9 +484,16 @@ def _split(item: _Seen, seen: list[_Seen], lowers: set[str]) -> str | None:
         return None
     reason = "one site or moment of a toll split in the sentence"
     for other in same:
-        if other.scope == "total" and (other.fig.point or 0) <= (item.fig.point or 0) * 50:
+        if other.scope == "total" and not _near_total(other):
             other.scope, other.reason = "part", reason
     return reason
+
+
+def _near_total(item: _Seen) -> bool:
+    """A total word just before or after the number ("the death toll to 14", "a total of 30")."""
+    doc = item.number.doc
+    near = {t.lower_ for t in doc[max(item.sent.start, item.number.start - 5) : item.number.end + 3]}
+    return bool(near & words().total)
 
 
 def _raised(item: _Seen, larger: list[_Seen]) -> str | None:
