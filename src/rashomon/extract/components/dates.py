@@ -398,7 +398,8 @@ def incident_date(
     attack, strike, clash, ...; for "<date>, a day after <event>" the event's own words) within
     ``lookback_days`` before publication; then week-precision dates in such sentences; then any
     day-precision date in the window.  Within a tier the
-    earliest date wins (follow-up statements come after the incident).  Dates in a future
+    earliest date wins (follow-up statements come after the incident), except a date of a later
+    paragraph days before the lead's date (:func:`_after_lead`: background).  Dates in a future
     context ("would publish figures on Wednesday": :func:`future_context`), dates after
     publication, a dateline's date (:func:`in_dateline`), month/year dates ("in September 2017",
     "last year") and dates outside the window are never chosen; without a publication date only absolute dates qualify.  Returns
@@ -432,7 +433,27 @@ def incident_date(
         [d for i, d in enumerate(dates) if d.precision == "week" and window[i] and violent[i]],
         [d for i, d in enumerate(dates) if d.precision == "day" and window[i]],
     ]
+    lead_end = sentences[LEAD_SENTENCES - 1][1] if len(sentences) >= LEAD_SENTENCES else doc[-1].idx + 1 if len(doc) else 0
     for tier in tiers:
         if tier:
-            return min(tier, key=lambda d: (d.start, -(d.end - d.start).days, d.span.start))
+            return min(_after_lead(tier, lead_end), key=lambda d: (d.start, -(d.end - d.start).days, d.span.start))
     return None
+
+
+LEAD_SENTENCES = 3
+"""The headline and lead: the sentences that state the incident."""
+
+BACKGROUND_DAYS = 3
+"""A date of a later paragraph this many days before the lead's date tells of an earlier event."""
+
+
+def _after_lead(tier: list[DateMention], lead_end: int) -> list[DateMention]:
+    """The tier without the dates of later paragraphs that lie days before the lead's own date: the
+    lead tells the incident, a background paragraph an earlier event ("a month ago, a bombing on 3
+    May killed 12")."""
+    lead = [d for d in tier if d.span.start < lead_end]
+    if not lead:
+        return tier
+    first = min(d.start for d in lead)
+    kept = [d for d in tier if d.span.start < lead_end or (first - d.start).days < BACKGROUND_DAYS]
+    return kept or tier
