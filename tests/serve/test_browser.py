@@ -201,3 +201,30 @@ def test_hostile_report_through_the_pipeline(demo_db, live_server, open_page):
     assert w.page.locator(".text img, .text script, .text a").count() == 0
     assert "<script>alert('from the text')</script>" in w.page.locator(".text").inner_text()
     assert w.clean(), (w.dialogs, w.errors)
+
+
+def test_incident_page_shows_scopes_and_the_toll_chart(demo_db, live_server, open_page, artifacts):
+    """Each figure's scope and its reason, and the step chart of the toll as it was reported."""
+    server = live_server(demo_db)
+    (mali,) = get_json(server.url + "/incidents.json?country=Mali")["incidents"]
+    data = get_json(server.url + f"/incidents/{mali['id']}.json")
+    w = open_page(server.url + mali["href"])
+    for fig in data["figures"]:
+        cell = w.page.locator(f'tr[data-figure="{fig["id"]}"] td.scope')
+        assert cell.get_attribute("data-scope") == fig["scope"]
+        if fig["scope_reason"]:
+            assert fig["scope_reason"] in cell.inner_text()
+        if not fig["independent"] and fig["excluded"]:
+            assert fig["excluded"] in w.page.locator(f'tr[data-figure="{fig["id"]}"]').inner_text()
+    assert any(f["scope"] != "total" for f in data["figures"])  # the demo shows a part
+    steps = [p for p in data["incident"]["toll_timeline"] if p["reported_on"]]
+    assert len(steps) >= 2
+    chart = w.page.locator("svg.toll-chart")
+    assert chart.count() == 1
+    assert chart.locator("circle.toll-point").count() == len(steps)
+    for kind in {p["kind"] for p in steps}:
+        assert chart.locator(f"path.step-{kind}").count() == 1
+    first = chart.locator("circle.toll-point").first
+    assert steps[0]["reported_on"] in (first.locator("title").text_content() or "")
+    w.page.locator("section.toll").screenshot(path=artifacts / "toll-chart.png")
+    assert w.clean(), (w.dialogs, w.errors)

@@ -198,9 +198,9 @@ def group_tolls(independent: list[Figure], side: Side | None = None, actor_of: A
 
 
 def toll_timeline(ranges: dict[str, FigureRange], outlet: Callable[[str], str | None]) -> list[TollPoint]:
-    """The toll as it was reported: for each kind, the first report and every later day whose
-    highest total differs from the day before (totals and estimates later superseded; copies,
-    parts, projections, other incidents and attackers left out)."""
+    """The toll as it was reported: for each kind, the first report and every later day on which a
+    report went past the highest toll known until then, with its figure (totals and estimates later
+    superseded; copies, parts, projections, other incidents and attackers left out)."""
     points: list[TollPoint] = []
     for rng in ranges.values():
         left_out = {e.figure_id for e in rng.excluded if not e.reason.startswith(("an earlier", "its account"))}
@@ -211,13 +211,13 @@ def toll_timeline(ranges: dict[str, FigureRange], outlet: Callable[[str], str | 
             day = fig.reported_on
             if day not in by_day or (_peak(fig) or 0) > (_peak(by_day[day]) or 0):
                 by_day[day] = fig
-        last: tuple[int | None, int | None] | None = None
+        highest = -1
         for day in sorted(by_day, key=lambda d: d or dt.date.min):
             fig = by_day[day]
             lo, hi = bounds(fig)
-            if (lo, hi) == last:
-                continue
-            last = (lo, hi)
+            if (_peak(fig) or 0) <= highest:
+                continue  # no report that day went past what was already known
+            highest = _peak(fig) or 0
             points.append(TollPoint(kind=fig.kind, reported_on=day, low=lo, high=hi, figure_id=fig.id,
                                     article_id=fig.article_id, speaker=speaker_label(fig, outlet),
                                     outlet=outlet(fig.article_id)))

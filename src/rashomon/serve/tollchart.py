@@ -11,12 +11,26 @@ import datetime as dt
 from typing import Any
 
 WIDTH, HEIGHT = 420, 150
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
+LEFT, RIGHT, TOP, BOTTOM = 44, 44, 16, 30
 KINDS = ("killed", "injured")
 
 
 def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
+
+
+def _peak(point: dict[str, Any]) -> int:
+    """The number a step stands at: the largest the report gives (an open "13+" stands at 13)."""
+    return int(point["high"] if point["high"] is not None else point["low"])
+
+
+def _label(point: dict[str, Any]) -> str:
+    low, high = point["low"], point["high"]
+    if low is None:
+        return f"up to {high}"
+    if high is None:
+        return f"{low}+"
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -28,7 +42,7 @@ def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
     days = sorted({_day(p["reported_on"]) for p in points})
     first, last = days[0], days[-1]
     span = max((last - first).days, 1)
-    top = max((p["low"] if p["low"] is not None else p["high"]) for p in points) or 1
+    top = max(_peak(p) for p in points) or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(day: dt.date) -> float:
@@ -45,16 +59,17 @@ def toll_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
         coords = []
         path = []
         for i, p in enumerate(steps):
-            value = p["low"] if p["low"] is not None else p["high"]
+            value = _peak(p)
             px, py = x(_day(p["reported_on"])), y(value)
             path += [f"H{px}", f"V{py}"] if i else [f"M{px} {py}"]
-            label = str(value) if p["low"] == p["high"] or p["high"] is None else f"{p['low']}-{p['high']}"
-            if p["high"] is None and p["low"] is not None:
-                label = f"{p['low']}+"
-            coords.append({"x": px, "y": py, "value": value, "label": label, "day": p["reported_on"],
+            right = px > WIDTH - RIGHT - 40  # a label near the right edge goes to the left of its point
+            coords.append({"x": px, "y": py, "value": value, "label": _label(p), "day": p["reported_on"],
+                           "lx": px - 5 if right else px + 5, "anchor": "end" if right else "start",
                            "speaker": p.get("speaker"), "outlet": p.get("outlet"), "figure": p["figure_id"]})
         path.append(f"H{WIDTH - RIGHT}")
         series.append({"kind": kind, "path": " ".join(path), "points": coords})
-    ticks = [{"x": x(d), "label": d.isoformat()} for d in (days if len(days) <= 4 else [first, last])]
+    shown = days if len(days) <= 3 else [first, last]
+    ticks = [{"x": x(d), "label": d.isoformat(), "anchor": "middle" if len(shown) == 1 else
+              ("start" if d == first else "end" if d == last else "middle")} for d in shown]
     return {"width": WIDTH, "height": HEIGHT, "series": series, "ticks": ticks, "top": top,
             "top_y": y(top), "base_y": y(0), "left": LEFT, "right": WIDTH - RIGHT}
