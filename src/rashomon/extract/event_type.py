@@ -284,6 +284,7 @@ class EventTyper:
 @Language.factory(
     "rashomon_event_type",
     assigns=["doc._.event_type", "doc._.weapons"],
+    requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
     default_config={"title_weight": 2.0, "lead_sentences": 3, "body_weight": 0.25, "min_score": 2.0,
                     "min_lead_words": 6, "max_evidence": 8},
 )

@@ -96,6 +96,7 @@ class FramingFinder:
 @Language.factory(
     "rashomon_framing",
     assigns=["doc._.framing"],
+    requires=["doc._.claims", "token.tag", "token.lemma"],
     default_config={"categories": None, "skip_metadata_lines": True},
 )
 def make_framing(

@@ -333,8 +333,9 @@ class SelectiveParse:
         doc.from_array([SENT_START], sent_starts.view(np.uint64))  # type: ignore[arg-type]
 
 
-@Language.factory("rashomon_selective_parse", assigns=["token.tag", "token.pos", "token.dep", "token.head",
-                                                       "token.lemma", "token.morph", "token.is_sent_start"])
+@Language.factory("rashomon_selective_parse", requires=["token.is_sent_start"],
+                  assigns=["token.tag", "token.pos", "token.dep", "token.head", "token.lemma", "token.morph",
+                           "token.is_sent_start"])
 def make_selective_parse(nlp: Language, name: str) -> SelectiveParse:
     return SelectiveParse(nlp, name)
 

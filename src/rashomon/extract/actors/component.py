@@ -406,6 +406,7 @@ class ActorFinder:
 @Language.factory(
     "rashomon_actors",
     assigns=["doc._.actors"],
+    requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
     default_config={"entity_labels": ["ORG", "NORP", "GPE"], "max_camp_actors": 12, "lead_sentences": 3},
 )
 def make_actors(nlp: Language, name: str, entity_labels: list[str], max_camp_actors: int,

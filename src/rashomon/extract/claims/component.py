@@ -251,6 +251,26 @@ class ClaimFinder:
             return _Who(named, named, None, antecedent)
         return _Who((rel.i, rel.i + 1), named, None, antecedent)
 
+    def _cue_speaker(self, verb: Token, seg: Segments, lo: int, hi: int, cls: str) -> _Who | None:
+        """The speaker of cue ``verb`` in the block of tokens ``lo``..``hi`` (None: no claim)."""
+        who = self._speaker(verb, lo, hi, cls)
+        subject = speakers.verb_subject(verb, lo, hi)[0]
+        if (
+            subject is not None
+            and subject.head != verb
+            and seg.in_quote(subject.idx)
+            and not claim_content.passive(verb)
+        ):
+            # The parser took the speaker from inside a quotation: '"...," Trump, 70, told CNN', or
+            # '"...," Trump said, before suggesting ...' (the speaker of the cue before).
+            phrase = _after_quote(verb, seg, lo)
+            if phrase is not None:
+                who = _Who(phrase, phrase, None, None)
+            else:
+                subject = _previous_speaker(verb, seg, lo)
+                who = None if subject is None else self._speaker(subject.head, lo, hi, cls)
+        return who
+
     def _from_cue(self, verb: Token, seg: Segments, cls: str) -> Found | None:
         doc = verb.doc
         lemma = cues.verb_lemma(verb)
@@ -268,22 +288,7 @@ class ClaimFinder:
             return None  # "who asked not to be named", "speaking on condition of anonymity"
         block = seg.block_of(verb.idx)
         lo, hi = seg.token_range(block)
-        who = self._speaker(verb, lo, hi, cls)
-        subject = speakers.verb_subject(verb, lo, hi)[0]
-        if (
-            subject is not None
-            and subject.head != verb
-            and seg.in_quote(subject.idx)
-            and not claim_content.passive(verb)
-        ):
-            # The parser took the speaker from inside a quotation: '"...," Trump, 70, told CNN', or
-            # '"...," Trump said, before suggesting ...' (the speaker of the cue before).
-            phrase = _after_quote(verb, seg, lo)
-            if phrase is not None:
-                who = _Who(phrase, phrase, None, None)
-            else:
-                subject = _previous_speaker(verb, seg, lo)
-                who = None if subject is None else self._speaker(subject.head, lo, hi, cls)
+        who = self._cue_speaker(verb, seg, lo, hi, cls)
         if who is None:
             return None
         speaker_range, named, statement_start, subject = who
@@ -297,33 +302,7 @@ class ClaimFinder:
             attr_hi = claim_content.attribution_end(verb, max(speaker_range[1], verb.i + 1))
         else:  # the subject of another clause ("Insisting it was not rehearsed, Trump invited ...")
             attr_lo, attr_hi = verb.i, claim_content.attribution_end(verb, verb.i + 1)
-        lexicon = cues.lexicon().verbs
-        content_children = [
-            c
-            for c in verb.children
-            if c.dep_ not in claim_content.NOT_CONTENT
-            and not attr_lo <= c.i < attr_hi
-            and not claim_content.is_attribution(verb, c)
-            and not (c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in lexicon)  # ", saying ..."
-        ]
-        # "said in a statement that ...", "acknowledged on a radio show that ...": the clause the
-        # parser hung inside the phrase is what is said, the phrase is not.
-        hosts = {
-            c: clause
-            for c in verb.children
-            if c.i >= attr_lo
-            and (claim_content.is_attribution(verb, c) or c.dep_ == "prep")
-            and (clause := claim_content.that_clause(c)) is not None
-        }
-        content_children += [clause for clause in hosts.values() if clause not in content_children]
-        content_children = [
-            c
-            for c in content_children
-            if c not in hosts
-            or claim_content.is_strong(c)
-            or hosts[c].left_edge.dep_ != "mark"  # a relative "that", not a complementizer
-            or c.lower_ in cues.lexicon().content_preps.get(cues.verb_lemma(verb), ())
-        ]
+        content_children = _content_children(verb, attr_lo, attr_hi)
         attr_start_char, attr_end_char = doc[attr_lo].idx, doc[attr_hi - 1].idx + len(doc[attr_hi - 1])
         content, direct = claim_content.content(
             verb,
@@ -414,9 +393,43 @@ class ClaimFinder:
         return claims
 
 
+def _content_children(verb: Token, attr_lo: int, attr_hi: int) -> list[Token]:
+    """The dependents of cue ``verb`` that hold what is said (the attribution ``attr_lo``..``attr_hi``
+    and its phrases left out)."""
+    lexicon = cues.lexicon().verbs
+    content_children = [
+        c
+        for c in verb.children
+        if c.dep_ not in claim_content.NOT_CONTENT
+        and not attr_lo <= c.i < attr_hi
+        and not claim_content.is_attribution(verb, c)
+        and not (c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_.lower() in lexicon)  # ", saying ..."
+    ]
+    # "said in a statement that ...", "acknowledged on a radio show that ...": the clause the
+    # parser hung inside the phrase is what is said, the phrase is not.
+    hosts = {
+        c: clause
+        for c in verb.children
+        if c.i >= attr_lo
+        and (claim_content.is_attribution(verb, c) or c.dep_ == "prep")
+        and (clause := claim_content.that_clause(c)) is not None
+    }
+    content_children += [clause for clause in hosts.values() if clause not in content_children]
+    content_children = [
+        c
+        for c in content_children
+        if c not in hosts
+        or claim_content.is_strong(c)
+        or hosts[c].left_edge.dep_ != "mark"  # a relative "that", not a complementizer
+        or c.lower_ in cues.lexicon().content_preps.get(cues.verb_lemma(verb), ())
+    ]
+    return content_children
+
+
 @Language.factory(
     "rashomon_claims",
     assigns=["doc._.claims"],
+    requires=["doc.ents", "token.is_sent_start", "token.dep", "token.tag", "token.lemma"],
     default_config={"resolve_pronouns": True, "link_definite_roles": True},
 )
 def make_claims(nlp: Language, name: str, resolve_pronouns: bool, link_definite_roles: bool) -> ClaimFinder:

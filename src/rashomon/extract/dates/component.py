@@ -370,6 +370,7 @@ def _generic_today(text: str, start: int, end: int) -> bool:
 @Language.factory(
     "rashomon_dates",
     assigns=["doc._.dates"],
+    requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
     default_config={"labels": ["DATE"], "use_extra_patterns": True, "lookback_days": 30},
 )
 def make_dates(

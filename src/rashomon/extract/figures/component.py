@@ -417,7 +417,7 @@ class FigureFinder:
 @Language.factory(
     "rashomon_figures",
     assigns=["doc._.figures"],
-    requires=["doc._.claims"],
+    requires=["doc._.claims", "doc.ents", "token.dep", "token.tag", "token.lemma"],
     default_config={"max_group_tokens": 8, "max_gap": 4},
 )
 def make_figures(nlp: Language, name: str, max_group_tokens: int, max_gap: int) -> FigureFinder:

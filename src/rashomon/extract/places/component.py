@@ -419,6 +419,7 @@ def best_incident_place(mentions: list[PlaceMention]) -> PlaceMention | None:
 @Language.factory(
     "rashomon_places",
     assigns=["doc._.places"],
+    requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
     default_config={
         "cues": ["in", "near", "outside", "at", "from", "around", "across", "into", "inside", "towards",
                  "toward", "along", "throughout", "through", "nearby",

@@ -21,7 +21,7 @@ TITLES = frozenset(
 """Abbreviated titles that stand before a name (not "St.", which also ends addresses)."""
 
 
-@Language.component("rashomon_paragraphs", assigns=["token.is_sent_start"])
+@Language.component("rashomon_paragraphs", requires=[], assigns=["token.is_sent_start"])
 def mark_paragraphs(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if tok.is_space and tok.text.count("\n") >= 2:
