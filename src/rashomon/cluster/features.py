@@ -8,13 +8,13 @@ linker can rebuild them for stories stored by an earlier run.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from rashomon.cluster.names import participant_names
+from rashomon.geo.context import haversine_km
 from rashomon.models import Article, Mention
 from rashomon.settings import ClusterSettings
 
@@ -106,13 +106,6 @@ def features_of(article: Article, mention: Mention | None, vector: csr_matrix | 
         regions=frozenset(regions),
         names=frozenset(n for n in names if n not in place_words),
     )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def text_similarity(a: Features, b: Features) -> float:
