@@ -113,7 +113,7 @@ def extract_pending(
 
     count = 0
     if engine is None:
-        mentions = extract_articles(source(), nlp, batch_size=cfg.batch_size)
+        mentions = extract_articles(source(), nlp or shared_nlp(settings=cfg), batch_size=cfg.batch_size)
     else:
         mentions = engine.extract(source())
     commit_every = max(1, int(getattr(cfg, "commit_every", 1)))

@@ -34,6 +34,7 @@ from rashomon.extract.text.sentences import headline_range, lead_ranges
 from rashomon.extract.text.spans import from_spacy
 from rashomon.extract.text.terms import TermMatcher
 from rashomon.models import EventType, Span
+from rashomon.settings import component_defaults
 
 __all__ = ["EventTyper", "headline_range", "load_agents", "load_taxonomy", "load_weapons", "make_event_type"]
 
@@ -285,8 +286,7 @@ class EventTyper:
     "rashomon_event_type",
     assigns=["doc._.event_type", "doc._.weapons"],
     requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
-    default_config={"title_weight": 2.0, "lead_sentences": 3, "body_weight": 0.25, "min_score": 2.0,
-                    "min_lead_words": 6, "max_evidence": 8},
+    default_config=component_defaults("rashomon_event_type"),  # the [extract.event_type] table of default.toml
 )
 def make_event_type(nlp: Language, name: str, title_weight: float, lead_sentences: int, body_weight: float,
                     min_score: float, min_lead_words: int, max_evidence: int) -> EventTyper:

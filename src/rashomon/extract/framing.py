@@ -28,6 +28,7 @@ from rashomon.extract.text.sentences import in_metadata_line
 from rashomon.extract.text.spans import doc_text, from_spacy
 from rashomon.extract.text.terms import TermMatcher
 from rashomon.models import Claim, Framing, Span, Speaker
+from rashomon.settings import component_defaults
 
 __all__ = ["FramingFinder", "load_framing_terms", "speaker_for"]
 
@@ -97,11 +98,11 @@ class FramingFinder:
     "rashomon_framing",
     assigns=["doc._.framing"],
     requires=["doc._.claims", "token.tag", "token.lemma"],
-    default_config={"categories": None, "skip_metadata_lines": True},
+    default_config=component_defaults("rashomon_framing"),  # the [extract.framing] table of default.toml
 )
 def make_framing(
     nlp: Language, name: str, categories: list[str] | None, skip_metadata_lines: bool
 ) -> FramingFinder:
-    """Loaded terms of the given ``categories`` (all when None); terms on "Label: value" metadata
+    """Loaded terms of the given ``categories`` (all when empty or None); terms on "Label: value" metadata
     lines are skipped unless ``skip_metadata_lines`` is false."""
     return FramingFinder(nlp, categories, skip_metadata_lines)

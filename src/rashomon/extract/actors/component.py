@@ -40,6 +40,7 @@ from rashomon.extract.text.sentences import headline_range, in_metadata_line, le
 from rashomon.extract.text.spans import char_span, doc_text
 from rashomon.extract.text.terms import TermMatcher
 from rashomon.models import Actor
+from rashomon.settings import component_defaults
 
 __all__ = ["ActorFinder", "load_actor_patterns"]
 
@@ -407,7 +408,7 @@ class ActorFinder:
     "rashomon_actors",
     assigns=["doc._.actors"],
     requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
-    default_config={"entity_labels": ["ORG", "NORP", "GPE"], "max_camp_actors": 12, "lead_sentences": 3},
+    default_config=component_defaults("rashomon_actors"),  # the [extract.actors] table of default.toml
 )
 def make_actors(nlp: Language, name: str, entity_labels: list[str], max_camp_actors: int,
                 lead_sentences: int) -> ActorFinder:

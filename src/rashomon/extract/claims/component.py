@@ -46,6 +46,7 @@ from rashomon.extract.claims.cues import Found
 from rashomon.extract.text import spans
 from rashomon.extract.text.segments import Segments
 from rashomon.models import Claim, Speaker
+from rashomon.settings import component_defaults
 
 _SKIP_DEPS = frozenset({"csubj", "csubjpass", "amod", "compound", "pobj", "nmod"})
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -430,7 +431,7 @@ def _content_children(verb: Token, attr_lo: int, attr_hi: int) -> list[Token]:
     "rashomon_claims",
     assigns=["doc._.claims"],
     requires=["doc.ents", "token.is_sent_start", "token.dep", "token.tag", "token.lemma"],
-    default_config={"resolve_pronouns": True, "link_definite_roles": True},
+    default_config=component_defaults("rashomon_claims"),  # the [extract.claims] table of default.toml
 )
 def make_claims(nlp: Language, name: str, resolve_pronouns: bool, link_definite_roles: bool) -> ClaimFinder:
     """Register the claims component.

@@ -53,6 +53,7 @@ from rashomon.extract.dates.resolution import (
 from rashomon.extract.text.sentences import sentence_ranges
 from rashomon.extract.text.spans import char_span, doc_text
 from rashomon.models import DateMention
+from rashomon.settings import component_defaults
 
 __all__ = ["DateFinder", "Resolved", "future_context", "in_dateline", "incident_date", "latest_weekday",
            "past_context", "resolve_date_text"]
@@ -371,7 +372,7 @@ def _generic_today(text: str, start: int, end: int) -> bool:
     "rashomon_dates",
     assigns=["doc._.dates"],
     requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
-    default_config={"labels": ["DATE"], "use_extra_patterns": True, "lookback_days": 30},
+    default_config=component_defaults("rashomon_dates"),  # the [extract.dates] table of default.toml
 )
 def make_dates(
     nlp: Language, name: str, labels: list[str], use_extra_patterns: bool, lookback_days: int

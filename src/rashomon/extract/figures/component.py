@@ -85,6 +85,7 @@ from rashomon.extract.text.lexicon import (
 )
 from rashomon.extract.text.segments import Segments
 from rashomon.models import Claim, Figure, FigureKind
+from rashomon.settings import component_defaults
 
 _AUX_WORDS = frozenset(
     {
@@ -418,7 +419,7 @@ class FigureFinder:
     "rashomon_figures",
     assigns=["doc._.figures"],
     requires=["doc._.claims", "doc.ents", "token.dep", "token.tag", "token.lemma"],
-    default_config={"max_group_tokens": 8, "max_gap": 4},
+    default_config=component_defaults("rashomon_figures"),  # the [extract.figures] table of default.toml
 )
 def make_figures(nlp: Language, name: str, max_group_tokens: int, max_gap: int) -> FigureFinder:
     """Register the figures component.

@@ -49,6 +49,7 @@ from rashomon.geo.coherence import choose, one_sense
 from rashomon.geo.normalise import ADMIN_WORDS, ARTICLES
 from rashomon.geo.toponym import document_focus, resolve_toponym
 from rashomon.models import Place, PlaceMention
+from rashomon.settings import component_defaults
 
 __all__ = ["PlaceFinder", "best_incident_place"]
 
@@ -420,28 +421,7 @@ def best_incident_place(mentions: list[PlaceMention]) -> PlaceMention | None:
     "rashomon_places",
     assigns=["doc._.places"],
     requires=["doc.ents", "token.is_sent_start", "token.dep", "token.lemma"],
-    default_config={
-        "cues": ["in", "near", "outside", "at", "from", "around", "across", "into", "inside", "towards",
-                 "toward", "along", "throughout", "through", "nearby",
-                 "shelled", "bombed", "attacked", "struck", "hit", "raided", "stormed", "captured", "seized",
-                 "besieged", "entered", "targeted", "recaptured", "overran"],
-        "violence": ["kill", "killed", "killing", "attack", "attacked", "strike", "struck", "airstrike",
-                     "airstrikes", "clash", "clashes", "shoot", "shot", "shooting", "gunfire", "shell",
-                     "shelling", "bomb", "bombing", "bombed", "explosion", "explode", "blast", "fighting",
-                     "fight", "raid", "ambush", "assault", "gunman", "gunmen", "wound", "wounded", "injure",
-                     "injured", "dead", "die", "died", "massacre", "behead", "kidnap", "abduct", "execute",
-                     "detonate", "rocket", "missile", "mortar", "drone", "artillery", "offensive", "battle",
-                     "skirmish", "firefight", "casualty", "casualties", "stab", "stabbing", "riot", "target",
-                     "targeted", "fire", "fired", "violence", "murder", "murdered"],
-        "speech": ["say", "said", "says", "tell", "told", "announce", "accuse", "deny", "claim", "warn",
-                   "insist", "condemn", "urge", "demand", "threaten", "respond", "reply", "reject",
-                   "confirm", "blame", "vow", "pledge", "agree", "refuse", "call", "criticise", "criticize",
-                   "welcome", "dismiss", "acknowledge", "describe", "described", "accused", "denied", "admit",
-                   "admitted", "announced", "warned", "claimed"],
-        "actor_suffixes": ["-led", "-backed", "-allied", "-aligned", "-supported", "-sponsored", "-run"],
-        "origin_suffixes": ["-based", "-born", "-headquartered"],
-        "fuzzy": True,
-    },
+    default_config=component_defaults("rashomon_places"),  # the [extract.places] table of default.toml
 )
 def make_places(nlp: Language, name: str, cues: list[str], violence: list[str], speech: list[str],
                 actor_suffixes: list[str], origin_suffixes: list[str], fuzzy: bool) -> PlaceFinder:
