@@ -34,6 +34,8 @@ from functools import lru_cache
 from typing import Any, Literal, cast
 
 from dateparser.date import DateDataParser
+from dateutil.easter import EASTER_WESTERN, easter
+from dateutil.relativedelta import relativedelta
 
 from rashomon.extract.text.lexicon import read_pattern_file
 from rashomon.models import Precision
@@ -281,14 +283,8 @@ def _holiday_day(spec: str, year: int) -> dt.date:
 
 
 def _easter(year: int) -> dt.date:
-    """Western Easter Sunday (the Gregorian computus)."""
-    golden = year % 19
-    century, rest = divmod(year, 100)
-    epact = (19 * golden + century - century // 4 - (8 * century + 13) // 25 + 15) % 30
-    weekday_shift = (32 + 2 * (century % 4) + 2 * (rest // 4) - epact - rest % 4) % 7
-    correction = (golden + 11 * epact + 22 * weekday_shift) // 451
-    month, day = divmod(epact + weekday_shift - 7 * correction + 114, 31)
-    return dt.date(year, month, day + 1)
+    """Western Easter Sunday (Gregorian calendar)."""
+    return easter(year, EASTER_WESTERN)
 
 
 def _shift(day: dt.date, unit: str, count: int) -> dt.date:
@@ -298,9 +294,8 @@ def _shift(day: dt.date, unit: str, count: int) -> dt.date:
     if unit == "week":
         return day + dt.timedelta(weeks=count)
     if unit == "month":
-        index = day.year * 12 + day.month - 1 + count
-        return dt.date(index // 12, index % 12 + 1, 1)
-    return dt.date(day.year + count, 1, 1)
+        return day.replace(day=1) + relativedelta(months=count)
+    return day.replace(month=1, day=1) + relativedelta(years=count)
 
 
 def _is_ignored(text: str) -> bool:
