@@ -17,7 +17,8 @@ Measured in one run, over exactly the texts the pipeline analysed:
   ``two_process_parent_cpu_seconds`` is the work left in the parent: ingest, storing Mentions,
   cluster, reuse, reconcile);
 * with ``--compare-parse``, the whole path again with the other parse mode (``full`` when the
-  default ``selective`` is in force; see ``RASHOMON_PARSE`` in rashomon/extract/nlp.py).
+  default ``selective`` is in force; the setting ``extract.parse``, overridden by ``RASHOMON_PARSE``,
+  see rashomon/extract/nlp.py).
   ``selective_parsed_token_share`` is the share of tokens the selective mode parsed;
 * with ``--scaling``, bare ``nlp.pipe`` again, the texts split between two processes started
   together (``bare_two_process_speedup`` = baseline time / that time): what two processes can

@@ -146,3 +146,23 @@ def test_engine_usage_errors_and_serve_opens_postgres_urls(tmp_path):
     res = runner.invoke(app, ["serve", "--db", "postgresql://someone:secret@127.0.0.1:1/rashomon"])
     assert res.exit_code == 1 and "cannot open the store postgresql://someone:***@127.0.0.1:1/rashomon" in res.output
     assert "secret" not in res.output
+
+
+def test_config_file_reaches_the_extraction_components(corpus, tmp_path):
+    """``--config`` with ``[extract.event_type] min_score`` above any score: the same reports are
+    extracted without an event type (the default settings give them one)."""
+    from rashomon.store import open_store
+
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[extract.event_type]\nmin_score = 1000.0\n", encoding="utf-8")
+    types = {}
+    for name, extra in (("default", []), ("strict", ["--config", str(strict)])):
+        db = tmp_path / f"{name}.sqlite"
+        res = runner.invoke(app, ["analyse", str(corpus), "--db", str(db), "--no-progress", *extra])
+        assert res.exit_code == 0, res.output
+        with open_store(db) as store:
+            ids = [a.id for a in store.articles()]
+            types[name] = [m.event_type for m in store.mentions(ids).values()]
+    assert len(types["default"]) == len(types["strict"]) == 3  # the two reports and the short JSONL line
+    assert sum(t is not None for t in types["default"]) == 2
+    assert types["strict"] == [None, None, None]

@@ -125,7 +125,7 @@ def analyse(
     if bar is not None:
         bar.start()
     try:
-        with engine_for(engine, workers, ray_address, settings.extract.batch_size) as runner:
+        with engine_for(engine, workers, ray_address, settings.extract.batch_size, settings.extract) as runner:
             result = pipeline.run(paths, db, settings, factory, _report_outcome(quiet=json_out), engine=runner)
     finally:
         if bar is not None:

@@ -1,7 +1,7 @@
 """Selective parsing (extract/nlp.py), the default: the parse lands on the right tokens of the one
 Doc, and a sentence parsed alone is parsed as the full pipeline parses it.  Also the array
 shortcuts that keep the whole path fast (extract/fast_rules.py, the gapped-cue matcher of
-extract/components/event_type.py) give exactly what the spaCy code they replace gives."""
+extract/event_type.py) give exactly what the spaCy code they replace gives."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rashomon.eval import case2021
-from rashomon.extract.components.event_type import load_taxonomy
+from rashomon.extract.event_type import load_taxonomy
 from rashomon.models import EventType
 
 HEADER = "id\tEventSnippet\tSubType\n"

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.extract import nlp as nlp_module
-from rashomon.extract.components.actors import ActorFinder
+from rashomon.extract.actors.component import ActorFinder
 from rashomon.models import Actor
 
 COMPONENTS = ["rashomon_actors"]
@@ -27,14 +27,14 @@ def build_pipeline(components: list[str] = COMPONENTS) -> Language:
     try:
         return nlp_module.build_nlp(components=components)
     except ImportError as exc:
-        if exc.name != "rashomon.extract.components":
+        if exc.name != "rashomon.extract":
             raise
         import importlib
 
         import spacy
 
         for name in components:  # importing a component module registers its factory
-            importlib.import_module("rashomon.extract.components." + name.removeprefix("rashomon_"))
+            importlib.import_module("rashomon.extract." + name.removeprefix("rashomon_"))
         nlp_module.register_extensions()
         nlp = spacy.load(nlp_module.MODEL)
         for name in components:

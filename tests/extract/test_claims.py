@@ -30,11 +30,11 @@ def build_pipeline() -> Language:
     try:
         return nlp_module.build_nlp(components=COMPONENTS)
     except ImportError as exc:
-        if exc.name != "rashomon.extract.components":
+        if exc.name != "rashomon.extract":
             raise
         import spacy
 
-        from rashomon.extract.components import claims, figures  # noqa: F401
+        from rashomon.extract import claims, figures  # noqa: F401
 
         nlp_module.register_extensions()
         nlp = spacy.load(nlp_module.MODEL)
@@ -404,7 +404,7 @@ def test_communication_and_evidence_verbs(
 
 
 def test_beliefs_and_intentions_are_marked(nlp: Language) -> None:
-    from rashomon.extract.components.cues import is_assertion
+    from rashomon.extract.claims.cues import is_assertion
 
     belief = only(run(nlp, "The minister believes that the talks will fail."))
     assert belief.cue == "belief:believe" and not is_assertion(belief.cue)
@@ -415,7 +415,7 @@ def test_beliefs_and_intentions_are_marked(nlp: Language) -> None:
 
 
 def test_cue_lexicon_sections() -> None:
-    from rashomon.extract.components.cues import flagged, label, lexicon
+    from rashomon.extract.claims.cues import flagged, label, lexicon
 
     verbs, nouns = lexicon().verbs, lexicon().nouns
     assert (verbs["say"], verbs["show"], verbs["think"], verbs["want"]) == (
@@ -564,7 +564,7 @@ def test_ids_are_deterministic(nlp: Language) -> None:
 def test_unparsed_doc_gets_no_claims() -> None:
     import spacy
 
-    from rashomon.extract.components.claims import ClaimFinder
+    from rashomon.extract.claims.component import ClaimFinder
 
     nlp_module.register_extensions()
     doc = spacy.blank("en")("The ministry said nine people died.")

@@ -104,7 +104,7 @@ def test_judgment_with_a_person_as_object(nlp: Language) -> None:
 
 
 def test_attitude_cue_is_marked_as_private_state(nlp: Language) -> None:
-    from rashomon.extract.components.cues import is_assertion
+    from rashomon.extract.claims.cues import is_assertion
 
     claim = claims_by_cue(run(nlp, "Residents were worried about the water supply."))["belief:worried"]
     assert not is_assertion(claim.cue)

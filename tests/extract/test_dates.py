@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.extract import nlp as nlp_module
-from rashomon.extract.components.dates import (
+from rashomon.extract.dates.component import (
     DateFinder,
     date_parts,
     in_dateline,
@@ -35,14 +35,14 @@ def build_pipeline(components: list[str] = COMPONENTS) -> Language:
     try:
         return nlp_module.build_nlp(components=components)
     except ImportError as exc:
-        if exc.name != "rashomon.extract.components":
+        if exc.name != "rashomon.extract":
             raise
         import importlib
 
         import spacy
 
         for name in components:  # importing a component module registers its factory
-            importlib.import_module("rashomon.extract.components." + name.removeprefix("rashomon_"))
+            importlib.import_module("rashomon.extract." + name.removeprefix("rashomon_"))
         nlp_module.register_extensions()
         nlp = spacy.load(nlp_module.MODEL)
         for name in components:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.extract import nlp as nlp_module
-from rashomon.extract.components.event_type import headline_range, load_taxonomy, load_weapons
+from rashomon.extract.event_type import headline_range, load_taxonomy, load_weapons
 
 COMPONENTS = ["rashomon_event_type"]
 REPO = Path(__file__).resolve().parents[2]
@@ -40,14 +40,14 @@ def build_pipeline(components: list[str] = COMPONENTS) -> Language:
     try:
         return nlp_module.build_nlp(components=components)
     except ImportError as exc:
-        if exc.name != "rashomon.extract.components":
+        if exc.name != "rashomon.extract":
             raise
         import importlib
 
         import spacy
 
         for name in components:  # importing a component module registers its factory
-            importlib.import_module("rashomon.extract.components." + name.removeprefix("rashomon_"))
+            importlib.import_module("rashomon.extract." + name.removeprefix("rashomon_"))
         nlp_module.register_extensions()
         nlp = spacy.load(nlp_module.MODEL)
         for name in components:

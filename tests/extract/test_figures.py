@@ -26,11 +26,11 @@ def build_pipeline() -> Language:
     try:
         return nlp_module.build_nlp(components=COMPONENTS)
     except ImportError as exc:
-        if exc.name != "rashomon.extract.components":
+        if exc.name != "rashomon.extract":
             raise
         import spacy
 
-        from rashomon.extract.components import claims, figures  # noqa: F401
+        from rashomon.extract import claims, figures  # noqa: F401
 
         nlp_module.register_extensions()
         nlp = spacy.load(nlp_module.MODEL)

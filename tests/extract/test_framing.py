@@ -16,8 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rashomon.extract import nlp as nlp_module
-from rashomon.extract.components.framing import FramingFinder, load_framing_terms, speaker_for
-from rashomon.extract.spans import char_span
+from rashomon.extract.framing import FramingFinder, load_framing_terms, speaker_for
+from rashomon.extract.text.spans import char_span
 from rashomon.models import Claim, Speaker
 
 COMPONENTS = ["rashomon_framing"]
@@ -29,14 +29,14 @@ def build_pipeline(components: list[str] = COMPONENTS) -> Language:
     try:
         return nlp_module.build_nlp(components=components)
     except ImportError as exc:
-        if exc.name != "rashomon.extract.components":
+        if exc.name != "rashomon.extract":
             raise
         import importlib
 
         import spacy
 
         for name in components:  # importing a component module registers its factory
-            importlib.import_module("rashomon.extract.components." + name.removeprefix("rashomon_"))
+            importlib.import_module("rashomon.extract." + name.removeprefix("rashomon_"))
         nlp_module.register_extensions()
         nlp = spacy.load(nlp_module.MODEL)
         for name in components:
@@ -172,7 +172,7 @@ def test_seeds_terms(nlp: Language, seeds_dir: Path) -> None:
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(importlib.util.find_spec("rashomon.extract.components.claims") is None,
+@pytest.mark.skipif(importlib.util.find_spec("rashomon.extract.claims.component") is None,
                     reason="the claims component is not in this checkout")
 def test_seeds_speakers_with_claims(seeds_dir: Path) -> None:
     nlp = build_pipeline(["rashomon_claims", "rashomon_framing"])

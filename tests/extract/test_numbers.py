@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.lang.en import English
 from spacy.tokens import Span
 
-from rashomon.extract.components.numbers import entity_at
+from rashomon.extract.figures.numbers import entity_at
 
 
 def test_entity_at_agrees_with_doc_ents():

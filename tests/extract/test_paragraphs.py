@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.lang.en import English
 
-from rashomon.extract.components.paragraphs import mark_paragraphs
+from rashomon.extract.text.paragraphs import mark_paragraphs
 
 
 def _starts(text: str) -> list[tuple[str, bool | None]]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from rashomon.extract.components.places import best_incident_place
 from rashomon.extract.nlp import build_nlp, process
+from rashomon.extract.places.component import best_incident_place
 from rashomon.geo import distance_km
 from rashomon.models import Place, PlaceMention, Span
 

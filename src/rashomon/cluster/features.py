@@ -14,7 +14,7 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from rashomon.cluster.names import participant_names
-from rashomon.geo.context import distance_km as haversine_km  # the project's one haversine
+from rashomon.geo.context import haversine_km
 from rashomon.models import Article, Mention
 from rashomon.settings import ClusterSettings
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import Literal, Protocol, Self
 
 from rashomon.models import Article, Mention
+from rashomon.settings import ExtractSettings
 
 __all__ = ["ENGINES", "Engine", "EngineName", "make_engine"]
 
@@ -51,23 +52,25 @@ def make_engine(
     workers: int | None = None,
     ray_address: str | None = None,
     batch_size: int = 32,
+    settings: ExtractSettings | None = None,
 ) -> Engine:
     """The engine called ``name`` (``local``, ``process`` or ``ray``).
 
     ``workers``: processes or Ray actors (default: the CPUs available, at least 1).
     ``ray_address``: a running Ray cluster (``ray://host:10001`` or ``auto``); none starts a
-    local one.  ``batch_size``: documents per spaCy batch.
+    local one.  ``batch_size``: documents per spaCy batch.  ``settings``: the ``[extract]`` settings
+    the pipeline is built with (default: ``default.toml``'s).
     """
     if name == "local":
         from rashomon.engine.local import LocalEngine
 
-        return LocalEngine(batch_size=batch_size)
+        return LocalEngine(batch_size=batch_size, settings=settings)
     if name == "process":
         from rashomon.engine.local import ProcessEngine
 
-        return ProcessEngine(workers=workers, batch_size=batch_size)
+        return ProcessEngine(workers=workers, batch_size=batch_size, settings=settings)
     if name == "ray":
         from rashomon.engine.ray_engine import RayEngine
 
-        return RayEngine(address=ray_address, workers=workers, batch_size=batch_size)
+        return RayEngine(address=ray_address, workers=workers, batch_size=batch_size, settings=settings)
     raise ValueError(f"unknown engine {name!r}: expected one of {', '.join(ENGINES)}")

@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 
 from rashomon.engine import ENGINES, Engine, make_engine
+from rashomon.settings import ExtractSettings
 
 EngineOption = Annotated[
     str,
@@ -44,8 +45,10 @@ RayAddressOption = Annotated[
 
 
 @contextmanager
-def engine_for(name: str, workers: int | None, ray_address: str | None, batch_size: int = 32) -> Iterator[Engine | None]:
-    """The engine the options ask for, closed on exit; ``None`` for the default local engine."""
+def engine_for(name: str, workers: int | None, ray_address: str | None, batch_size: int = 32,
+               settings: ExtractSettings | None = None) -> Iterator[Engine | None]:
+    """The engine the options ask for (its pipeline built with ``settings``), closed on exit; ``None``
+    for the default local engine."""
     name = "ray" if ray_address and name == "local" else name.lower()
     if name not in ENGINES:
         raise typer.BadParameter(f"unknown engine {name!r}: expected one of {', '.join(ENGINES)}", param_hint="--engine")
@@ -57,7 +60,7 @@ def engine_for(name: str, workers: int | None, ray_address: str | None, batch_si
         yield None
         return
     try:
-        engine = make_engine(name, workers=workers, ray_address=ray_address, batch_size=batch_size)
+        engine = make_engine(name, workers=workers, ray_address=ray_address, batch_size=batch_size, settings=settings)
     except RuntimeError as exc:  # e.g. Ray not installed
         raise typer.BadParameter(str(exc), param_hint="--engine") from exc
     with engine:

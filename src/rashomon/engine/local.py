@@ -16,6 +16,8 @@ from rashomon.models import Article, Mention
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from rashomon.settings import ExtractSettings
+
 CHUNK = 16
 """Articles per task sent to a worker process (small enough to balance two workers)."""
 
@@ -36,18 +38,23 @@ def default_workers() -> int:
 
 
 class LocalEngine:
-    """The spaCy pipeline in the calling process (``nlp``, or the process's shared one)."""
+    """The spaCy pipeline in the calling process (``nlp``, or the process's shared one for
+    ``settings``)."""
 
     name = "local"
 
-    def __init__(self, batch_size: int = 32, nlp: Language | None = None) -> None:
+    def __init__(self, batch_size: int = 32, nlp: Language | None = None,
+                 settings: ExtractSettings | None = None) -> None:
         self.batch_size = batch_size
         self.nlp = nlp
+        self.settings = settings
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
         from rashomon.extract import extract_articles
+        from rashomon.extract.nlp import shared_nlp
 
-        return extract_articles(articles, self.nlp, batch_size=self.batch_size)
+        nlp = self.nlp or shared_nlp(settings=self.settings)
+        return extract_articles(articles, nlp, batch_size=self.batch_size)
 
     def close(self) -> None:
         pass
@@ -61,17 +68,17 @@ class LocalEngine:
 
 # --------------------------------------------------------------------------- worker side
 
-_WORKER: dict[str, object] = {"batch_size": 32, "parse": None}
+_WORKER: dict[str, object] = {"batch_size": 32, "parse": None, "settings": None}
 """What a worker process was started with (set by :func:`_init_worker`)."""
 
 
-def _init_worker(batch_size: int, parse: str | None) -> None:
+def _init_worker(batch_size: int, parse: str | None, settings: ExtractSettings | None = None) -> None:
     """Load the model (and the gazetteer) once per worker process."""
     from rashomon.extract.nlp import shared_nlp
     from rashomon.geo.gazetteer import get_gazetteer
 
-    _WORKER.update(batch_size=batch_size, parse=parse)
-    shared_nlp(None, parse)  # type: ignore[arg-type]
+    _WORKER.update(batch_size=batch_size, parse=parse, settings=settings)
+    shared_nlp(None, parse, settings)  # type: ignore[arg-type]
     get_gazetteer()
 
 
@@ -86,7 +93,7 @@ def _extract_chunk(articles: list[Article]) -> list[Mention]:
     from rashomon.extract import extract_articles
     from rashomon.extract.nlp import shared_nlp
 
-    nlp = shared_nlp(None, _WORKER["parse"])  # type: ignore[arg-type]
+    nlp = shared_nlp(None, _WORKER["parse"], _WORKER["settings"])  # type: ignore[arg-type]
     return list(extract_articles(articles, nlp, batch_size=int(_WORKER["batch_size"])))  # type: ignore[call-overload]
 
 
@@ -100,7 +107,7 @@ class ProcessEngine:
     name = "process"
 
     def __init__(self, workers: int | None = None, batch_size: int = 32, chunk: int = CHUNK,
-                 parse: str | None = None) -> None:
+                 parse: str | None = None, settings: ExtractSettings | None = None) -> None:
         from rashomon.extract.nlp import default_parse_mode
 
         self.workers = workers or default_workers()
@@ -108,7 +115,8 @@ class ProcessEngine:
         self.in_flight = 2 * self.workers
         context = multiprocessing.get_context("spawn")
         self.pool: Pool | None = context.Pool(
-            self.workers, initializer=_init_worker, initargs=(batch_size, parse or default_parse_mode())
+            self.workers, initializer=_init_worker,
+            initargs=(batch_size, parse or default_parse_mode(settings.parse if settings else None), settings),
         )
 
     def wait_ready(self, timeout: float = 300.0) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from rashomon.engine.local import chunks, default_workers
 from rashomon.models import Article, Mention
+from rashomon.settings import ExtractSettings
 
 WINDOW = 2048
 """Articles per Ray dataset: bounds the driver's memory; each window reuses no actor, so larger
@@ -41,12 +42,12 @@ def require_ray() -> Any:
 class MentionExtractor:
     """A Ray Data actor: loads the pipeline once, then maps batches of articles to mentions."""
 
-    def __init__(self, batch_size: int = 32, parse: str | None = None) -> None:
+    def __init__(self, batch_size: int = 32, parse: str | None = None, settings: ExtractSettings | None = None) -> None:
         from rashomon.extract.nlp import shared_nlp
         from rashomon.geo.gazetteer import get_gazetteer
 
         self.batch_size = batch_size
-        self.nlp = shared_nlp(None, parse)  # type: ignore[arg-type]
+        self.nlp = shared_nlp(None, parse, settings)  # type: ignore[arg-type]
         get_gazetteer()
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -63,14 +64,15 @@ class RayEngine:
     name = "ray"
 
     def __init__(self, address: str | None = None, workers: int | None = None, batch_size: int = 32,
-                 window: int = WINDOW, parse: str | None = None) -> None:
+                 window: int = WINDOW, parse: str | None = None, settings: ExtractSettings | None = None) -> None:
         from rashomon.extract.nlp import PARSE_ENV, default_parse_mode
 
         ray = require_ray()
         self.ray = ray
         self.batch_size = batch_size
         self.window = window
-        self.parse = parse or default_parse_mode()
+        self.parse = parse or default_parse_mode(settings.parse if settings else None)
+        self.settings = settings
         self.started = False
         if not ray.is_initialized():
             options: dict[str, Any] = {
@@ -103,7 +105,7 @@ class RayEngine:
                 batch_format="numpy",
                 compute=self.ray.data.ActorPoolStrategy(size=min(self.workers, blocks)),
                 num_cpus=1,
-                fn_constructor_kwargs={"batch_size": self.batch_size, "parse": self.parse},
+                fn_constructor_kwargs={"batch_size": self.batch_size, "parse": self.parse, "settings": self.settings},
             )
             for batch in mentions.iter_batches(batch_size=None, batch_format="numpy"):
                 for text in batch["mention"]:

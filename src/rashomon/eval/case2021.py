@@ -105,7 +105,7 @@ def label_of(event: EventType | None) -> str:
         return FALLBACK
     if event.acled_sub_event_type in ACLED_TO_CASE:
         return ACLED_TO_CASE[event.acled_sub_event_type]
-    from rashomon.extract.components.event_type import load_taxonomy
+    from rashomon.extract.event_type import load_taxonomy
 
     info = next((t for t in load_taxonomy() if t["code"] == event.code), None)
     return str(info.get("case2021") or FALLBACK) if info else FALLBACK

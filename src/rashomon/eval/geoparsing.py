@@ -17,7 +17,7 @@ Each article runs through the real ``rashomon_places`` component (spaCy NER + th
   ``Non_Lit_Expression``) and the adjectival classes (``Demonym``, ``Language``), which the
   component by design does not report as places, are not gold for recognition.
 * ``acc161``: every gold toponym that has gold coordinates is resolved from its *gold span*
-  (:meth:`~rashomon.extract.components.places.PlaceFinder.resolve_spans`: the span with the
+  (:meth:`~rashomon.extract.places.component.PlaceFinder.resolve_spans`: the span with the
   document's context, as the component resolves its own mentions); the share whose point lies
   within 161 km (100 miles) of the gold point.  Unresolved toponyms count as misses.
 * ``mean_error_km``: mean great-circle error over the resolved ones only.

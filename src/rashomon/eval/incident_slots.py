@@ -87,7 +87,7 @@ def article_count(mention: Mention, kind: str) -> int:
     adding them back would also add restatements that the extractor reads as separate groups
     ("2 wounded ... Two men were wounded").
     Figures scoped as another incident's toll, an earlier estimate or a projection
-    (:mod:`rashomon.extract.components.figure_scope`) do not count.
+    (:mod:`rashomon.extract.figures.scope`) do not count.
     """
     points = [p for fig in mention.figures if fig.kind == kind and fig.scope in ("total", "part")
               and (p := figure_point(fig)) is not None]

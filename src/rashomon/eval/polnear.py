@@ -335,7 +335,7 @@ def errors(
 
     ``tokens`` maps a token's first character to its (lemma, coarse POS), from our own parse.
     """
-    from rashomon.extract.components.lexicon import cue_lemmas
+    from rashomon.extract.text.lexicon import cue_lemmas
 
     lexicon = cue_lemmas()
     for g in gold:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,10 +14,13 @@ from rashomon.models import Article, IngestStatus, Mention
 from rashomon.settings import ExtractSettings
 from rashomon.store import Store
 
-if TYPE_CHECKING:
-    from rashomon.engine import Engine
+__all__ = ["Extractor", "build_mention", "extract_articles", "extract_pending", "pending_articles"]
 
-__all__ = ["build_mention", "extract_articles", "extract_pending", "pending_articles"]
+
+class Extractor(Protocol):
+    """What :func:`extract_pending` needs of an engine (every :class:`rashomon.engine.Engine` is one)."""
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]: ...
 
 PAGE = 256
 """Articles read from the store per query by :func:`pending_articles`."""
@@ -25,9 +28,9 @@ PAGE = 256
 
 def build_mention(doc: Doc, article: Article) -> Mention:
     """Assemble the Mention from what the components put on the Doc."""
-    from rashomon.extract.components.dates import incident_date
-    from rashomon.extract.components.figure_scope import scope_figures
-    from rashomon.extract.components.places import best_incident_place
+    from rashomon.extract.dates.component import incident_date
+    from rashomon.extract.figures.scope import scope_figures
+    from rashomon.extract.places.component import best_incident_place
 
     def unique(records: list) -> list:  # a record found twice (same id) is kept once, the first time
         first: dict[str, object] = {}
@@ -93,18 +96,14 @@ def extract_pending(
     cfg: ExtractSettings,
     nlp: Language | None = None,
     on_article: Callable[[Article], None] | None = None,
-    engine: Engine | None = None,
+    engine: Extractor | None = None,
 ) -> int:
     """Extract every ingested, not yet extracted article; return how many.
 
     The articles stream from the store page by page through ``engine`` (default: this process,
-    with ``nlp`` if given); their Mentions are written here, ``cfg.commit_every`` per
+    :func:`extract_articles` with ``nlp`` if given); their Mentions are written here, ``cfg.commit_every`` per
     transaction, so memory stays flat however many articles wait and a killed run loses at
     most one transaction of work."""
-    if engine is None:
-        from rashomon.engine.local import LocalEngine
-
-        engine = LocalEngine(batch_size=cfg.batch_size, nlp=nlp)
     in_flight: dict[str, Article] = {}  # articles sent to the engine, by id (bounded by its window)
 
     def source() -> Iterator[Article]:
@@ -113,7 +112,10 @@ def extract_pending(
             yield article
 
     count = 0
-    mentions = engine.extract(source())
+    if engine is None:
+        mentions = extract_articles(source(), nlp or shared_nlp(settings=cfg), batch_size=cfg.batch_size)
+    else:
+        mentions = engine.extract(source())
     commit_every = max(1, int(getattr(cfg, "commit_every", 1)))
     while True:
         with store.transaction():

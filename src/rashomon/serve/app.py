@@ -208,7 +208,12 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
         """One article: text, evidence spans, figures, claims, framing, the incident it feeds, reuse links."""
         return _found(views.article_view(store, article_id), "article", article_id)
 
-    # ------------------------------------------------------------------ HTML pages (same views)
+    _add_pages(app, pages)
+    return app
+
+
+def _add_pages(app: FastAPI, pages: Pages) -> None:
+    """The HTML pages: the same views as the JSON API, rendered."""
 
     @app.get("/", include_in_schema=False)
     def home() -> Response:
@@ -237,8 +242,6 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_html(request: Request, store: ReadStore, article_id: Id) -> Response:
         return pages.article(request, _found(views.article_view(store, article_id), "article", article_id))
-
-    return app
 
 
 def _found(data: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]:
