@@ -108,6 +108,8 @@ def test_show_and_exports(corpus, tmp_path):
     shown = runner.invoke(app, ["show", mopti["id"][:8], "--db", str(db)])
     assert shown.exit_code == 0 and "hospital official (anonymous)" in shown.output
     assert "Governor Oumar Tessougue-Baly" in shown.output
+    assert "[total" in shown.output and "reported 2025-10-" in shown.output  # each figure's scope and day
+    assert "toll over time" in shown.output
 
     out = tmp_path / "x.csv"
     assert runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "-o", str(out)]).exit_code == 0

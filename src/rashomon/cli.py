@@ -194,15 +194,28 @@ def print_incident(inc: Incident, console: Console = out) -> None:
     titles = {a["id"]: a["outlet"] or a["title"] or a["id"] for a in d["articles"]}
     for kind in ("killed", "injured"):
         rng = d[kind]
-        console.print(f"[bold]{kind}[/]: low {rng['low']} / best {rng['best']} / high {rng['high']}")
+        floor = f" (floor {rng['floor']} from parts)" if rng.get("floor") is not None else ""
+        console.print(f"[bold]{kind}[/]: low {rng['low']} / best {rng['best']} / high {rng['high']}{floor}")
+        for g in rng.get("groups", []):
+            who = f" {g['actor']}" if g.get("actor") else ""
+            console.print(escape(f"  group {g['group']}{who}: low {g['low']} / best {g['best']} / high {g['high']}"),
+                          highlight=False)
+        why = {e["figure_id"]: e["reason"] for e in rng.get("excluded", [])}
         for fig in rng["figures"]:
             marks = [b for b in ("low", "best", "high") if rng[f"{b}_figure"] == fig["id"]]
-            dep = "" if fig["id"] in rng["independent_figures"] else " (repeats a copied report)"
+            dep = "" if fig["id"] in rng["independent_figures"] else f" (not counted: {why.get(fig['id'], 'repeated')})"
             speaker = (fig["speaker"] or "unattributed") + (" (anonymous)" if fig["anonymous"] else "")
+            scope = fig.get("scope", "total") + (f": {fig['scope_reason']}" if fig.get("scope_reason") else "")
             line = (f"  {fig['text']!r} {fig['group'] or ''} — {speaker}, in {titles.get(fig['article_id'])}"
+                    f", reported {fig.get('reported_on') or '?'} [{scope}]"
                     f"{' <' + '/'.join(marks) + '>' if marks else ''}{dep}")
             console.print(escape(line), highlight=False)
             console.print(f"    [dim]{escape(fig['sentence'])}[/]", highlight=False)
+    if d.get("toll_timeline"):
+        console.print("[bold]toll over time[/]:")
+        for p in d["toll_timeline"]:
+            value = p["low"] if p["high"] == p["low"] else f"{p['low']}-{p['high'] if p['high'] is not None else ''}"
+            console.print(escape(f"  {p['reported_on']}  {p['kind']} {value} — {p['speaker']}"), highlight=False)
     for dis in d["disagreements"]:
         console.print(f"[bold red]disagreement[/] on {dis['field']}:")
         for v in dis["values"]:
