@@ -74,3 +74,20 @@ def test_original_source_of_republication(exported):
     assert gr["original_source"] == "Middle East Eye"
     assert gr["relation"] == "republication"
     assert gr["published"] == "2018-02-08"
+
+
+def test_injured_sides_are_kept_apart(exported):
+    """The SDF member wounded and the militia members wounded count different people: no disagreement,
+    and each side keeps its own injured toll."""
+    inc = exported["incidents"][0]
+    assert not [d for d in inc["disagreements"] if d["field"] == "injured"]
+    groups = {g["group"]: g for g in inc["injured"]["groups"]}
+    assert groups["side_a"]["actor"] == "Syrian Democratic Forces" and groups["side_a"]["high"] == 1
+    assert groups["side_b"]["low"] == 25
+
+
+def test_every_seed_figure_has_a_scope_and_report_day(exported):
+    for kind in ("killed", "injured"):
+        for fig in exported["incidents"][0][kind]["figures"]:
+            assert fig["scope"] in ("total", "part", "earlier", "projection", "other_incident")
+            assert fig["reported_on"] is not None

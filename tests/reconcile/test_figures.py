@@ -3,7 +3,8 @@
 from tests.factories import article, figure
 
 from rashomon.models import StoryArticle
-from rashomon.reconcile.figures import figure_disagreement, figure_range, independent_figures
+from rashomon.reconcile.figures import figure_disagreement, independent_figures
+from rashomon.reconcile.toll import toll_range
 
 A = article("The ministry said 20 died. Rebels claimed more than 100 were killed. Medics counted 35 bodies.")
 
@@ -18,7 +19,7 @@ def _figs():
 
 def test_bounds_name_their_figures():
     figs = _figs()
-    rng = figure_range(figs, figs)
+    rng = toll_range(figs, {})
     assert (rng.low, rng.best, rng.high) == (20, 35, 101)
     assert (rng.low_figure, rng.best_figure, rng.high_figure) == (figs[0].id, figs[2].id, figs[1].id)
 

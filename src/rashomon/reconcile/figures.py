@@ -1,15 +1,11 @@
-"""Casualty figures of one incident: which count as independent, the low/best/high range with the
-figure behind each bound, and the disagreement between accounts.
+"""Casualty figures of one incident: which count as independent and the disagreement between
+accounts (the low/best/high range is :mod:`rashomon.reconcile.toll`'s).
 
 The rules (docs/reconciliation.md compares them with UCDP's and ACLED's):
 
-- Only independent figures set the bounds.  A figure in a republication or rewrite that repeats a
-  figure of the article it copied (same kind, same numbers) is the same account, not a second one;
-  a figure repeated within one article by the same speaker counts once.
-- ``low`` is the smallest lower bound any independent account gives (an exact value is its own
-  lower bound), ``high`` the largest number any of them gives (for an open figure such as
-  "more than 100", its lower bound 101), and ``best`` the median account: the independent figures
-  sorted by their point value (value, else lower bound), the lower of the two middle ones.
+- A figure in a republication or rewrite that repeats a figure of the article it copied (same
+  kind, same numbers) is the same account, not a second one; a figure repeated within one article
+  by the same speaker counts once.
 - Two accounts disagree when their ranges do not overlap ("20" vs "more than 100"); a
   disagreement lists every value with who holds it and in which articles.  Figures that count
   different kinds of people (soldiers vs fighters) never disagree, and a count of one kind
@@ -19,9 +15,8 @@ The rules (docs/reconciliation.md compares them with UCDP's and ACLED's):
 from __future__ import annotations
 
 from collections.abc import Callable
-from statistics import median_low
 
-from rashomon.models import Disagreement, DisagreementValue, Figure, FigureRange, StoryArticle
+from rashomon.models import Disagreement, DisagreementValue, Figure, StoryArticle
 
 
 def bounds(fig: Figure) -> tuple[int | None, int | None]:
@@ -73,22 +68,6 @@ def independent_figures(figures: list[Figure], relations: dict[str, StoryArticle
             seen_in.setdefault(source, set()).add(key)
         kept.append(fig)
     return kept
-
-
-def figure_range(figures: list[Figure], independent: list[Figure]) -> FigureRange:
-    """low/best/high over the independent figures, each bound naming its figure."""
-    rng = FigureRange(figures=figures, independent_figures=[f.id for f in independent])
-    lows = [(bounds(f)[0], f.id) for f in independent if bounds(f)[0] is not None]
-    peaks = [(_peak(f), f.id) for f in independent if _peak(f) is not None]
-    points = sorted((f.point, f.id) for f in independent if f.point is not None)
-    if lows:
-        rng.low, rng.low_figure = min(lows)  # type: ignore[assignment]
-    if peaks:
-        rng.high, rng.high_figure = max(peaks, key=lambda p: (p[0], p[1]))  # type: ignore[assignment]
-    if points:
-        mid = median_low([p for p, _ in points])
-        rng.best, rng.best_figure = next((p, i) for p, i in points if p == mid)
-    return rng
 
 
 # Who a figure counts, coarsely: figures of two different categories count different people and
