@@ -131,33 +131,40 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) >= 2 else ""
 
 
-def _side_category(side_a: list[Actor], side_b: list[Actor]) -> Callable[[Figure], str | None]:
+def _actor_words(mentions: list[Mention], side_a: list[Actor], side_b: list[Actor]) -> list[tuple[str, str, str]]:
+    """(words, side, actor name) for every way the story's reports write each actor: its name, its
+    initials and each text it was read from, in a fixed order (not the order reports arrived in)."""
+    side = {a.name: "side_a" for a in side_a} | {a.name: "side_b" for a in side_b}
+    words: set[tuple[str, str, str]] = set()
+    for m in mentions:
+        for a in m.actors:
+            if a.name in side:
+                for w in (a.text.lower(), a.name.lower(), _initials(a.name)):
+                    if len(w) >= 2:
+                        words.add((w, side[a.name], a.name))
+    return sorted(words, key=lambda x: (-len(x[0]), x))
+
+
+def _side_category(words: list[tuple[str, str, str]]) -> Callable[[Figure], str | None]:
     """A figure's category: the side of an actor its group names ("one SDF member" -> side a, by
     the actor's name, its words as written or its initials), else the coarse group category
     (soldiers, fighters) of reconcile/figures.py."""
-    names: list[tuple[str, str]] = []
-    for side, actors in (("side_a", side_a), ("side_b", side_b)):
-        for a in actors:
-            names += [(a.text.lower(), side), (a.name.lower(), side), (_initials(a.name), side)]
 
     def category(fig: Figure) -> str | None:
         group = f" {(fig.group or '').lower()} "
-        for name, side in names:
-            if len(name) >= 2 and f" {name} " in group:
+        for name, side, _ in words:
+            if f" {name} " in group:
                 return side
         return group_category(fig)
 
     return category
 
 
-def _actor_named(side_a: list[Actor], side_b: list[Actor]) -> Callable[[Figure, str], str | None]:
+def _actor_named(words: list[tuple[str, str, str]]) -> Callable[[Figure, str], str | None]:
     """The name of the actor of that side whose words the figure's group holds."""
     def actor(fig: Figure, side: str) -> str | None:
         group = f" {(fig.group or '').lower()} "
-        for a in side_a if side == "side_a" else side_b:
-            if any(len(n) >= 2 and f" {n} " in group for n in (a.text.lower(), a.name.lower(), _initials(a.name))):
-                return a.name
-        return None
+        return next((name for w, s, name in words if s == side and f" {w} " in group), None)
 
     return actor
 
@@ -178,12 +185,13 @@ def reconcile_story(
         return (art.outlet or art.title) if art else None
 
     ranges = {}
+    words = _actor_words(ordered, side_a, side_b)
     disagreements: list[Disagreement] = []
     for kind in ("killed", "injured"):
         figs: list[Figure] = [f for m in ordered for f in m.figures if f.kind == kind]
-        ranges[kind] = toll_range(figs, relations, _side_category(side_a, side_b), _actor_named(side_a, side_b))
+        ranges[kind] = toll_range(figs, relations, _side_category(words), _actor_named(words))
         chosen = [f for f in figs if f.id in set(ranges[kind].independent_figures)]
-        dis = figure_disagreement(kind, chosen, chosen, outlet, _side_category(side_a, side_b))
+        dis = figure_disagreement(kind, chosen, chosen, outlet, _side_category(words))
         if dis is not None:
             disagreements.append(dis)
     disagreements += [d for d in (date_dis, place_dis, _framing_disagreement(ordered)) if d is not None]

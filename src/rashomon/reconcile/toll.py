@@ -78,7 +78,7 @@ def latest_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, st
     chosen: list[Figure] = []
     superseded: dict[str, str] = {}
     for figs in by_account.values():
-        best = max(figs, key=lambda f: _peak(f) or 0)
+        best = max(figs, key=lambda f: (_peak(f) or 0, f.id))  # ties: by id, whatever the reading order
         chosen.append(best)
         superseded.update({f.id: best.id for f in figs if f is not best})
     chosen.sort(key=lambda f: (f.article_id, f.span.start))
@@ -105,10 +105,10 @@ def _floor(parts: list[Figure]) -> tuple[int | None, list[str]]:
         if fig.scope_reason and fig.scope_reason.startswith(_SPLIT_REASONS) and fig.point is not None:
             by_article[fig.article_id].append(fig)
     best: tuple[int, list[str]] | None = None
-    for figs in by_article.values():
+    for _, figs in sorted(by_article.items()):
         total = sum(f.point or 0 for f in figs)
         if best is None or total > best[0]:
-            best = (total, [f.id for f in figs])
+            best = (total, sorted(f.id for f in figs))
     return (best[0], best[1]) if best else (None, [])
 
 
@@ -187,7 +187,7 @@ def group_tolls(independent: list[Figure], side: Side | None = None, actor_of: A
         return []
     out = []
     for group in ("side_a", "side_b", "civilians", "security_forces", "attackers", "unknown"):
-        figs = by_group.get(group)  # type: ignore[call-overload]
+        figs = sorted(by_group.get(group, []), key=lambda f: f.id)  # type: ignore[call-overload]
         if figs:
             chosen, _ = latest_totals(figs)
             named = actor_of(figs[0], group) if actor_of is not None and group.startswith("side") else None
@@ -209,7 +209,7 @@ def toll_timeline(ranges: dict[str, FigureRange], outlet: Callable[[str], str | 
         by_day: dict[dt.date | None, Figure] = {}
         for fig in figs:
             day = fig.reported_on
-            if day not in by_day or (_peak(fig) or 0) > (_peak(by_day[day]) or 0):
+            if day not in by_day or (_peak(fig) or 0, fig.id) > (_peak(by_day[day]) or 0, by_day[day].id):
                 by_day[day] = fig
         highest = -1
         for day in sorted(by_day, key=lambda d: d or dt.date.min):
