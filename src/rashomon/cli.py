@@ -310,7 +310,7 @@ def eval_(
     if json_out:
         out.print_json(json.dumps(result.as_dict(with_details=details)))
         return
-    table = Table(title=f"{result.dataset} ({result.split}), n={result.n}")
+    table = Table(title=f"{result.dataset} ({result.split}), n={result.n}, errors={result.errors}")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in result.metrics.items():

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rashomon.eval.base import EvalResult, rounded
+from rashomon.eval.base import EvalResult, Failures, rounded
 from rashomon.eval.semeval2018_data import (
     DISTRACTORS_PER_QUESTION,
     DOCUMENTS,
@@ -141,8 +141,12 @@ def evaluate(data: Path, split: str | None, limit: int | None, settings: Setting
     metrics: dict[str, float] = {}
     details: dict[str, object] = {"store": str(haystack.db), "documents": haystack.documents, "incidents": len(matcher.views)}
     n = 0
+    failures = Failures()
     for s in present:
-        answers = {q.qid: matcher.answer(q) for q in chosen[s]}
+        answers = {}
+        for q in chosen[s]:
+            with failures.guard(f"question {q.qid}"):
+                answers[q.qid] = matcher.answer(q)
         path = out_dir / s / "answers.json"
         _write(answers, chosen[s], path)
         details[f"{s}_predictions"] = str(path)
@@ -161,4 +165,5 @@ def evaluate(data: Path, split: str | None, limit: int | None, settings: Setting
         details[f"{s}_doc_recall"] = round(sc.doc_recall, 4)
     order = ["s1_doc_f1", "s2_doc_f1", "s3_doc_f1", "s2_accuracy", "s3_accuracy", "s2_rmse", "s3_rmse"]
     metrics = {k: metrics[k] for k in order if k in metrics}
-    return EvalResult("semeval2018", split, n or sum(len(c) for c in chosen.values()), rounded(metrics), details)
+    result = EvalResult("semeval2018", split, n or sum(len(c) for c in chosen.values()), rounded(metrics), details)
+    return failures.report(result)
