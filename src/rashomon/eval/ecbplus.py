@@ -5,8 +5,8 @@ the documents as XML tokens.  Every topic has two seminal events (the "ecb" and 
 sub-topic); the task clusters the documents of each topic by event, the gold cluster of a
 document being its sub-topic.
 
-Splits (topics; missing topics are skipped): ``test`` = 36-45; ``dev`` = 2, 5, 12, 18, 21, 23,
-34, 35 (the development topics of Cybulska & Vossen 2015); ``train`` = every other topic up to 35;
+Splits (topics; missing topics are skipped): ``test`` = 36-45; ``dev`` = the eight development
+topics of Cybulska & Vossen 2015 (:data:`DEV_TOPICS`); ``train`` = every other topic up to 35;
 ``all`` = every topic present.
 
 Articles are rebuilt from the tokens (a light detokeniser; a leading URL line goes to

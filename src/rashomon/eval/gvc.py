@@ -1,8 +1,8 @@
 """Gun Violence Corpus (GVC) document clustering: ``rashomon eval gvc --data DIR --split dev|test``.
 
 DIR is the ``semeval2018_task5`` folder.  ``gvc_splits/gvc_doc_to_event.csv`` maps the 510 GVC
-documents to their incident (event) ids; ``gvc_splits/{train,dev,test}.csv`` give the event-level
-split of Bugert et al. (2021) as ``index,event_id`` lines; the texts are in
+documents to their incident (event) ids; ``gvc_splits/{train,dev,test}.csv`` give Bugert et al.'s
+(2021) split by event as ``index,event_id`` lines; the texts are in
 ``gva_documents.jsonl`` (joined on ``doc_id``; ``dct`` is the publication date).
 
 The split's documents go through the real pipeline as a news stream would bring them: the ingest

@@ -1,8 +1,8 @@
 """Gun Violence Database (Pavlick et al., EMNLP 2016; splits of Ebner et al., ACL 2020): casualty
 counts, incident date and city of one shooting per article.
 
-``<split>.tsv`` holds one crowd-annotated article per row (columns ``Article id``, ``Article url``,
-``Article title``, ``Full text``, ``Json``).  Each article becomes an
+``<split>.tsv`` holds one crowd-annotated article per row (read by column name: ``Full text``,
+``Article title``, ``Json``, ``Article id``, ``Article url``).  Each article becomes an
 :class:`~rashomon.models.Article` (title and body separated by a blank line: the data glues them
 together; publication date = the date written in the article's URL path, when there is one) and
 runs through the real extraction (:func:`rashomon.extract.extract_articles`).  The Mention is

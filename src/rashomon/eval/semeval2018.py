@@ -1,4 +1,4 @@
-"""SemEval-2018 Task 5, "Counting Events and Participants in the Long Tail": ``rashomon eval semeval2018``.
+"""SemEval-2018 Task 5, the long-tail question answering task on gun violence: ``rashomon eval semeval2018``.
 
 Every document of ``gva_documents.jsonl`` is analysed with the real pipeline (ingest -> extract ->
 cluster -> reuse -> reconcile) into a cached store (see :mod:`rashomon.eval.semeval2018_data`); the
