@@ -61,8 +61,8 @@ COUNTS = [
         (1, 1),
     ),
     (
-        ("A woman is stable after she was shot during a robbery. The mother was rushed to a hospital in "
-        "critical condition. The daughter was taken to a clinic to be checked."),
+        ("A woman is recovering after she was shot in a holdup at her shop. The mother was driven to a "
+        "hospital in serious condition. The daughter was taken to a clinic to be checked."),
         (0, 2),
     ),
     (
@@ -76,8 +76,8 @@ COUNTS = [
     ("A man was shot and killed on Sunday. The victim was also stabbed in the arm.", (1, 0)),
     ("A teenager shot his father on Monday. His dad was brought to a clinic in good condition.", (0, 1)),
     # a victim found dead, a shot at a given time
-    ("The man found dead last Friday was identified by police. Police said he had several gunshot wounds.", (1, 0)),
-    ("Officers said a man was shot on Elm Street at 8:30 p.m. Sunday.", (0, 1)),
+    ("The man found dead on Tuesday morning has been named. Detectives said he had several gunshot wounds.", (1, 0)),
+    ("Deputies said a man was shot on Birch Lane at 11:15 p.m. Saturday.", (0, 1)),
     ("A man was shot at a party on Sunday.", (0, 1)),
     # no event, no victim
     ("The house was shot at several times overnight.", (0, 0)),
