@@ -61,7 +61,7 @@ COUNTS = [
         (1, 1),
     ),
     (
-        ("A woman is recovering after she was shot in a holdup at her shop. The mother was driven to a "
+        ("A woman was shot in a holdup at her flower shop on Friday. The mother was driven to a "
         "hospital in serious condition. The daughter was taken to a clinic to be checked."),
         (0, 2),
     ),
