@@ -328,7 +328,7 @@ def eval_(
     if hasattr(module, "print_report"):
         module.print_report(result, out)
         return
-    table = Table(title=f"{result.dataset} ({result.split}), n={result.n}")
+    table = Table(title=f"{result.dataset} ({result.split}), n={result.n}, errors={result.errors}")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in result.metrics.items():

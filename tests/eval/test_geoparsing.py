@@ -108,3 +108,54 @@ def test_real_run_on_a_few_documents(shared_dir: Path, split: str) -> None:
         assert 0.0 <= result.metrics[key] <= 1.0, key
     assert result.metrics["mean_error_km"] >= 0.0
     assert result.metrics["acc161"] > 0.3
+
+
+# TR-News/LGL layout.  "Springfield" has no gold point (so it is not resolved from its gold span:
+# the component's own candidate stays); the second toponym has no phrase and offsets two
+# characters early, so its gold span (", Illinois") overlaps the pair "Springfield, Illinois"
+# the component links.
+SPRINGFIELD = "A truck hit a grain silo in Springfield, Illinois, on Monday and the driver was hurt."
+LGL_PAIR = f"""<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="301"><text><![CDATA[{SPRINGFIELD}]]></text>
+    <toponyms>
+      <toponym><phrase>Springfield</phrase><start>28</start><end>39</end></toponym>
+      <toponym><start>39</start><end>49</end>
+        <gaztag geonameid="4896861"><lat>40.00</lat><lon>-89.25</lon></gaztag></toponym>
+    </toponyms>
+  </article>
+  <article docid="302"><text><![CDATA[Crews cleared snow in Chicago overnight.]]></text>
+    <toponyms>
+      <toponym><phrase>Chicago</phrase><start>22</start><end>29</end>
+        <gaztag geonameid="4887398"><lat>41.85</lat><lon>-87.65</lon></gaztag></toponym>
+    </toponyms>
+  </article>
+</articles>"""
+
+
+def test_gold_span_over_a_qualifier_pair_resolves() -> None:
+    from rashomon.extract.nlp import build_nlp, process
+
+    (document, _) = geoparsing.parse_xml(LGL_PAIR)
+    assert [t.text for t in document.toponyms] == ["Springfield", ", Illinois"]
+    nlp = build_nlp(components=["rashomon_places"])
+    (doc,) = process(nlp, [("301", document.text, None)])
+    (state,) = nlp.get_pipe("rashomon_places").resolve_spans(doc, [(t.start, t.end) for t in document.toponyms
+                                                                     if t.has_point])
+    assert state is not None and state.feature == "admin1" and state.name == "Illinois"
+
+
+def test_cli_lgl_split_runs_to_the_end(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    (tmp_path / "LGL_lgl.xml").write_text(LGL_PAIR, encoding="utf-8")
+    args = ["eval", "geoparsing", "--data", str(tmp_path), "--split", "lgl", "--json", "--details"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert (out["split"], out["n"], out["errors"]) == ("lgl", 2, 0)
+    assert out["metrics"]["acc161"] == 1.0 and out["details"]["n_gold_points"] == 2

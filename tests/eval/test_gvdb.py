@@ -46,8 +46,8 @@ def test_gold_counts_killed_wins_and_hospitalized_is_injured() -> None:
 
 def _write_tsv(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["Article id", "Article url", "Article title", "Full text",
-                                                    "Json", "Worker"], delimiter="\t")
+        writer = csv.DictWriter(handle, fieldnames=["Worker", "Article id", "Full text", "Article title",
+                                                    "Json", "Article url"], delimiter="\t")
         writer.writeheader()
         writer.writerows(rows)
 

@@ -39,28 +39,25 @@ XYZ1-MUC4-0002
 ALL CITIZENS TO JOIN THE TALKS.
 """
 
-KEYS = """0.  MESSAGE: ID                    XYZ1-MUC4-0001
-1.  MESSAGE: TEMPLATE              1
-2.  INCIDENT: DATE                 04 MAR 91
-3.  INCIDENT: LOCATION             RURITANIA: NORTHTOWN (CITY)
-4.  INCIDENT: TYPE                 BOMBING
-23. HUM TGT: EFFECT OF INCIDENT    DEATH: "PEOPLE"
-                                   ? INJURY: "VENDOR"
+# Slot labels of the MUC-4 key layout (label padded to column 35, then the value).
+SLOT_LABELS = {"id": "0.  MESSAGE: ID", "template": "1.  MESSAGE: TEMPLATE", "date": "2.  INCIDENT: DATE",
+               "location": "3.  INCIDENT: LOCATION", "type": "4.  INCIDENT: TYPE",
+               "effect": "23. HUM TGT: EFFECT OF INCIDENT"}
+MORE = "\n" + " " * 35  # a value continued on the next line
 
-0.  MESSAGE: ID                    XYZ1-MUC4-0001
-1.  MESSAGE: TEMPLATE              2 (OPTIONAL)
-2.  INCIDENT: DATE                 - 04 MAR 91
-3.  INCIDENT: LOCATION             (RURITANIA) / (RURITANIA: EASTVALE (TOWN))
-4.  INCIDENT: TYPE                 ATTACK / BOMBING
-23. HUM TGT: EFFECT OF INCIDENT    INJURY / DEATH: "GUARDS"
 
-0.  MESSAGE: ID                    XYZ1-MUC4-0002
-1.  MESSAGE: TEMPLATE              *
-2.  INCIDENT: DATE                 *
-3.  INCIDENT: LOCATION             *
-4.  INCIDENT: TYPE                 *
-23. HUM TGT: EFFECT OF INCIDENT    *
-"""
+def key_template(**values: str) -> str:
+    return "".join(f"{SLOT_LABELS[slot]:<35}{value}\n" for slot, value in values.items())
+
+
+KEYS = "\n".join([
+    key_template(id="XYZ1-MUC4-0001", template="1", date="04 MAR 91", location="RURITANIA: NORTHTOWN (CITY)",
+                 type="BOMBING", effect='DEATH: "PEOPLE"' + MORE + '? INJURY: "VENDOR"'),
+    key_template(id="XYZ1-MUC4-0001", template="2 (OPTIONAL)", date="- 04 MAR 91",
+                 location="(RURITANIA) / (RURITANIA: EASTVALE (TOWN))", type="ATTACK / BOMBING",
+                 effect='INJURY / DEATH: "GUARDS"'),
+    key_template(id="XYZ1-MUC4-0002", template="*", date="*", location="*", type="*", effect="*"),
+])
 
 
 def test_parse_texts_joins_lines_into_paragraphs() -> None:

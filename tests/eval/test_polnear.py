@@ -22,7 +22,7 @@ ANN_LINES = (
     "T2\tCue 13 17\tsaid",
     "T3\tContent 18 38\tthe talks had failed",
     "T4\tAttribution 13 17\tsaid",
-    "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+    "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
     "T5\tContent 40 59;59 60\t“We will try again,”",
     "T6\tSource 61 70\tAna Lopez",
     "T7\tCue 71 75\ttold",
@@ -31,7 +31,7 @@ ANN_LINES = (
     "T9\tCue 95 98\tsay",
     "T10\tContent 99 101\tso",
     "T11\tAttribution-no-source 95 98\tsay",
-    "E3\tAttribution-no-source:T11 Content:T10 Cue:T9",
+    "E3\tAttribution-no-source:T11 Cue:T9 Content:T10",
     "T12\tDiscard 0 3\tThe",
 )
 ANN = "\n".join(ANN_LINES)

@@ -77,7 +77,7 @@ def test_period_uri_and_verbose_place() -> None:
     assert period({"year": "2015"}) == (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
     assert uri_name(DBP + "Springfield,_Ohio") == ("Springfield", "Ohio")
     assert uri_name(DBP + "Georgia_(U.S._state)") == ("Georgia", None)
-    text = "Which ['killing'] event happened in 2017 (year) in ('Illinois', 'Chicago (Englewood)') (city) ?"
+    text = "Which ['killing'] event happened in 2031 (year) in ('Illinois', 'Chicago (Englewood)') (city) ?"
     assert verbose_place(text) == ("Illinois", "Chicago", "Englewood")
     assert verbose_place("How many ... in ('Ohio',) (state) ?") == ("Ohio", None, None)
 

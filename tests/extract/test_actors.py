@@ -97,7 +97,7 @@ def test_nationality_qualifies_generic_phrases(nlp: Language) -> None:
 
 
 def test_outlets_and_monitors_are_not_actors(nlp: Language) -> None:
-    text = ("Reuters reported that CNN said, according to the Syrian Observatory for Human Rights, "
+    text = ("Reuters reported that CNN said, citing the Syrian Observatory for Human Rights, "
             "that nobody was hurt.")
     assert actors(nlp, text) == {}
 
@@ -184,7 +184,7 @@ def test_seeds_sides(nlp: Language, seeds_dir: Path) -> None:
     found = {a.name: a for a in docs["004"]._.actors}
     side_a = {n for n, a in found.items() if a.side == "a"}
     side_b = {n for n, a in found.items() if a.side == "b"}
-    assert side_a == {"US-led coalition", "Syrian Democratic Forces"}
+    assert side_a == {"Syrian Democratic Forces", "US-led coalition"}
     assert side_b == {"Syrian pro-government forces"}
     assert found["Syrian Democratic Forces"].text == "SDF"
     assert not {"Middle East Eye", "Global Research", "Syrian Observatory for Human Rights"} & set(found)

@@ -564,15 +564,15 @@ def test_seed_complete_lists(seed_figures: dict[str, list[Figure]]) -> None:
 
 SINGLE_VICTIMS = [
     # text, kind, words naming the victim
-    ("A 42-year-old man was shot and killed on Tuesday.", "killed", "man"),
+    ("An 83-year-old man was shot and killed beside his garage.", "killed", "man"),
     ("A neighbour shot and killed a 22-year-old woman.", "killed", "woman"),
     ("Tomas Verhoek was killed outside his shop.", "killed", "Tomas Verhoek"),
     ("He was pronounced dead at the scene.", "killed", "He"),
     ("Officers found the body of a teenager behind the school.", "killed", "a teenager"),
-    ("Police are investigating the fatal shooting of a cab driver.", "killed", "a cab driver"),
-    ("The victim was taken to a hospital in critical condition.", "injured", "The victim"),
+    ("Detectives are looking into the fatal shooting of a bus driver.", "killed", "a bus driver"),
+    ("The victim was flown to a trauma centre in critical condition.", "injured", "The victim"),
     ("A woman suffered a gunshot wound to the leg.", "injured", "A woman"),
-    ("A 19-year-old man was shot in the arm on Friday.", "injured", "man"),
+    ("An 88-year-old man was shot in the elbow at dawn.", "injured", "man"),
 ]
 
 
@@ -601,7 +601,7 @@ def test_no_single_victim(nlp: Language, text: str) -> None:
 def test_one_victim_mentioned_thrice_has_one_group(nlp: Language) -> None:
     found = figures(
         nlp,
-        "A 30-year-old man was shot on Elm Street. He was taken to a hospital, where he died. "
+        "A 30-year-old man was shot on Elm Street. He was rushed to a clinic, where he died. "
         "Police identified the victim as Aaron Pike. Pike had moved to the city in May.",
     )
     assert {f.kind for f in found} == {"killed"}  # a victim who died is not also injured

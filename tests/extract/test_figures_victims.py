@@ -37,55 +37,56 @@ def counts(nlp: Language, text: str) -> tuple[int, int]:
 COUNTS = [
     # one sentence, several victims
     ("A man and a woman were shot and killed on Tuesday night.", (2, 0)),
-    ("A young girl was killed and her father was wounded in the shooting.", (1, 1)),
+    ("A teenage boy was killed and his uncle was wounded in the gunfire at the fair.", (1, 1)),
     ("A man was killed and his brother was injured in a shooting on Sunday.", (1, 1)),
-    ("One man was shot in the arm and a 30-year-old man was shot in the leg.", (0, 2)),
-    ("One man was killed, another was injured and the others fled.", (1, 1)),
+    ("One woman was shot in the hand and a 52-year-old woman was shot through the hip.", (0, 2)),
+    ("One guard was killed, another was injured and the crowd scattered.", (1, 1)),
     # "both" and "they"
     ("A man and a woman were shot on Tuesday. Both were taken to a hospital in critical condition.", (0, 2)),
     (
-        ("Ann Lee, 15, and Dan Moss, 17, were shot on Main Street. Both teens were taken to a hospital, "
-        "where they died the next day."),
+        ("Ann Lee, 15, and Dan Moss, 17, were shot on Main Street. Both teens were rushed to a clinic, "
+        "where they died hours later."),
         (2, 0),
     ),
-    ("Police are investigating an apparent murder-suicide. Both had suffered a gunshot wound to the head.", (2, 0)),
+    ("Detectives are looking into an apparent murder-suicide. Both had suffered one gunshot wound to the chest.", (2, 0)),
     # victims told apart across sentences
     (
-        ("Police say one man was shot and critically wounded. A second victim was found two streets away "
-        "with a gunshot wound to the arm."),
+        ("Deputies say one man was shot and badly wounded. A second victim was found three streets away "
+        "with a gunshot wound to the knee."),
         (0, 2),
     ),
     (
-        ("Police say one person has died and a second was injured after a robbery. The second victim was "
-        "taken to the hospital. Officers stood at the scene where the victim was killed."),
+        ("Officers report one person died and a second was injured after a carjacking. The second victim "
+        "was driven to the medical centre. Detectives combed the lot where the victim was killed."),
         (1, 1),
     ),
     (
-        ("A woman is stable after she was shot during a robbery. The mother was rushed to a hospital in "
-        "critical condition. The daughter was taken to a clinic to be checked."),
+        ("A woman was shot in a holdup at her flower shop on Friday. The mother was driven to a "
+        "hospital in serious condition. The daughter was taken to a clinic to be checked."),
         (0, 2),
     ),
     (
-        ("The suspect was found dead from a self-inflicted gunshot wound. The victim, a nurse, was shot twice "
-        "and suffered serious injuries. Hospital staff said the victim died late on Tuesday."),
+        ("Hours later the suspect was found dead, a self-inflicted gunshot wound in his chest. The victim, "
+        "a teacher, was shot three times and suffered serious injuries. Doctors said the victim died early "
+        "on Wednesday."),
         (2, 0),
     ),
-    ("A man is charged after police say he shot and killed another man on Friday.", (1, 0)),
+    ("A woman faces charges after prosecutors say she shot and killed another woman on Saturday.", (1, 0)),
     ("The gunman fatally shot Tom Reed outside the bar. The gunman also shot and killed a bystander.", (2, 0)),
     ("A man was shot and killed on Sunday. The victim was also stabbed in the arm.", (1, 0)),
-    ("A man shot his father on Sunday. His dad was taken to a hospital in good condition.", (0, 1)),
+    ("A teenager shot his father on Monday. His dad was brought to a clinic in good condition.", (0, 1)),
     # a victim found dead, a shot at a given time
-    ("The man found dead last Friday was identified by police. Police said he had several gunshot wounds.", (1, 0)),
-    ("Officers said a man was shot on Elm Street at 8:30 p.m. Sunday.", (0, 1)),
+    ("The man found dead on Tuesday morning has been named. Detectives said he had several gunshot wounds.", (1, 0)),
+    ("Deputies said a man was shot on Birch Lane at 11:15 p.m. Saturday.", (0, 1)),
     ("A man was shot at a party on Sunday.", (0, 1)),
     # no event, no victim
     ("The house was shot at several times overnight.", (0, 0)),
-    ("The bullet came within inches of possibly killing the trooper.", (0, 0)),
+    ("The slug came within a foot of possibly killing the clerk.", (0, 0)),
     ("He was nearly killed when the car hit the wall.", (0, 0)),
     ("A non-fatal shooting left a man wounded on Sunday.", (0, 1)),
     ("The shooting suspect was arrested on Monday, and the homicide suspect fled.", (0, 0)),
     ("If that is the case, the law says the shooting becomes a triple homicide.", (0, 0)),
-    ("A second victim was found four blocks away with a gunshot wound.", (0, 1)),
+    ("A second victim was found near the river with a gunshot wound.", (0, 1)),
     # statistics are not the incident's
     (
         ("A man was shot and killed on Tuesday. Nationwide, 21,022 people have been killed and 42,000 injured "
@@ -94,7 +95,7 @@ COUNTS = [
     ),
     ("A man was shot and killed on Tuesday. In Chicago, 2,988 people were shot in 2015, and 468 were killed.", (1, 0)),
     ("A man died on Tuesday. More than 30,000 people are killed with guns across the country every year.", (1, 0)),
-    ("Two people were shot and killed near the United States embassy on Monday.", (2, 0)),
+    ("Late on Thursday two people were shot and killed outside the United States consulate.", (2, 0)),
 ]
 
 
@@ -120,6 +121,6 @@ def test_one_man_is_one_figure(nlp: Language) -> None:
 
 
 def test_victim_named_after_a_place_clause(nlp: Language) -> None:
-    text = "Mark Dunn, 18, of the Bronx, who is still hospitalized with minor injuries, has been charged."
+    text = "Lena Ortiz, 24, of Yonkers, who is still hospitalized with minor injuries, was charged on Monday."
     found = figures(nlp, text)
-    assert [(f.kind, f.value, f.group) for f in found] == [("injured", 1, "Mark Dunn")]
+    assert [(f.kind, f.value, f.group) for f in found] == [("injured", 1, "Lena Ortiz")]

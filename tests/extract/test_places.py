@@ -167,3 +167,26 @@ def test_resolve_spans_places_given_toponyms_with_document_context(nlp: Language
     assert campus == city  # named after Manitoba, and the document's town lies in Manitoba
     assert street == city  # a street the gazetteer lacks: the document's town
     assert demonym is not None and demonym.feature == "country" and demonym.country_code == "CA"
+
+
+def test_eval_resolves_the_products_own_places_as_the_product_does(nlp: Language) -> None:
+    """The geoparsing eval (:meth:`resolve_spans` on its places-only pipeline) and ``analyse``
+    (the full extraction) place a document's own place mentions identically."""
+    from tests.factories import article
+
+    from rashomon.extract import extract_articles
+
+    text = ("A fuel tanker exploded on a highway outside Lyon, France, on Sunday, killing two drivers. "
+            "Firefighters from Grenoble and Villeurbanne fought the blaze, and a Swiss crew crossed "
+            "from Geneva. Later a second tanker burned in Quillonbrac, near Lyon.")
+    (product,) = extract_articles([article(text)])
+    assert len(product.places) >= 5
+    # an invented town after a cue: no gazetteer entry, placed at the document's focus by the
+    # fallback the eval measures (the product used to leave it without a place)
+    invented = [m for m in product.places if m.span.text == "Quillonbrac"]
+    assert invented and invented[0].place is not None and invented[0].place.name == "Lyon"
+    (doc,) = process(nlp, [(product.article_id, text, DAY)])
+    spans = [(m.span.start, m.span.end) for m in product.places]
+    resolved = nlp.get_pipe("rashomon_places").resolve_spans(doc, spans)
+    assert resolved == [m.place for m in product.places]
+    assert [(m.span.start, m.span.end) for m in doc._.places] == spans

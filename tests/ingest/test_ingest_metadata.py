@@ -65,7 +65,7 @@ def test_clean_text_is_idempotent():
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("The original source of this article is Middle Harbour Post", "Middle Harbour Post"),
+        ("The original source of this article is Harbour Post", "Harbour Post"),
         ("Originally published by The Lantern.", "The Lantern"),
         ("This article first appeared on Field Notes on May 3, 2019.", "Field Notes"),
         (

@@ -12,7 +12,7 @@ ORIGINAL = (
     "Armed men on motorbikes attacked a livestock market outside the town on Sunday morning. "
     "The regional governor said eleven traders were killed and many more were wounded in the raid. "
     "Witnesses described the attackers firing into the crowd before setting fire to several stalls. "
-    "No group has claimed responsibility for the attack so far, the governor added."
+    "Nobody has yet said it carried out the raid, the governor added."
 )
 REWRITE_NEW = (
     "Residents interviewed by phone on Monday said the market had reopened under heavy guard. "

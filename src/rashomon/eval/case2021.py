@@ -27,7 +27,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from rashomon.eval.base import EvalResult, rounded
+from rashomon.eval.base import EvalResult, Failures, rounded
 from rashomon.models import EventType
 
 __all__ = ["ACLED_TO_CASE", "FALLBACK", "SPLITS", "Snippet", "evaluate", "label_of", "load", "score"]
@@ -159,7 +159,12 @@ def evaluate(data: Path, split: str | None, limit: int | None) -> EvalResult:
     snippets = load(Path(data), split)
     if limit is not None:
         snippets = snippets[:limit]
-    events = classify([s.text for s in snippets])
+    total = len(snippets)
+    failures = Failures()
+    classified = failures.each(snippets, lambda batch: [(e,) for e in classify([s.text for s in batch])],
+                               key=lambda s: f"snippet {s.id}")
+    done = [(s, out[0]) for s, out in classified if out is not None]
+    snippets, events = [s for s, _ in done], [e for _, e in done]
     gold = [s.label for s in snippets]
     pred = [label_of(e) for e in events]
     confusions = Counter((g, p) for g, p in zip(gold, pred, strict=True) if g != p)
@@ -170,4 +175,4 @@ def evaluate(data: Path, split: str | None, limit: int | None) -> EvalResult:
         "items": [{"id": s.id, "gold": g, "pred": p, "code": e.code if e else None}
                   for s, g, p, e in zip(snippets, gold, pred, events, strict=True)],
     }
-    return EvalResult("case2021", split, len(snippets), rounded(score(gold, pred)), details)
+    return failures.report(EvalResult("case2021", split, total, rounded(score(gold, pred)), details))

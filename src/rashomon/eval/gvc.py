@@ -1,8 +1,8 @@
 """Gun Violence Corpus (GVC) document clustering: ``rashomon eval gvc --data DIR --split dev|test``.
 
 DIR is the ``semeval2018_task5`` folder.  ``gvc_splits/gvc_doc_to_event.csv`` maps the 510 GVC
-documents to their incident (event) ids; ``gvc_splits/{train,dev,test}.csv`` give the event-level
-split of Bugert et al. (2021) as ``index,event_id`` lines; the texts are in
+documents to their incident (event) ids; ``gvc_splits/{train,dev,test}.csv`` give Bugert et al.'s
+(2021) split by event as ``index,event_id`` lines; the texts are in
 ``gva_documents.jsonl`` (joined on ``doc_id``; ``dct`` is the publication date).
 
 The split's documents go through the real pipeline as a news stream would bring them: the ingest
@@ -23,7 +23,7 @@ from itertools import groupby
 from pathlib import Path
 
 from rashomon.cluster import cluster_pending
-from rashomon.eval.base import EvalResult, rounded
+from rashomon.eval.base import EvalResult, Failures, rounded
 from rashomon.eval.clustering_metrics import clustering_scores
 from rashomon.extract import extract_pending
 from rashomon.ingest.jsonl import parse_record
@@ -103,25 +103,31 @@ def load_gvc(folder: Path, split: str, limit: int | None = None) -> list[Documen
     return docs
 
 
-def cluster_documents(docs: Iterable[Document], settings: Settings | None = None) -> dict[str, str]:
+def cluster_documents(docs: Iterable[Document], settings: Settings | None = None,
+                      failures: Failures | None = None) -> dict[str, str]:
     """Run ingest, extraction and incremental clustering on ``docs``; return key -> story id.
 
     Documents arrive in batches (sorted by ``arrival``); each batch is extracted and clustered
     before the next one is ingested, in a fresh temporary SQLite store.  A document the ingest
-    rejects (no text) gets a story of its own.
+    rejects (no text), or that fails, gets a story of its own; failures are recorded in
+    ``failures`` (a failing batch leaves its articles to the next batch's extraction).
     """
     settings = settings or load_settings()
+    failures = failures if failures is not None else Failures()
     ordered = sorted(docs, key=lambda d: (d.arrival, d.key))
     article_of: dict[str, str | None] = {}
     with tempfile.TemporaryDirectory(prefix="rashomon-eval-") as tmp, open_store(Path(tmp) / "eval.sqlite") as store:
-        for _, batch in groupby(ordered, key=lambda d: d.arrival):
+        for arrival, batch in groupby(ordered, key=lambda d: d.arrival):
             for doc in batch:
-                outcome = parse_record(dict(doc.record), f"eval:{doc.key}", f"document {doc.key}")
-                if outcome.article is not None:
-                    store.add_outcome(outcome)
-                article_of[doc.key] = outcome.article.id if outcome.article is not None else None
-            extract_pending(store, settings.extract)
-            cluster_pending(store, settings.cluster)
+                article_of[doc.key] = None
+                with failures.guard(f"document {doc.key}"):
+                    outcome = parse_record(dict(doc.record), f"eval:{doc.key}", f"document {doc.key}")
+                    if outcome.article is not None:
+                        store.add_outcome(outcome)
+                        article_of[doc.key] = outcome.article.id
+            with failures.guard(f"batch {arrival}"):
+                extract_pending(store, settings.extract)
+                cluster_pending(store, settings.cluster)
         stories: dict[str, str] = {}
         for key, art in article_of.items():
             story = store.story_of(art) if art is not None else None
@@ -139,7 +145,8 @@ def evaluate(data: Path, split: str | None, limit: int | None) -> EvalResult:
     """Score document clusters of a GVC split against its gold incidents; ``limit`` counts events."""
     split = split or "test"
     docs = load_gvc(data, split, limit)
-    stories = cluster_documents(docs)
+    failures = Failures()
+    stories = cluster_documents(docs, failures=failures)
     scores = score_documents(docs, stories)
     details = {
         "events": len({d.gold for d in docs}),
@@ -148,4 +155,4 @@ def evaluate(data: Path, split: str | None, limit: int | None) -> EvalResult:
         "all_scores": rounded(scores),
     }
     metrics = {"b3_f1": scores["b3_f1"], "conll_f1": scores["conll_f1"], "ari": scores["ari"]}
-    return EvalResult(dataset="gvc", split=split, n=len(docs), metrics=rounded(metrics), details=details)
+    return failures.report(EvalResult(dataset="gvc", split=split, n=len(docs), metrics=rounded(metrics), details=details))

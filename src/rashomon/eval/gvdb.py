@@ -1,8 +1,8 @@
 """Gun Violence Database (Pavlick et al., EMNLP 2016; splits of Ebner et al., ACL 2020): casualty
 counts, incident date and city of one shooting per article.
 
-``<split>.tsv`` holds one crowd-annotated article per row (columns ``Article id``, ``Article url``,
-``Article title``, ``Full text``, ``Json``).  Each article becomes an
+``<split>.tsv`` holds one crowd-annotated article per row (read by column name: ``Full text``,
+``Article title``, ``Json``, ``Article id``, ``Article url``).  Each article becomes an
 :class:`~rashomon.models.Article` (title and body separated by a blank line: the data glues them
 together; publication date = the date written in the article's URL path, when there is one) and
 runs through the real extraction (:func:`rashomon.extract.extract_articles`).  The Mention is
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rashomon.eval.base import EvalResult, rounded
+from rashomon.eval.base import EvalResult, Failures, rounded
 from rashomon.eval.incident_slots import (
     article_count,
     incident_day,
@@ -217,8 +217,15 @@ def evaluate(data: Path, split: str | None = "dev", limit: int | None = None) ->
 
     path = _split_file(data, split)
     items = list(load(path, limit))
-    rows = [score_item(item, m) for item, m in zip(items, extract_articles(i.article for i in items))]
-    n = len(rows)
+    failures = Failures()
+    rows = []
+    extracted = failures.each(items, lambda batch: list(extract_articles(i.article for i in batch)),
+                              key=lambda i: f"article {i.article.id}")
+    for item, mention in extracted:
+        if mention is not None:
+            with failures.guard(f"article {item.article.id}"):
+                rows.append(score_item(item, mention))
+    n = len(rows)  # the scored articles (those that failed are counted in ``errors``)
     metrics: dict[str, float] = {}
     classes: dict[str, Counter[str]] = {}
     for field in ("killed", "injured", "date", "city"):
@@ -234,4 +241,4 @@ def evaluate(data: Path, split: str | None = "dev", limit: int | None = None) ->
         "error_classes": {f: dict(classes[f].most_common()) for f in classes},
         "items": rows,
     }
-    return EvalResult("gvdb", path.stem, n, rounded(metrics), details)
+    return failures.report(EvalResult("gvdb", path.stem, len(items), rounded(metrics), details))

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rashomon.eval.base import EvalResult, prf, rounded
+from rashomon.eval.base import EvalResult, Failures, prf, rounded
 from rashomon.eval.incident_slots import (
     GoldItem,
     article_count,
@@ -398,6 +398,26 @@ MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _score_document(doc: MucDoc, mention: Mention, totals: dict[str, list[int]], relevance: Counter[str],
+                    rows: list[dict[str, Any]]) -> None:
+    """Add one document's slot counts to ``totals`` (only once all are computed) and its row."""
+    gold = gold_items(doc.templates)
+    pred = predictions(mention)
+    row: dict[str, Any] = {"doc": doc.doc_id, "relevant": doc.relevant, "event_type":
+                           mention.event_type.code if mention.event_type else None}
+    per_slot = {slot: score_slot(pred["location" if slot == "location_country" else slot],
+                                 gold["location" if slot == "location_country" else slot], MATCHERS[slot])
+                for slot in totals}
+    row.update({slot: list(counts) for slot, counts in per_slot.items()})
+    row["pred"] = {s: [str(v) for v in pred[s]] for s in SLOTS}
+    row["gold"] = {s: [[str(a) for a in item.alternatives] for item in gold[s]] for s in SLOTS}
+    predicted = any(pred[s] for s in SLOTS)
+    relevance[f"{'relevant' if doc.relevant else 'irrelevant'}/{'predicted' if predicted else 'none'}"] += 1
+    for slot, counts in per_slot.items():
+        totals[slot] = [a + b for a, b in zip(totals[slot], counts, strict=True)]
+    rows.append(row)
+
+
 # --------------------------------------------------------------------------- evaluation
 
 def evaluate(data: Path, split: str | None = "tst3", limit: int | None = None) -> EvalResult:
@@ -409,21 +429,14 @@ def evaluate(data: Path, split: str | None = "tst3", limit: int | None = None) -
     totals: dict[str, list[int]] = {s: [0, 0, 0] for s in (*SLOTS, "location_country")}
     relevance: Counter[str] = Counter()
     rows: list[dict[str, Any]] = []
-    for doc, mention in zip(docs, extract_articles(d.article for d in docs)):
-        gold = gold_items(doc.templates)
-        pred = predictions(mention)
-        row: dict[str, Any] = {"doc": doc.doc_id, "relevant": doc.relevant, "event_type":
-                               mention.event_type.code if mention.event_type else None}
-        for slot, total in totals.items():
-            base = "location" if slot == "location_country" else slot
-            counts = score_slot(pred[base], gold[base], MATCHERS[slot])
-            totals[slot] = [a + b for a, b in zip(total, counts, strict=True)]
-            row[slot] = list(counts)
-        row["pred"] = {s: [str(v) for v in pred[s]] for s in SLOTS}
-        row["gold"] = {s: [[str(a) for a in item.alternatives] for item in gold[s]] for s in SLOTS}
-        predicted = any(pred[s] for s in SLOTS)
-        relevance[f"{'relevant' if doc.relevant else 'irrelevant'}/{'predicted' if predicted else 'none'}"] += 1
-        rows.append(row)
+    failures = Failures()
+    extracted = failures.each(docs, lambda batch: list(extract_articles(d.article for d in batch)),
+                              key=lambda d: f"document {d.doc_id}")
+    for doc, mention in extracted:
+        if mention is None:
+            continue
+        with failures.guard(f"document {doc.doc_id}"):
+            _score_document(doc, mention, totals, relevance, rows)
     metrics: dict[str, float] = {}
     prf_details: dict[str, dict[str, float]] = {}
     for slot, (tp, n_pred, n_gold) in totals.items():
@@ -435,4 +448,4 @@ def evaluate(data: Path, split: str | None = "tst3", limit: int | None = None) -
     ordered = {k: metrics[k] for k in ("date_f1", "location_f1", "type_f1", "effect_f1", "macro_f1",
                                         "location_country_f1")}
     details = {"slots": prf_details, "relevance": dict(relevance), "docs": rows}
-    return EvalResult("muc4", name, len(docs), rounded(ordered), details)
+    return failures.report(EvalResult("muc4", name, len(docs), rounded(ordered), details))

@@ -31,8 +31,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rashomon.eval.base import EvalResult, prf, rounded
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+from rashomon.eval.base import EvalResult, Failures, prf, rounded
 
 __all__ = [
     "Article",
@@ -353,16 +357,25 @@ def errors(
 # --------------------------------------------------------------------------- the run
 
 
-def predict(articles: Iterable[Article]) -> Iterable[tuple[list[Relation], dict[int, tuple[str, str]]]]:
+def predict(articles: Iterable[Article], failures: Failures | None = None,
+            ) -> Iterable[tuple[list[Relation], dict[int, tuple[str, str]]] | None]:
     """Run ``rashomon_claims`` over the articles.
 
     Yields, per article, the predicted relations and a map from each token's first character to
-    its (lemma, coarse POS) (used only to classify errors)."""
+    its (lemma, coarse POS) (used only to classify errors); None for an article the pipeline
+    failed on (recorded in ``failures``)."""
     from rashomon.extract.nlp import build_nlp, process
 
     nlp = build_nlp(["rashomon_claims"])
-    items = ((a.name, a.text, a.published) for a in articles)
-    for doc in process(nlp, items):
+    failures = failures if failures is not None else Failures()
+
+    def run(batch: list[Article]) -> list[Doc]:
+        return list(process(nlp, ((a.name, a.text, a.published) for a in batch)))
+
+    for _, doc in failures.each(articles, run, key=lambda a: f"article {a.name}"):
+        if doc is None:
+            yield None
+            continue
         out: list[Relation] = []
         for claim in doc._.claims or []:
             source = ((claim.speaker_span.start, claim.speaker_span.end),) if claim.speaker_span else ()
@@ -377,9 +390,14 @@ def evaluate(data: Path, split: str | None = "test", limit: int | None = None) -
     articles = load(data, split, limit)
     tallies: dict[str, Tally] = {}
     counts: Counter[str] = Counter()
-    for article, (predicted, tokens) in zip(articles, predict(articles), strict=True):
-        score(article.text, predicted, article.relations, tallies)
-        errors(article.text, predicted, article.relations, tokens, counts)
+    failures = Failures()
+    for article, out in zip(articles, predict(articles, failures), strict=True):
+        if out is None:
+            continue
+        predicted, tokens = out
+        with failures.guard(f"article {article.name}"):
+            score(article.text, predicted, article.relations, tallies)
+            errors(article.text, predicted, article.relations, tokens, counts)
     metrics: dict[str, float] = {}
     for name, tally in tallies.items():
         p, r, f = tally.f1()
@@ -396,4 +414,4 @@ def evaluate(data: Path, split: str | None = "test", limit: int | None = None) -
         "predicted_claims": tallies["cue"].n_pred if tallies else 0,
         "errors": dict(sorted(counts.items())),
     }
-    return EvalResult("polnear", split, len(articles), rounded(metrics), details)
+    return failures.report(EvalResult("polnear", split, len(articles), rounded(metrics), details))

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rashomon.eval.base import EvalResult, prf, rounded
+from rashomon.eval.base import EvalResult, Failures, prf, rounded
 from rashomon.ids import article_id
 from rashomon.ingest.metadata import clean_text
 from rashomon.models import Article
@@ -204,9 +204,14 @@ def evaluate(data: Path, split: str | None, limit: int | None) -> EvalResult:
     totals = [0, 0, 0, 0]
     directions: list[bool] = []
     by_kind: dict[str, list[int]] = {}
-    for case in cases:
-        links = find_reuse([case.source, case.target], cfg)
-        n_pred, ok_pred, n_gold, ok_gold, direction = score_case(case, links)
+    failures = Failures()
+    for i, case in enumerate(cases):
+        scored = None
+        with failures.guard(f"case {i} ({case.kind})"):
+            scored = score_case(case, find_reuse([case.source, case.target], cfg))
+        if scored is None:
+            continue
+        n_pred, ok_pred, n_gold, ok_gold, direction = scored
         for i, v in enumerate((n_pred, ok_pred, n_gold, ok_gold)):
             totals[i] += v
         kind = by_kind.setdefault(case.kind, [0, 0, 0, 0, 0])
@@ -225,4 +230,5 @@ def evaluate(data: Path, split: str | None, limit: int | None) -> EvalResult:
     }
     details = {k: dict(zip(("cases", "predicted", "predicted_ok", "gold", "gold_found"), v, strict=True))
                for k, v in by_kind.items()}
-    return EvalResult(dataset="reuse", split=split or "gva", n=len(cases), metrics=rounded(metrics), details=details)
+    result = EvalResult(dataset="reuse", split=split or "gva", n=len(cases), metrics=rounded(metrics), details=details)
+    return failures.report(result)

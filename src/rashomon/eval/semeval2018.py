@@ -1,4 +1,4 @@
-"""SemEval-2018 Task 5, "Counting Events and Participants in the Long Tail": ``rashomon eval semeval2018``.
+"""SemEval-2018 Task 5, the long-tail question answering task on gun violence: ``rashomon eval semeval2018``.
 
 Every document of ``gva_documents.jsonl`` is analysed with the real pipeline (ingest -> extract ->
 cluster -> reuse -> reconcile) into a cached store (see :mod:`rashomon.eval.semeval2018_data`); the
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rashomon.eval.base import EvalResult, rounded
+from rashomon.eval.base import EvalResult, Failures, rounded
 from rashomon.eval.semeval2018_data import (
     DISTRACTORS_PER_QUESTION,
     DOCUMENTS,
@@ -142,8 +142,12 @@ def evaluate(data: Path, split: str | None, limit: int | None, settings: Setting
     metrics: dict[str, float] = {}
     details: dict[str, object] = {"store": str(haystack.db), "documents": haystack.documents, "incidents": len(matcher.views)}
     n = 0
+    failures = Failures()
     for s in present:
-        answers = {q.qid: matcher.answer(q) for q in chosen[s]}
+        answers = {}
+        for q in chosen[s]:
+            with failures.guard(f"question {q.qid}"):
+                answers[q.qid] = matcher.answer(q)
         path = out_dir / s / "answers.json"
         _write(answers, chosen[s], path)
         details[f"{s}_predictions"] = str(path)
@@ -168,4 +172,5 @@ def evaluate(data: Path, split: str | None, limit: int | None, settings: Setting
     order = ["s1_doc_f1", "s2_doc_f1", "s3_doc_f1", "s2_accuracy", "s3_accuracy", "s2_rmse", "s3_rmse",
              "toll_in_range", "toll_best_exact"]
     metrics = {k: metrics[k] for k in order if k in metrics}
-    return EvalResult("semeval2018", split, n or sum(len(c) for c in chosen.values()), rounded(metrics), details)
+    result = EvalResult("semeval2018", split, n or sum(len(c) for c in chosen.values()), rounded(metrics), details)
+    return failures.report(result)

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rashomon.eval.base import EvalResult, prf, rounded
+from rashomon.eval.base import EvalResult, Failures, prf, rounded
 from rashomon.eval.polnear import match_count
 from rashomon.models import DateMention
 
@@ -243,13 +243,20 @@ def score(doc: Document, predicted: Sequence[Prediction], counts: Counts, errors
 # --------------------------------------------------------------------------- the run
 
 
-def predict(docs: Iterable[Document]) -> Iterator[list[Prediction]]:
-    """Run ``rashomon_dates`` over the documents (DCT as publication date)."""
+def predict(docs: Iterable[Document], failures: Failures | None = None) -> Iterator[list[Prediction] | None]:
+    """Run ``rashomon_dates`` over the documents (DCT as publication date); None for a
+    document the pipeline failed on (recorded in ``failures``)."""
     from rashomon.extract.nlp import build_nlp, process
 
     nlp = build_nlp(["rashomon_dates"])
-    for doc in process(nlp, ((d.name, d.text, d.dct) for d in docs)):
-        yield [Prediction(m.span.start, m.span.end, timex_value(m), m.span.text) for m in doc._.dates or []]
+    failures = failures if failures is not None else Failures()
+
+    def run(batch: list[Document]) -> list[list[Prediction]]:
+        return [[Prediction(m.span.start, m.span.end, timex_value(m), m.span.text) for m in doc._.dates or []]
+                for doc in process(nlp, ((d.name, d.text, d.dct) for d in batch))]
+
+    for _, predicted in failures.each(docs, run, key=lambda d: f"document {d.name}"):
+        yield predicted
 
 
 def evaluate(data: Path, split: str | None = "aquaint", limit: int | None = None) -> EvalResult:
@@ -258,8 +265,11 @@ def evaluate(data: Path, split: str | None = "aquaint", limit: int | None = None
     docs = load(data, split, limit)
     counts = Counts()
     errors: Counter[str] = Counter()
-    for doc, predicted in zip(docs, predict(docs), strict=True):
-        score(doc, predicted, counts, errors)
+    failures = Failures()
+    for doc, predicted in zip(docs, predict(docs, failures), strict=True):
+        if predicted is not None:
+            with failures.guard(f"document {doc.name}"):
+                score(doc, predicted, counts, errors)
     p, r, f = prf(counts.tp, counts.n_pred, counts.n_gold)
     metrics = {
         "date_value_accuracy": r,
@@ -276,4 +286,4 @@ def evaluate(data: Path, split: str | None = "aquaint", limit: int | None = None
         "predicted_all": counts.n_pred_all,
         "errors": dict(sorted(errors.items())),
     }
-    return EvalResult("timeml", split, len(docs), rounded(metrics), details)
+    return failures.report(EvalResult("timeml", split, len(docs), rounded(metrics), details))

@@ -4,7 +4,7 @@ attribution rather than to what is said.
 :func:`content` takes, in this order: a quotation right after the attribution ('"A," he said,
 "B."' is one content); the cue's dependents to its right that carry what is said (a clause, an
 object, "as"/"for"/"of"/"about" phrases, the prepositions a verb needs); a "that" clause the
-parser buried under a modifier ('acknowledged on NBC's "Meet the Press" that ...'); a quotation
+parser buried under a modifier ('conceded on a Sunday talk show that ...'); a quotation
 before the attribution (with its resumption after it); the sentence before a trailing
 attribution; the sentence around a parenthetical one ("The bank, he said, may ...").
 """
@@ -158,7 +158,7 @@ def content(
         return seg.content(start, end)
     before = seg.quote_before(attribution[0])
     clause = buried_that_clause(verb, attribution[1]) if before is None and not needs else None
-    if clause is not None:  # 'acknowledged on NBC's "Meet the Press" that ...' (a misparse)
+    if clause is not None:  # 'conceded on a Sunday talk show that ...' (a misparse)
         return seg.content(clause.idx, min(verb.right_edge.idx + len(verb.right_edge), block[1]))
     if right_only:
         return None, False

@@ -4,7 +4,7 @@
 (conjoined verbs, "..., saying", "before noting", "went on to express", "issued a statement
 saying", the object of "prompted X to condemn", "are quick to note", "when asked by X").
 :func:`speaker_phrase` expands a subject token to the phrase naming the speaker (with its
-appositions: "US Army Col. Thomas Veale, a spokesman for the US-led coalition"); the phrase *as
+appositions: "Maj. Ida Brand, a spokeswoman for the joint task force"); the phrase *as
 written* keeps its relative clauses and restrictive participles ("Julie Miller, who worked at
 the bank", "emails released by WikiLeaks", "a teller who spoke on condition of anonymity"), the
 phrase that *names* the speaker drops them.  :func:`owner_phrase` gives the owner of "Trump's
@@ -376,7 +376,7 @@ def verb_subject(verb: Token, lo: int, hi: int) -> tuple[Token | None, bool]:
         # conjuncts ("moved to press her advantage, urging ...").
         subject = _nsubj(up, lo, hi) or (_controller(up, lo, hi) if up.dep_ == "xcomp" else None)
         if subject is None and verb.dep_ == "conj" and verb.head == up:
-            # "X could not be reached for comment and has never responded": the patient of a
+            # "X could not be reached and has never replied": the patient of a
             # passive verb is the subject of the active verb joined to it.
             subject = next((c for c in up.children if c.dep_ == "nsubjpass" and lo <= c.i < hi), None)
         while subject is None and up.dep_ in ("conj", "xcomp", "advcl") and up.head.pos_ in _LIGHT_HEADS:

@@ -27,7 +27,7 @@ insurgency has killed 40,000", "killed 300 people since 2009 / so far this year"
 21,022 people have been killed" (see :func:`.figure_context.background`).  The context word lists are in
 ``patterns/figure_context.json``.
 
-Single victims written without a number ("a 42-year-old man was shot and killed", "Watkins
+Single victims written without a number ("an 83-year-old man was shot dead in his yard", "Watkins
 died", "the victim was taken to a hospital") are read by :mod:`.victims` (title-case headlines by
 :mod:`.victim_headlines`) and become figures of value 1 in :mod:`.individuals`, one group per
 person (:mod:`.victim_persons`), and of several where the text shows several people ("a man and
@@ -37,7 +37,7 @@ two dead.  Figures of another, earlier incident ("since 2007, when 28 were kille
 are dropped (:func:`.figure_context.other_incident`).
 
 ``group`` is the counted noun phrase ("Syrian pro-government forces"), or what follows "of"
-("20 of the fighters") or "among" ("20 dead among government and allied forces").  The speaker
+("20 of the fighters") or "among" ("12 dead among the rebels and their allies").  The speaker
 is that of the claim whose content holds the number (the innermost), else of a claim in the same
 sentence (the nearest cue), else None: the outlet's own voice.  A figure repeated word for word in
 an identical sentence (a headline printed twice) is kept once.
@@ -370,7 +370,7 @@ class FigureFinder:
         return None
 
     def _among(self, doc: Doc, after: int, hi: int) -> tuple[int, int] | None:
-        """ "20 dead among government and allied forces": the group after "among"."""
+        """ "12 dead among the rebels and their allies": the group after "among"."""
         for j in range(after, min(hi, after + 4)):
             if doc[j].lower_ == "among":
                 k = j + 1

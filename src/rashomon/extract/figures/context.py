@@ -243,7 +243,7 @@ def other_incident(sentence: Span, reference: dt.date | None) -> bool:
     """Is a figure of this sentence told of another, earlier incident?
 
     The sentence dates something to a year before the article's ("since 2007, when 28 were
-    killed", "in Newtown, Connecticut, in December 2012, where 26 people died", "was shot to death
+    killed", "in Dayton, Ohio, in March 2009, where 14 people died", "was shot to death
     in 1997"), or counts since a dated event ("since the December 2012 rampage, 555 kids").  A date in the last three months before the reference date is not earlier: news
     of early January tells of late December."""
     if reference is None:

@@ -10,11 +10,11 @@ the victim as written in that mention ("A 42-year-old man", "he").
 Several victims are counted where the text shows they are several people, each counted once:
 
 * a sentence that names several victims of one kind gives a figure of that many ("A man and a
-  woman were shot and killed": killed 2; "One man was shot in the back and a 29-year-old man was
-  shot multiple times": injured 2; "Both victims were taken to a hospital": injured 2);
+  woman were shot and killed": killed 2; "One woman was shot in the hand and a 52-year-old woman
+  was shot through the hip": injured 2; "Both victims were rushed to a clinic": injured 2);
 * victims known to be two people (named together, "another man", "a second victim", "the
   mother" / "the daughter") give a figure of the largest set of them that are pairwise apart, at
-  the mention of the last one ("one man was shot and critically wounded. A second victim was
+  the mention of the last one ("one man was shot and badly wounded. A second victim was
   found ... with a gunshot wound": injured 2).  Victims merely named in different sentences are
   not added up: articles also name victims of other shootings.
 

@@ -14,8 +14,8 @@ Mentions are read in text order, and each is given the person (for "both", the p
     ("a man ... shot and killed another man") only contrasts with that person;
   - an indefinite or possessive one ("a man", "his brother") and a member of a coordination ("a
     man and a boy") is none of the victims that its clause, or a clause coordinated with it,
-    names by other words ("one man was shot in the back and a 29-year-old man was shot"); an
-    indefinite member of a coordination is always new ("earlier, a man and a woman were shot");
+    names by other words ("one woman was shot in the hand and a 52-year-old woman was shot"); an
+    indefinite member of a coordination is always new ("later, a cook and a waiter were shot");
   - two kinship nouns ("the mother", "the daughter"; "dad" is "father") or an offender noun and
     "victim" ("the suspect", "the victim") do not name one person;
   - one killed with "also" ("the officer also shot and killed a neighbour") is none of the dead
@@ -194,7 +194,7 @@ class Resolver:
         if tok.pos_ == "PRON" and tok.lower_ not in self.w.distinct_words:
             return self._pronoun(_gender(tok, self.w), written)
         if taken or _indefinite(tok) or any(c.dep_ == "poss" for c in tok.children):
-            # "a man and a boy", "one man was shot ... and a 29-year-old man was shot", "a man
+            # "a man and a boy", "one woman was shot ... and a 52-year-old woman was shot", "a man
             # ... and his brother": not a victim already named in this clause by other words
             self.taken = taken + [p for p in self.persons if self._named_here(p, sentence, tok.i, mention.trigger)]
         if _also_killed(self.doc[mention.trigger]):

@@ -1,4 +1,4 @@
-"""Single victims that no number counts: "a 42-year-old man was shot and killed", "Watkins died".
+"""Single victims that no number counts: "an 83-year-old man was shot dead in his yard", "Watkins died".
 
 News of a shooting is mostly about one person, named ("Watkins was killed") or described ("a
 42-year-old man", "the victim", "he"), with no number written.  :func:`find_victims` reads such
@@ -151,7 +151,7 @@ def victims_of(tok: Token | None, headline: bool = False) -> list[Token]:
     if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
         tok = tok.head.head
         if tok.ent_type_ in _NON_PERSON_ENTS and tok.dep_ == "pobj" and tok.head.head.pos_ == "PROPN":
-            tok = tok.head.head  # "Michael Monserrate, 18, of the Bronx, who is still hospitalized"
+            tok = tok.head.head  # "Lena Ortiz, 24, of Yonkers, who remains in hospital"
     members = [tok] + [c for c in tok.subtree if _conj_of(c, tok)]
     if len(members) > 1:
         return [m for m in dict.fromkeys(members) if _one_person(m, w, headline)]

@@ -18,8 +18,12 @@ other together (:mod:`rashomon.geo.coherence`: "Edmonton" next to "Enfield" is i
 gives a name qualified once ("Paris, Texas") that sense throughout.  "Springfield, Illinois": a
 place followed by a comma and a subdivision or country is looked up with that hint.  Fuzzy
 matches are kept only in a country the document mentions.
-:meth:`PlaceFinder.resolve_spans` resolves spans known to be toponyms (evaluation against gold
-spans) in the same way, then falls back as :mod:`rashomon.geo.toponym` describes.
+Every candidate a place label marks then goes through the fallbacks of :mod:`rashomon.geo.toponym`
+(a demonym, a place named inside the name, the document's focus): the found ones may become the
+country their demonym names, and an unresolved name after a cue is placed at the document's focus.
+Which candidates are reported does not change (the lookup decides).  This one resolver
+(:meth:`PlaceFinder.resolve_places`) also serves :meth:`PlaceFinder.resolve_spans`, which resolves
+spans known to be toponyms (evaluation against gold spans) as the component resolves its own.
 
 Roles: ``origin`` for "Britain-based"; ``context`` for metonymy (the place is a speaker,
 "Damascus said", or the one accused, "accused the US"; a party, "between Washington and
@@ -116,40 +120,63 @@ class PlaceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self.candidates(doc)
-        context = self.resolve(doc, cands)
+        context, places = self.resolve_places(doc, cands)
         self.assign_roles(doc, cands, context)
         doc._.places = [
-            PlaceMention(span=char_span(doc, c.start, c.end), place=c.found.place if c.found else None,
-                         role=c.role)  # type: ignore[arg-type]
-            for c in cands if c.found is not None or "keep_unresolved" in c.notes
+            PlaceMention(span=char_span(doc, c.start, c.end), place=place, role=c.role)  # type: ignore[arg-type]
+            for c, place in zip(cands, places, strict=True) if c.found is not None or "keep_unresolved" in c.notes
         ]
         return doc
 
-    def resolve_spans(self, doc: Doc, spans: list[tuple[int, int]]) -> list[Place | None]:
-        """Resolve given character spans of a processed ``doc`` as toponyms (for evaluation
-        against gold spans): each span is looked up with the same document context the
-        component builds from its own candidates."""
-        own = self.candidates(doc)
-        text = doc_text(doc)
-        given: list[_Cand] = []
-        for start, end in spans:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            label = "GPE"
-            if span is not None:
-                labels = [t.ent_type_ for t in span if t.ent_type_]
-                label = labels[0] if labels and labels[0] in PLACE_LABELS else "GPE"
-            given.append(_Cand(start, end, _strip_markup(text[start:end]), label))
-        kept = [c for c in own if not any(c.start < g.end and g.start < c.end for g in given)]
-        cands = sorted(kept + given, key=lambda c: c.start)
-        for first, second in pairwise(cands):
-            if text[first.end:second.start].strip() == ",":
-                first.qualifier = second
+    def resolve_places(self, doc: Doc, cands: list[_Cand]) -> tuple[PlaceContext, list[Place | None]]:
+        """The one resolver, used by the component and by :meth:`resolve_spans`: the two-pass
+        lookup (:meth:`resolve`), then, for candidates the NER or a caller calls a place, the
+        fallbacks of :func:`~rashomon.geo.toponym.resolve_toponym` (a demonym, a place named
+        inside the name, the document's focus).  Returns the context and one place (or None)
+        per candidate.  Which candidates are reported is the component's business: those the
+        lookup accepted and the unresolved ones a cue introduces (so the fallbacks place those
+        and re-read demonyms, but make no new mention: "Middle East Eye" stays an outlet)."""
+        _link_qualifiers(doc, cands)
         context = self.resolve(doc, cands)
         g = self.gazetteer
         focus = document_focus([c.found.place for c in cands if c.found is not None], context)
-        return [resolve_toponym(g, c.name, c.found or g.best(c.name, context=context, fuzzy=False),
-                                context, focus)
-                for c in given]
+        places = [resolve_toponym(g, c.name, c.found, context, focus) if c.label in PLACE_LABELS
+                  else c.found.place if c.found is not None else None
+                  for c in cands]
+        return context, places
+
+    def resolve_spans(self, doc: Doc, spans: list[tuple[int, int]]) -> list[Place | None]:
+        """Resolve given character spans of a processed ``doc`` as toponyms (for evaluation
+        against gold spans) with the component's own resolver (:meth:`resolve_places`): a span
+        that is one of the component's candidates is that candidate; any other becomes a
+        candidate in its place (a place label, its locative cue), and the component's
+        candidates it overlaps are left out."""
+        own = self.candidates(doc)
+        by_offsets = {(c.start, c.end): c for c in own}
+        text = doc_text(doc)
+        given: list[_Cand] = []
+        added: list[_Cand] = []
+        for start, end in spans:
+            if (start, end) in by_offsets:
+                given.append(by_offsets[(start, end)])
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            label, cue = "GPE", ""
+            if span is not None:
+                labels = [t.ent_type_ for t in span if t.ent_type_]
+                label = labels[0] if labels and labels[0] in PLACE_LABELS else "GPE"
+                before = span.start - 1
+                if before >= 0 and doc[before].lower_ == "the":
+                    before -= 1
+                cue = self._cue_at(doc, before) if before >= 0 else ""
+            added.append(_Cand(start, end, _strip_markup(text[start:end]), label, cue))
+            given.append(added[-1])
+        chosen = {id(c) for c in given}
+        kept = [c for c in own if id(c) in chosen or not any(c.start < a.end and a.start < c.end for a in added)]
+        cands = sorted(kept + added, key=lambda c: c.start)
+        _, places = self.resolve_places(doc, cands)
+        place_of = {id(c): p for c, p in zip(cands, places, strict=True)}
+        return [place_of[id(c)] for c in given]
 
     # ------------------------------------------------------------------ candidates
 
@@ -180,9 +207,7 @@ class PlaceFinder:
                 found.append(cand)
                 taken[start:end] = [True] * (end - start)
         found.sort(key=lambda c: c.start)
-        for first, second in pairwise(found):
-            if doc_text(doc)[first.end:second.start].strip() == ",":
-                first.qualifier = second
+        _link_qualifiers(doc, found)
         return found
 
     def _cue_at(self, doc: Doc, i: int) -> str:
@@ -335,6 +360,17 @@ class PlaceFinder:
         if nxt.lower_ in self.speech or nxt.lemma_.lower() in self.speech:
             return True
         return nxt.is_lower and nxt.tag_.startswith("NN") and nxt.lower_ not in LOCATIVE_NOUNS
+
+
+def _link_qualifiers(doc: Doc, cands: list[_Cand]) -> None:
+    """Point each candidate followed by a comma and another candidate ("Springfield, Illinois")
+    at that one, and every other at none: links never lead outside ``cands``."""
+    text = doc_text(doc)
+    for cand in cands:
+        cand.qualifier = None
+    for first, second in pairwise(cands):
+        if text[first.end:second.start].strip() == ",":
+            first.qualifier = second
 
 
 def _between_pair(doc: Doc, span: SpacySpan, cands: list[_Cand]) -> bool:
