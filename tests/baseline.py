@@ -32,6 +32,7 @@ FOLDERS = {
     "gvc": "semeval2018_task5",
     "ecbplus": "ecbplus",
     "reuse": "semeval2018_task5",
+    "incidents": "realworld_incidents",
 }
 MEASURED = ("dataset", "split", "limit", "floors")  # what a stamp covers, per gate
 CHUNK = 1 << 20

@@ -429,7 +429,7 @@ def evaluate(data: Path, split: str | None = None, limit: int | None = None) -> 
     details["files_without_article"] = unread
     n = len(expected["documents"])
     full = {**metrics, "n": n, "n_incidents": len(expected["incidents"]), "errors": errors}
-    return EvalResult("incidents", data.name, n, full, details)  # type: ignore[arg-type]
+    return EvalResult("incidents", data.name, n, full, details, errors=errors)  # type: ignore[arg-type]
 
 
 def _span(interval: list[int]) -> str:
