@@ -212,3 +212,10 @@ def test_every_figure_carries_its_report_day(figures_of):
     figs = figures_of("Gunmen stormed a bus depot in Karvana on Tuesday, killing nine people, police said.")
     assert all(f.reported_on is not None for f in figs)
     assert next(f for f in figs if f.point == 9).reported_on == dt.date(2024, 3, 19)
+
+
+# ----------------------------------------------------------------- figures written as lives taken
+
+def test_lives_taken_are_a_killed_count(figures_of):
+    figs = figures_of("Gunmen stormed a hotel complex in Varna on Tuesday, taking at least 21 lives, police said.")
+    assert [(f.kind, f.point, f.scope) for f in figs] == [("killed", 21, "total")]

@@ -22,3 +22,11 @@ def test_adjacent_entities_are_kept_apart():
     doc.ents = [Span(doc, 0, 1, label="DATE"), Span(doc, 1, 2, label="GPE")]
     assert (entity_at(doc, 0).start, entity_at(doc, 0).end) == (0, 1)
     assert (entity_at(doc, 1).start, entity_at(doc, 1).end) == (1, 2)
+
+
+def test_a_hyphen_joins_a_number_word_to_its_scale():
+    from rashomon.extract.figures.numbers import read_number
+
+    doc = English().make_doc("more than two-hundred injured and three-thousand fled")
+    assert read_number(doc, 2, len(doc))[:2] == (200, 5)
+    assert read_number(doc, 7, len(doc))[:2] == (3000, 10)

@@ -130,6 +130,8 @@ def _words(doc: Doc, i: int, hi: int, q: Quantities) -> tuple[int, int] | None:
         word = _lower(doc, j)
         if word in q.units and not (seen and current % 10):
             current, seen, last_scale = current + q.units[word], True, False
+            if _lower(doc, j + 1) == "-" and _lower(doc, j + 2) in q.scales:
+                j += 1  # "two-hundred": the hyphen joins the number to its scale
         elif word in q.tens and not (seen and current % 100):
             current, seen, last_scale = current + q.tens[word], True, False
             if (
