@@ -21,7 +21,7 @@ from tests.conftest import REPO, shared_path
 
 N = 8
 ACRONYM = 4  # letters
-PROJECT_DIRS = ("tests", "src", "demo", "docs")
+PROJECT_DIRS = ("tests", "src", "demo", "docs", "bench", "README.md", "CHANGELOG.md")
 SHARED_DIRS = ("data", "seeds")
 # Markup and escapes are not words: XML/HTML tags, entities, backslash escapes of JSON strings.
 MARKUP = re.compile(r"<[^<>]*>|&#?\w+;|\\u[0-9a-fA-F]{4}|\\[nrt\"'\\/]")
@@ -51,9 +51,14 @@ def informative(written: tuple[str, ...]) -> bool:
     return bool(plain) and not all(w[0].isupper() and (not w.isupper() or len(w) <= ACRONYM) for w in plain)
 
 
+GENERATED = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")  # caches and build records
+
+
 def text_files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+    """The text files under ``root`` (or ``root`` itself), without caches and build records."""
+    paths = [root] if root.is_file() else sorted(root.rglob("*"))
+    for path in paths:
+        if path.is_file() and not any(p in GENERATED or p.endswith(".egg-info") for p in path.parts):
             with path.open("rb") as fh:
                 if b"\0" not in fh.read(4096):  # binary files (images) hold no sentences
                     yield path
@@ -74,6 +79,8 @@ def project_index() -> dict[int, list[tuple[tuple[str, ...], str]]]:
     """hash of an informative 8-gram -> where it occurs in the project ((gram, "file:line"))."""
     index: dict[int, list[tuple[tuple[str, ...], str]]] = {}
     for folder in PROJECT_DIRS:
+        if not (REPO / folder).exists():
+            continue
         for path in text_files(REPO / folder):
             with path.open(encoding="utf-8", errors="ignore") as fh:
                 for as_written, line in grams(fh, written=True):

@@ -113,10 +113,10 @@ def test_one_more_death_in_hospital_is_a_part(figures_of):
 
 
 def test_a_toll_split_by_site_gives_parts(figures_of):
-    figs = figures_of("The health minister said 30 people were killed at the scene of the blast in Korvath on "
-                      "Tuesday, while four others died on the way to hospital.")
-    assert scope_of(figs, 30) == "part"
-    assert scope_of(figs, 4) == "part"
+    figs = figures_of("In Korvath, 18 passengers died at the scene of Tuesday's derailment bombing and three died "
+                      "later in hospital, a rail official told reporters.")
+    assert scope_of(figs, 18) == "part"
+    assert scope_of(figs, 3) == "part"
 
 
 def test_attackers_are_counted_as_attackers(figures_of):
@@ -165,9 +165,9 @@ def test_feared_dead_is_a_projection(figures_of):
 
 
 def test_may_have_been_killed_is_a_hedged_total(figures_of):
-    figs = figures_of("As many as 60 people may have been killed in the strike on Tuesday, the governor of Kessa "
-                      "province said.")
-    assert scope_of(figs, 60) == "total"
+    figs = figures_of("The district chief told reporters that up to 45 fishermen may have been killed when the "
+                      "boats were shelled on Tuesday.")
+    assert scope_of(figs, 45) == "total"
 
 
 # ----------------------------------------------------------------- 5. the wrong kind
@@ -179,15 +179,15 @@ def test_a_number_of_wounded_is_injured_whatever_the_main_verb(figures_of):
     assert [f for f in figs if f.kind == "injured" and f.point == 301]
 
 
-def test_of_whom_in_critical_condition_counts_the_wounded(figures_of):
-    figs = figures_of("A doctor at the city hospital said 40 people had been killed and 65 people were being "
-                      "treated, nine of whom were in critical condition.")
+def test_of_them_in_critical_condition_counts_the_wounded(figures_of):
+    figs = figures_of("Medics at the field clinic in Orsa counted 40 dead on Monday and treated 65 wounded, nine of "
+                      "them in critical condition.")
     assert [f.kind for f in figs if f.point == 9] == ["injured"]
 
 
 def test_wounded_victims_who_died_are_dead_and_a_part(figures_of):
-    figs = figures_of("Two injured victims died in hospital on Monday, raising the death toll from Saturday's "
-                      "shooting in Marlow to 14, officials said.")
+    figs = figures_of("Doctors said two wounded shoppers died overnight in Marlow, which took the toll from "
+                      "Saturday's shooting to 14 on Monday.")
     two = next(f for f in figs if f.point == 2)
     assert (two.kind, two.scope) == ("killed", "part")
     toll = next(f for f in figs if f.point == 14)

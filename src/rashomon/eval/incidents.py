@@ -10,9 +10,10 @@ texts of a particular set.
 
 The rules (docs/evaluation/incidents.md states them in full):
 
-* ``cluster_b3_f1``: extended B-cubed over files; an expected incident is *matched* to the
-  predicted incident holding most of its files (ties: fewest foreign files) and ``incidents_whole``
-  counts those recovered exactly.  Every other check uses the matched incident.
+* ``cluster_b3_f1``: extended B-cubed over files; each expected incident is paired with the
+  predicted one that holds the largest share of its files (on a tie, the one with fewer files from
+  elsewhere), and ``incidents_whole`` counts the pairs that hold exactly the right files.  The
+  other checks read the paired incident.
 * ``date_exact``, ``location_ok`` (haversine within ``tolerance_km``), ``country_ok`` /
   ``admin1_ok`` (accepted spellings; case, punctuation and the words province, governorate,
   region, district, state, muhafazat ignored).

@@ -155,21 +155,7 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
 
     app.state.db = target
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail))
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_params(request: Request, exc: RequestValidationError) -> Response:
-        problems = [{"param": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
-                    for e in exc.errors()]
-        message = "; ".join(f"{p['param']}: {p['message']}" for p in problems)
-        return _error(request, 400, message, problems)
-
-    def _error(request: Request, status: int, message: str, problems: list[dict[str, str]] | None = None) -> Response:
-        if pages.wants_html(request):
-            return pages.error(request, status, message)
-        return JSONResponse(error_body(status, message, problems), status_code=status)
+    _add_error_handlers(app, pages)
 
     # ------------------------------------------------------------------ JSON API (in the schema)
 
@@ -210,6 +196,25 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
 
     _add_pages(app, pages)
     return app
+
+
+def _add_error_handlers(app: FastAPI, pages: Pages) -> None:
+    """Errors as an HTML page for browsers, a JSON body (with the bad parameters) otherwise."""
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"param": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+                    for e in exc.errors()]
+        message = "; ".join(f"{p['param']}: {p['message']}" for p in problems)
+        return _error(request, 400, message, problems)
+
+    def _error(request: Request, status: int, message: str, problems: list[dict[str, str]] | None = None) -> Response:
+        if pages.wants_html(request):
+            return pages.error(request, status, message)
+        return JSONResponse(error_body(status, message, problems), status_code=status)
 
 
 def _add_pages(app: FastAPI, pages: Pages) -> None:

@@ -16,8 +16,8 @@ and the incident date chosen among them).  It sets three fields on every figure:
     hedge about the past ("may have been killed") is not one;
   - ``part``: a share of a larger count ("including 4 children", "two of them", "of these, 3",
     "among the dead were 3"), an addition ("two more", "another", "also") when the article gives
-    a larger count of the kind, a toll split by site or moment in one sentence ("12 at the scene,
-    while 3 died in hospital"), bodies found or received at one place, and a sub-group (children,
+    a larger count of the kind, a toll split by site or moment in one sentence ("nine on the bridge,
+    and two later in the clinic"), bodies found or received at one place, and a sub-group (children,
     foreigners, officers) when the article gives a larger general count;
 
 * ``scope_reason`` — the words that decided it;
@@ -35,12 +35,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from rashomon.extract.text.lexicon import read_json
+from rashomon.extract.figures.scope_words import words
 from rashomon.models import DateMention, Figure
 
 OTHER_DAYS = 3
@@ -53,45 +52,6 @@ _LONG_UNITS = frozenset({"months", "years", "decade", "decades"})
 _GOVERNOR_DEPS = frozenset({"advmod", "npadvmod", "prep", "aux", "auxpass", "neg", "nsubj", "nsubjpass", "mark"})
 _CASUALTY_HEADS = frozenset({"dead", "killed", "victims", "victim", "fatalities", "wounded", "injured", "casualties",
                              "deceased", "bodies", "people", "persons"})
-
-
-@dataclass(frozen=True)
-class Words:
-    """The word lists of ``patterns/figure_scope.json`` (see its ``_about``)."""
-
-    earlier: frozenset[str]
-    report: frozenset[str]
-    rise: frozenset[str]
-    modals: frozenset[str]
-    projection: frozenset[str]
-    part_leads: frozenset[str]
-    part_heads: frozenset[str]
-    addition: frozenset[str]
-    sites: frozenset[str]
-    body_nouns: frozenset[str]
-    body_verbs: frozenset[str]
-    total: frozenset[str]
-    subgroups: frozenset[str]
-    other_adjectives: frozenset[str]
-    other_adverbs: frozenset[str]
-    time_units: frozenset[str]
-    events: frozenset[str]
-    injury: frozenset[str]
-    death: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def words() -> Words:
-    data = read_json("figure_scope.json")
-    s = {key: frozenset(value) for key, value in data.items()}
-    return Words(
-        earlier=s["earlier_words"], report=s["report_words"] | s["earlier_nouns"], rise=s["rise_verbs"],
-        modals=s["modals"], projection=s["projection_words"], part_leads=s["part_leads"],
-        part_heads=s["part_heads"], addition=s["addition_words"], sites=s["site_words"],
-        body_nouns=s["body_nouns"], body_verbs=s["body_verbs"], total=s["total_words"],
-        subgroups=s["subgroup_nouns"], other_adjectives=s["other_adjectives"], other_adverbs=s["other_adverbs"],
-        time_units=s["time_units"], events=s["event_nouns"], injury=s["injury_words"], death=s["death_words"],
-    )
 
 
 @dataclass
@@ -285,7 +245,7 @@ def _fix_kind(seen: _Seen) -> Figure:
     if seen.fig.kind == "injured" and word.lower_ in w.injury and modifies_noun and set(later) & _DIED:
         return seen.fig.model_copy(update={"kind": "killed"})  # "two wounded victims died"
     if seen.fig.kind == "killed" and later[:2] in (["of", "whom"], ["of", "them"]) and _after_injured(seen):
-        return seen.fig.model_copy(update={"kind": "injured"})  # "57 were treated, seven of whom ..."
+        return seen.fig.model_copy(update={"kind": "injured"})  # "80 were treated, 12 of whom ..."
     return seen.fig
 
 
@@ -301,8 +261,8 @@ def _in_condition(words_after: list[str]) -> bool:
 
 
 def _after_injured(seen: _Seen) -> bool:
-    """Does the phrase just before "N of whom" count the wounded ("57 people were being treated,
-    seven of whom")?"""
+    """Does the phrase just before "N of whom" count the wounded ("medics cared for 80 patients,
+    12 of whom")?"""
     doc = seen.number.doc
     before = [t.lower_ for t in doc[max(seen.sent.start, seen.number.start - 6) : seen.number.start]]
     return bool(set(before) & (words().injury | {"treated", "hospital"})) and not set(before) & words().death
@@ -468,8 +428,8 @@ def _site(item: _Seen) -> bool:
 
 
 def _split(item: _Seen, seen: list[_Seen], lowers: set[str]) -> str | None:
-    """One toll split by site or moment: "12 at the scene, while 3 died later"; "Ten of them
-    died in hospital. 20 died at the scene" (the next sentence of such a part)."""
+    """One toll split by site or moment: "nine died on the bridge and two later in the clinic";
+    "Four of them died in the clinic. Six died on the pier" (the next sentence of such a part)."""
     if not _site(item):
         return None
     same = [s for s in seen if s is not item and s.sent.start == item.sent.start and s.fig.kind == item.fig.kind
