@@ -104,7 +104,8 @@ def test_republication_and_rewrite(demo, reuse):
 @pytest.mark.parametrize("key", sorted(INCIDENTS))
 def test_numbers_that_are_not_figures(demo, key):
     inc = _incident(demo, key)
-    figures = inc.killed.figures + inc.injured.figures
+    # a number scoped as another incident's toll is kept, with its reason, but is no figure of this incident
+    figures = [f for f in inc.killed.figures + inc.injured.figures if f.scope != "other_incident"]
     for nf in INCIDENTS[key]["not_figures"]:
         aid = demo["doc"][nf["doc"]]
         text = demo["texts"][aid]

@@ -417,3 +417,18 @@ def test_runs_on_the_shared_visible_set() -> None:
     assert all(0.0 <= m[k] <= 1.0 for k in FRACTIONS), m
     assert m["noncasualty_errors"] >= 0 and m["wrong_kind"] >= 0 and m["errors"] == 0
     assert len(result.details["incidents"]) == m["n_incidents"]
+
+
+def test_a_figure_scoped_as_another_incidents_is_neither_found_nor_an_error() -> None:
+    """The export's own ``other_incident`` scope: the number is placed in another event, so it does not
+    count as this incident's figure (found) nor as a non-casualty or wrong-kind error."""
+    export = _export()
+    market = export["incidents"][0]
+    market["killed"]["figures"] += [{**_fig("o1", "B", "killed", 7, text="seven"), "scope": "other_incident",
+                                     "scope_reason": "a week ago"}]
+    metrics, details = _score(export=export)
+    assert metrics["noncasualty_errors"] == 0
+    assert [(o["file"], o["reason"]) for o in _row(details, "market")["other_incident"]] == [("b.txt", "a week ago")]
+    scoped = _export()
+    scoped["incidents"][0]["killed"]["figures"][2]["scope"] = "other_incident"  # c.txt's 14, placed elsewhere
+    assert _score(export=scoped)[0]["killed_figures_found"] == pytest.approx(4 / 5)

@@ -27,8 +27,9 @@ def figures(nlp: Language, text: str) -> list[Figure]:
 
 
 def counts(nlp: Language, text: str) -> tuple[int, int]:
-    """(killed, injured): the largest figure of each kind, 0 without one."""
-    found = figures(nlp, text)
+    """(killed, injured): the largest figure of each kind, 0 without one (another incident's toll,
+    kept with its scope, is not this article's count)."""
+    found = [f for f in figures(nlp, text) if f.scope != "other_incident"]
     return tuple(  # type: ignore[return-value]
         max((f.point or 0 for f in found if f.kind == kind), default=0) for kind in ("killed", "injured")
     )

@@ -227,7 +227,8 @@ def _figures(idx: _Index, inc: dict[str, Any], kind: str) -> tuple[list[dict[str
     other: list[dict[str, Any]] = []
     for entry in inc.get(kind, []):
         values = {int(v) for v in entry["values"]}
-        hits = [f for f in idx.figures if f["kind"] == kind and entry["doc"] in idx.files(f) and numbers(f) & values]
+        hits = [f for f in idx.figures if f["kind"] == kind and entry["doc"] in idx.files(f) and numbers(f) & values
+                and f.get("scope") != "other_incident"]  # a figure placed in another incident is not found
         outlets = idx.outlets(entry["doc"])
         row = {
             "doc": entry["doc"], "figure": entry["figure"], "values": sorted(values), "found": bool(hits),

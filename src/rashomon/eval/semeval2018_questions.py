@@ -220,7 +220,8 @@ def lead_of(title: str | None, text: str, paragraphs: int = LEAD_PARAGRAPHS) -> 
 
 
 def _largest(figures: list[Figure], kind: str) -> int | None:
-    points = [f.point for f in figures if f.kind == kind and f.point is not None and f.point <= MAX_VICTIMS]
+    points = [f.point for f in figures if f.kind == kind and f.point is not None and f.point <= MAX_VICTIMS
+              and f.scope in ("total", "part")]
     return max(points) if points else None
 
 
@@ -244,7 +245,8 @@ def report_of(article: Article, mention: Mention | None, docs: list[str]) -> Rep
 def incident_view(inc: Incident, reports: list[Report], text: str, places: list[Place] | None = None) -> IncidentView:
     def top(rng: FigureRange) -> int | None:
         vals = [v for v in (rng.high, rng.best, rng.low) if v is not None and v <= MAX_VICTIMS]
-        vals += [f.point for f in rng.figures if f.point is not None and f.point <= MAX_VICTIMS]
+        vals += [f.point for f in rng.figures if f.point is not None and f.point <= MAX_VICTIMS
+                 and f.scope != "other_incident"]
         return max(vals) if vals else None
 
     return IncidentView(

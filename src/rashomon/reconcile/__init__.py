@@ -15,7 +15,7 @@ __all__ = ["incident_id_for", "reconcile_stories", "reconcile_story"]
 def _tells_an_incident(mention: Mention) -> bool:
     """An ACLED-type event (violence, protest, strategic development) or casualty figures."""
     typed = mention.event_type is not None and bool(mention.event_type.acled_event_type)
-    return typed or bool(mention.figures)
+    return typed or any(f.scope != "other_incident" for f in mention.figures)
 
 
 def reconcile_stories(store: Store, story_ids: Iterable[str], settings: Settings) -> list[str]:

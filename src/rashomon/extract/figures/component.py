@@ -107,7 +107,16 @@ _PREPOSITIONS = frozenset(
 
 
 def _elsewhere(doc: Doc, counted: Token, reference: dt.date | None) -> bool:
-    return background(doc, counted) or other_incident(counted.sent, reference)
+    return _elsewhere_reason(doc, counted, reference) is not None
+
+
+def _elsewhere_reason(doc: Doc, counted: Token, reference: dt.date | None) -> str | None:
+    """Why a count tells of something other than the incident, or None."""
+    if background(doc, counted):
+        return "a running total of a wider conflict or period"
+    if other_incident(counted.sent, reference):
+        return "its sentence dates an earlier event"
+    return None
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,7 @@ class FigureFinder:
         seen: set[tuple[object, ...]] = set()
         singles: list[tuple[VictimMention, tuple[int, int]]] = []
         shots: list[tuple[Count, _Link, tuple[int, int]]] = []
+        elsewhere: list[Figure] = []  # counts of other incidents, kept with their reason
         reference = reference_date(doc)
         for n, block in enumerate(seg.blocks):
             lo, hi = seg.token_range(block)
@@ -167,7 +177,10 @@ class FigureFinder:
                 if self._counts_other_things(doc, link):
                     continue
                 counted = doc[link.group[1] - 1] if link.group else doc[count.end - 1]
-                if _elsewhere(doc, counted, reference):
+                reason = _elsewhere_reason(doc, counted, reference)
+                if reason is not None:  # kept, apart, as another incident's toll (extract/figures/scope.py)
+                    other = self._figure(doc, count, link, block, claims)
+                    elsewhere.append(other.model_copy(update={"scope": "other_incident", "scope_reason": reason}))
                     continue
                 previous_kind = link.kind
                 figure = self._figure(doc, count, link, block, claims)
@@ -185,7 +198,7 @@ class FigureFinder:
                     figures.append(figure)
         figures.extend(individual_figures(doc, singles, claims, figures))
         figures.extend(self._wounded_of_shot(doc, shots, figures, claims))
-        return sorted(figures, key=lambda f: (f.span.start, f.span.end))
+        return sorted(figures + elsewhere, key=lambda f: (f.span.start, f.span.end))
 
     def _wounded_of_shot(
         self, doc: Doc, shots: list[tuple[Count, _Link, tuple[int, int]]], figures: list[Figure], claims: list[Claim]

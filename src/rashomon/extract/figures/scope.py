@@ -318,12 +318,12 @@ def scope_figures(doc: Doc, figures: list[Figure], dates: list[DateMention], inc
             seen.append(_Seen(fig, doc[0:0], doc[0:0], []))
             continue
         sent = number.sent
-        item = _Seen(fig, number, sent, _clause(number, sent))
+        item = _Seen(fig, number, sent, _clause(number, sent), fig.scope, fig.scope_reason)
         item.fig = _moved(item, _fix_kind(item))
         seen.append(item)
     other_sents = _dated_before(doc, dates, day)
     for item in seen:
-        if not len(item.number):
+        if not len(item.number) or item.scope == "other_incident":  # the figures component placed it elsewhere
             continue
         _decide(item, dates, day)
         if item.scope == "other_incident":
