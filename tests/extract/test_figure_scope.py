@@ -219,3 +219,14 @@ def test_every_figure_carries_its_report_day(figures_of):
 def test_lives_taken_are_a_killed_count(figures_of):
     figs = figures_of("Gunmen stormed a hotel complex in Varna on Tuesday, taking at least 21 lives, police said.")
     assert [(f.kind, f.point, f.scope) for f in figs] == [("killed", 21, "total")]
+
+
+def test_a_background_paragraphs_earlier_date_is_not_the_incident_date():
+    text = ("Gunmen attacked a market in Karvana on Tuesday, killing nine people, police said.\n\n"
+            "Residents said the town was still tense. Shops stayed shut and the roads were empty.\n\n"
+            "The regional governor asked for calm and promised more patrols.\n\n"
+            "The attack came after gunmen stormed a church in the same town on 2 March, killing four worshippers.")
+    art = Article(id="a99999", source="test", text=text, published=PUBLISHED, published_precision="day")
+    mention = next(iter(extract_articles([art])))
+    assert mention.date is not None and mention.date.start == dt.date(2024, 3, 19)
+    assert scope_of(mention.figures, 4) == "other_incident"

@@ -105,3 +105,25 @@ def test_the_toll_over_time_steps_at_each_rise():
     assert [(p.reported_on.isoformat(), p.low) for p in points] == [
         ("2025-03-07", 12), ("2025-03-08", 19)]  # the medic's 17 on the 10th is no rise
     assert points[0].speaker == "police" and points[0].outlet == "A Wire"
+
+
+def test_a_vague_amount_sets_no_bound_beside_a_counted_total():
+    vague = scoped(figure(A, "12", value=None, low=24, qualifier="dozens"), group=None)
+    vague = vague.model_copy(update={"text": "dozens", "high": None})
+    counted = scoped(figure(A, "19", value=19, speaker="police"))
+    rng = toll_range([vague, counted], {})
+    assert (rng.low, rng.high) == (19, 19)
+    assert {e.figure_id: e.reason for e in rng.excluded}[vague.id].startswith("a vague amount (dozens)")
+    alone = toll_range([vague], {})
+    assert alone.low == 24  # with nothing counted, the vague amount is the only account
+
+
+def test_ucdp_death_columns_from_the_groups():
+    from rashomon.export.records import ucdp_deaths
+
+    soldiers = scoped(figure(A, "12", value=12), group="soldiers")
+    gunmen = scoped(figure(B, "Four gunmen", value=4), group="gunmen")
+    people = scoped(figure(B, "17", value=17, speaker="a medic"))
+    assert ucdp_deaths(toll_range([soldiers, gunmen, people], {})) == {
+        "deaths_a": 12, "deaths_b": 4, "deaths_civilians": "", "deaths_unknown": 17}
+    assert ucdp_deaths(toll_range([people], {}))["deaths_unknown"] == 17

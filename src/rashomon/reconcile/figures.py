@@ -28,7 +28,7 @@ def bounds(fig: Figure) -> tuple[int | None, int | None]:
     return lo, hi
 
 
-def _peak(fig: Figure) -> int | None:
+def peak(fig: Figure) -> int | None:
     """The largest number a figure gives (for open figures, their lower bound)."""
     lo, hi = bounds(fig)
     return hi if hi is not None else lo

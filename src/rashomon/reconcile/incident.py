@@ -145,17 +145,20 @@ def _actor_words(mentions: list[Mention], side_a: list[Actor], side_b: list[Acto
     return sorted(words, key=lambda x: (-len(x[0]), x))
 
 
+def _named_actor(words: list[tuple[str, str, str]], fig: Figure) -> tuple[str, str] | None:
+    """(side, actor name) of the first actor whose words the figure's group holds ("one SDF member")."""
+    group = f" {(fig.group or '').lower()} "
+    return next(((side, name) for w, side, name in words if f" {w} " in group), None)
+
+
 def _side_category(words: list[tuple[str, str, str]]) -> Callable[[Figure], str | None]:
-    """A figure's category: the side of an actor its group names ("one SDF member" -> side a, by
-    the actor's name, its words as written or its initials), else the coarse group category
-    (soldiers, fighters) of reconcile/figures.py."""
+    """A figure's category: the side of an actor its group names (by the actor's name, its words as
+    written or its initials), else the coarse group category (soldiers, fighters) of
+    reconcile/figures.py."""
 
     def category(fig: Figure) -> str | None:
-        group = f" {(fig.group or '').lower()} "
-        for name, side, _ in words:
-            if f" {name} " in group:
-                return side
-        return group_category(fig)
+        named = _named_actor(words, fig)
+        return named[0] if named else group_category(fig)
 
     return category
 

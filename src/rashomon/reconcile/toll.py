@@ -37,7 +37,7 @@ from rashomon.models import (
     StoryArticle,
     TollPoint,
 )
-from rashomon.reconcile.figures import bounds, independent_figures, speaker_label
+from rashomon.reconcile.figures import bounds, independent_figures, peak, speaker_label
 
 _GROUP_STEMS: tuple[tuple[CasualtyGroup, tuple[str, ...]], ...] = (
     ("attackers", ("attacker", "assailant", "gunman", "gunmen", "bomber", "perpetrator", "militant", "jihadist",
@@ -47,6 +47,8 @@ _GROUP_STEMS: tuple[tuple[CasualtyGroup, tuple[str, ...]], ...] = (
     ("civilians", ("civilian", "child", "children", "kid", "women", "woman", "student", "pupil", "worshipper",
                    "passenger", "villager", "resident", "shopper", "tourist", "guest", "patient", "bystander")),
 )
+EARLIER = "an earlier estimate"
+RESTATED = "its account restates it as"
 VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "several", "many", "dozen", "numerous"})
 _SPLIT_REASONS = ("one site or moment", "in addition")
 
@@ -60,16 +62,11 @@ def casualty_group(fig: Figure) -> CasualtyGroup:
     return "unknown"
 
 
-def _peak(fig: Figure) -> int | None:
-    lo, hi = bounds(fig)
-    return hi if hi is not None else lo
-
-
 def _account(fig: Figure) -> tuple[str, str, dt.date | None]:
     return fig.article_id, (fig.speaker.name.lower() if fig.speaker else ""), fig.reported_on
 
 
-def latest_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, str]]:
+def account_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, str]]:
     """Each account's total (the largest it gives), and for every other total the id of the figure
     that stands for its account."""
     by_account: dict[tuple[str, str, dt.date | None], list[Figure]] = defaultdict(list)
@@ -78,7 +75,7 @@ def latest_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, st
     chosen: list[Figure] = []
     superseded: dict[str, str] = {}
     for figs in by_account.values():
-        best = max(figs, key=lambda f: (_peak(f) or 0, f.id))  # ties: by id, whatever the reading order
+        best = max(figs, key=lambda f: (peak(f) or 0, f.id))  # ties: by id, whatever the reading order
         chosen.append(best)
         superseded.update({f.id: best.id for f in figs if f is not best})
     chosen.sort(key=lambda f: (f.article_id, f.span.start))
@@ -87,7 +84,7 @@ def latest_totals(figures: Iterable[Figure]) -> tuple[list[Figure], dict[str, st
 
 def _set_bounds(rng: FigureRange | GroupToll, figures: list[Figure]) -> None:
     lows = [(lo, f.id) for f in figures if (lo := bounds(f)[0]) is not None]
-    peaks = [(p, f.id) for f in figures if (p := _peak(f)) is not None]
+    peaks = [(p, f.id) for f in figures if (p := peak(f)) is not None]
     points = sorted((f.point, f.id) for f in figures if f.point is not None)
     if lows:
         rng.low, rng.low_figure = min(lows)
@@ -140,8 +137,8 @@ def toll_range(figures: list[Figure], relations: dict[str, StoryArticle], side: 
         excluded += [FigureExclusion(figure_id=f.id, reason=f"a vague amount ({f.text.lower()}) beside counted totals")
                      for f in totals if _vague(f)]
         totals = counted
-    chosen, superseded = latest_totals(totals)
-    excluded += [FigureExclusion(figure_id=i, reason=f"its account restates it as {by}")
+    chosen, superseded = account_totals(totals)
+    excluded += [FigureExclusion(figure_id=i, reason=f"{RESTATED} {by}")
                  for i, by in superseded.items()]
     rng.floor, rng.floor_figures = _floor(parts)
     if chosen:
@@ -163,7 +160,7 @@ def _vague(fig: Figure) -> bool:
 
 
 def _scope_words(fig: Figure) -> str:
-    label = {"part": "a part of the toll", "earlier": "an earlier estimate", "projection": "a projection",
+    label = {"part": "a part of the toll", "earlier": EARLIER, "projection": "a projection",
              "other_incident": "another incident's toll"}.get(fig.scope, fig.scope)
     return f"{label}: {fig.scope_reason}" if fig.scope_reason else label
 
@@ -189,7 +186,7 @@ def group_tolls(independent: list[Figure], side: Side | None = None, actor_of: A
     for group in ("side_a", "side_b", "civilians", "security_forces", "attackers", "unknown"):
         figs = sorted(by_group.get(group, []), key=lambda f: f.id)  # type: ignore[call-overload]
         if figs:
-            chosen, _ = latest_totals(figs)
+            chosen, _ = account_totals(figs)
             named = actor_of(figs[0], group) if actor_of is not None and group.startswith("side") else None
             toll = GroupToll(group=group, actor=named)  # type: ignore[arg-type]
             _set_bounds(toll, chosen)
@@ -203,21 +200,22 @@ def toll_timeline(ranges: dict[str, FigureRange], outlet: Callable[[str], str | 
     superseded; copies, parts, projections, other incidents and attackers left out)."""
     points: list[TollPoint] = []
     for rng in ranges.values():
-        left_out = {e.figure_id for e in rng.excluded if not e.reason.startswith(("an earlier", "its account"))}
+        # on the timeline: totals and estimates later superseded (EARLIER, RESTATED); nothing else excluded
+        left_out = {e.figure_id for e in rng.excluded if not e.reason.startswith((EARLIER, RESTATED))}
         figs = [f for f in rng.figures if f.id not in left_out and f.scope in ("total", "earlier")
                 and f.point is not None and casualty_group(f) != "attackers"]
         by_day: dict[dt.date | None, Figure] = {}
         for fig in figs:
             day = fig.reported_on
-            if day not in by_day or (_peak(fig) or 0, fig.id) > (_peak(by_day[day]) or 0, by_day[day].id):
+            if day not in by_day or (peak(fig) or 0, fig.id) > (peak(by_day[day]) or 0, by_day[day].id):
                 by_day[day] = fig
         highest = -1
         for day in sorted(by_day, key=lambda d: d or dt.date.min):
             fig = by_day[day]
             lo, hi = bounds(fig)
-            if (_peak(fig) or 0) <= highest:
+            if (peak(fig) or 0) <= highest:
                 continue  # no report that day went past what was already known
-            highest = _peak(fig) or 0
+            highest = peak(fig) or 0
             points.append(TollPoint(kind=fig.kind, reported_on=day, low=lo, high=hi, figure_id=fig.id,
                                     article_id=fig.article_id, speaker=speaker_label(fig, outlet),
                                     outlet=outlet(fig.article_id)))

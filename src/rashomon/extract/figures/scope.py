@@ -153,7 +153,7 @@ def _refers_back(seen: _Seen) -> bool:
     w = words()
     toks = _before(seen)
     for a, b in pairwise(toks):
-        if a.lower_ in ("that", "the same") and b.lower_ in w.events:
+        if a.lower_ == "that" and b.lower_ in w.events:
             return True
     return False
 
@@ -392,7 +392,7 @@ def _relative_parts(seen: list[_Seen]) -> None:
         lowers = {t.lower_ for t in item.clause}
         if _near_total(item) and _head_noun(item.fig) not in w.subgroups:
             continue
-        reason = _addition(item, lowers) or _raised(item, larger) or _split(item, seen, lowers)
+        reason = _addition(item, lowers) or _raised(item, larger) or _split(item, seen)
         if reason is None and _head_noun(item.fig) in w.subgroups:
             reason = f"a group ({item.fig.group}) of a larger count"
         if reason is None and point == 1:
@@ -427,7 +427,7 @@ def _site(item: _Seen) -> bool:
     return False
 
 
-def _split(item: _Seen, seen: list[_Seen], lowers: set[str]) -> str | None:
+def _split(item: _Seen, seen: list[_Seen]) -> str | None:
     """One toll split by site or moment: "nine died on the bridge and two later in the clinic";
     "Four of them died in the clinic. Six died on the pier" (the next sentence of such a part)."""
     if not _site(item):
