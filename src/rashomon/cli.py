@@ -252,7 +252,7 @@ def show(
 @app.command()
 def export(
     db: DbOption = Path("rashomon.sqlite"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv (ACLED/UCDP-style columns) or geojson.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv (ACLED/UCDP-style columns), geojson, acled (ACLED's columns and codings) or ucdp (UCDP GED's).")] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export all incidents.

@@ -32,7 +32,8 @@ from rashomon.store.dialect import postgres_url
 from rashomon.store.queries import ARTICLE_SORTS, INCIDENT_SORTS, Filters
 
 STATIC = Path(__file__).parent / "static"
-MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
+         "acled": "text/csv; charset=utf-8", "ucdp": "text/csv; charset=utf-8"}
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="5" cy="8" r="4" fill="#b3412f"/>'
     '<circle cx="11" cy="8" r="4" fill="#2f5fb3" fill-opacity=".8"/></svg>'
@@ -172,7 +173,7 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
 
     @app.get("/incidents/{incident_id}/export.{fmt}", tags=["export"], responses=ERRORS)
     def incident_export(store: ReadStore, incident_id: Id, fmt: str) -> Response:
-        """One incident as JSON (export contract), CSV (ACLED/UCDP-style columns) or GeoJSON."""
+        """One incident as JSON (export contract), CSV (ACLED/UCDP-style columns), GeoJSON, ACLED or UCDP GED CSV."""
         inc = store.incident(incident_id, prefix=False)
         if inc is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
@@ -180,7 +181,7 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
 
     @app.get("/export/incidents.{fmt}", tags=["export"], responses=ERRORS)
     def incidents_export(store: ReadStore, f: Filt, fmt: str) -> Response:
-        """Every incident matching the filters (at most 10,000) as JSON, CSV or GeoJSON."""
+        """Every incident matching the filters (at most 10,000) as JSON, CSV, GeoJSON, ACLED or UCDP GED CSV."""
         return _export(store.all_incidents(f, views.EXPORT_LIMIT), fmt, "incidents")
 
     @app.get("/articles.json", tags=["articles"], responses=ERRORS)
@@ -258,6 +259,7 @@ def _found(data: dict[str, Any] | None, what: str, ident: str) -> dict[str, Any]
 def _export(incidents: list[Any], fmt: str, stem: str) -> Response:
     if fmt not in FORMATS:
         raise HTTPException(404, f"no export format {fmt[:20]!r}; choose one of {', '.join(FORMATS)}")
-    filename = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{stem}.{fmt}")
+    name = f"{stem}-{fmt}.csv" if MEDIA[fmt].startswith("text/csv") and fmt != "csv" else f"{stem}.{fmt}"
+    filename = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
     return Response(FORMATS[fmt](incidents), media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
