@@ -271,6 +271,20 @@ def live_server() -> Iterator[Callable[[Path], LiveServer]]:
         server.stop()
 
 
+def get_json(url: str) -> dict[str, Any]:
+    """A JSON answer of a live server."""
+    from urllib.request import urlopen
+
+    with urlopen(url, timeout=10) as res:
+        return json.loads(res.read())
+
+
+def record_errors(page: Any, errors: list[str]) -> None:
+    """Collect the page's console errors (CSP violations among them) and uncaught exceptions."""
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+
 def _missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"browser tests need {reason} in CI")

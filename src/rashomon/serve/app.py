@@ -26,7 +26,7 @@ from rashomon import __version__ as _version
 from rashomon.export import FORMATS
 from rashomon.serve import views
 from rashomon.serve.pages import Pages
-from rashomon.serve.security import SecurityMiddleware, error_body, install_openapi
+from rashomon.serve.security import DOCS_CSP, SecurityMiddleware, error_body, install_openapi
 from rashomon.store import Store, open_store
 from rashomon.store.dialect import postgres_url
 from rashomon.store.queries import ARTICLE_SORTS, INCIDENT_SORTS, Filters
@@ -228,6 +228,13 @@ def _add_pages(app: FastAPI, pages: Pages) -> None:
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
         return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> Response:
+        """Swagger UI from the vendored swagger-ui-dist (its stylesheet draws icons as data: images)."""
+        page = pages.render(request, "docs.html")
+        page.headers["content-security-policy"] = DOCS_CSP
+        return page
 
     @app.get("/incidents", include_in_schema=False)
     def incidents_html(request: Request, store: ReadStore, f: Filt, sort: IncidentSort = "-date", page: Page = 1,

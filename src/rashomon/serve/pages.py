@@ -12,14 +12,16 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from rashomon.serve import highlight, mapsvg
+from rashomon.serve import highlight, mapsvg, overview
 from rashomon.serve.graph import layout
 from rashomon.store import Store
 from rashomon.store.queries import SNIPPET_CLOSE, SNIPPET_OPEN, Filters
 
 TEMPLATES = Path(__file__).parent / "templates"
 DESCENDING_FIRST = {"date", "killed", "injured", "reports", "disagreement", "published"}
-DATA_SUFFIXES = (".json", ".csv", ".geojson")
+DATA_SUFFIXES = (".json", ".csv", ".geojson", ".acled", ".ucdp")
+OVERVIEW_LIMIT = 10_000  # incidents the list page's map and timeline draw
+NOSCRIPT_POINTS = 2000  # markers of the static map shown without scripts
 
 
 def marked_text(text: str, spans: list[dict[str, Any]], sentences: list[dict[str, Any]]) -> Markup:
@@ -38,6 +40,7 @@ class Pages:
             trim_blocks=True, lstrip_blocks=True,
         )
         self.env.globals.update(marked_text=marked_text, snippet=self._snippet, kinds=highlight.KINDS)
+        self.env.filters["label"] = overview.event_label
 
     @staticmethod
     def _snippet(text: str | None) -> Markup:
@@ -82,8 +85,11 @@ class Pages:
     # ------------------------------------------------------------------ pages
 
     def incidents(self, request: Request, store: Store, f: Filters, data: dict[str, Any]) -> HTMLResponse:
-        points = [mapsvg.point_from_row(r, f"/incidents/{r['id']}") for r in store.incident_points(f)]
-        return self.render(request, "incidents.html", data=data, facets=store.facets(),
+        rows = store.incident_points(f, limit=OVERVIEW_LIMIT, located=False)
+        located = [r for r in rows if r["lat"] is not None and r["lon"] is not None]
+        points = [mapsvg.point_from_row(r, f"/incidents/{r['id']}") for r in located[:NOSCRIPT_POINTS]]
+        data_for_scripts = {"map": overview.map_data(located), "timeline": overview.timeline_data(rows)}
+        return self.render(request, "incidents.html", data=data, facets=store.facets(), overview=data_for_scripts,
                            map=mapsvg.render_map(points, min_span=40.0))
 
     def incident(self, request: Request, data: dict[str, Any]) -> HTMLResponse:
@@ -96,8 +102,14 @@ class Pages:
                                           bool(inc["disagreements"]), f"/incidents/{inc['id']}"))
         titles = {a["article"]["id"]: a["article"]["outlet"] or a["article"]["title"] or a["article"]["id"]
                   for a in data["accounts"]}
+        row = {"id": inc["id"], "location": loc["name"], "admin1": loc["admin1"], "country": loc["country"],
+               "lat": loc["lat"], "lon": loc["lon"], "date_start": inc["date_start"], "date_end": inc["date_end"],
+               "killed_low": inc["killed"]["low"], "killed_best": inc["killed"]["best"],
+               "killed_high": inc["killed"]["high"], "event_type": inc["event_type"],
+               "has_disagreement": bool(inc["disagreements"])}
         return self.render(request, "incident.html", data=data, inc=inc, titles=titles,
                            map=mapsvg.render_map(points, min_span=24.0) if points else None,
+                           map_data=overview.map_data([row], single=True),
                            graph=layout(data["relations"]))
 
     def articles(self, request: Request, store: Store, data: dict[str, Any]) -> HTMLResponse:

@@ -332,13 +332,17 @@ class Reads:
             return {}
         return {row[0]: row for row in self._rows(sql.format(marks=marks(len(keys))), keys)}
 
-    def incident_points(self, f: Filters, limit: int = 2000) -> list[Any]:
-        """Map points (id, place, lat, lon, killed best, disagreement) of every incident matching ``f``."""
+    def incident_points(self, f: Filters, limit: int = 2000, located: bool = True) -> list[Any]:
+        """Map points (id, place, dates, lat, lon, killed, type, disagreement) of every incident matching ``f``
+        (only those with coordinates unless ``located`` is false)."""
         where, args = self._incident_conditions(f, for_articles=False)
-        where.append("i.lat IS NOT NULL AND i.lon IS NOT NULL")
+        if located:
+            where.append("i.lat IS NOT NULL AND i.lon IS NOT NULL")
         return self._rows(
-            "SELECT i.id, i.location, i.country, i.date_start, i.lat, i.lon, i.killed_best, i.has_disagreement "
-            f"FROM incidents i WHERE {' AND '.join(where)} ORDER BY i.killed_best IS NULL, i.killed_best DESC, i.id "
+            "SELECT i.id, i.location, i.country, i.date_start, i.lat, i.lon, i.killed_best, i.has_disagreement, "
+            "i.admin1, i.date_end, i.killed_low, i.killed_high, i.event_type "
+            f"FROM incidents i WHERE {' AND '.join(where) or '1 = 1'} "
+            "ORDER BY i.killed_best IS NULL, i.killed_best DESC, i.id "
             "LIMIT ?",
             [*args, limit],
         )

@@ -1,0 +1,79 @@
+"""The data the interactive map and the timeline draw (serve/overview.py), and how the pages carry it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rashomon.serve.app import create_app
+from rashomon.serve.overview import event_label, map_data, timeline_data
+
+
+def _row(ident: str, day: str | None, low: int | None, best: int | None, high: int | None,
+         lat: float | None = 1.0) -> dict[str, object]:
+    return {"id": ident, "location": "Lowtown", "admin1": "North", "country": "Nowhere", "lat": lat, "lon": 2.0,
+            "date_start": day, "date_end": day, "killed_low": low, "killed_best": best, "killed_high": high,
+            "event_type": "armed_clash", "has_disagreement": 0}
+
+
+def test_event_labels():
+    assert event_label("armed_clash") == "Armed clash"
+    assert event_label("air_strike") == "Air strike"
+    assert event_label(None) == ""
+
+
+def test_timeline_bins_fill_the_gaps_and_sum_the_tolls():
+    rows = [_row("i1", "2025-01-30", 2, 3, 5), _row("i2", "2025-02-03", 4, 4, None), _row("i3", None, 1, 1, 1),
+            _row("i4", "2025-03-31", None, None, None)]
+    data = timeline_data(rows)
+    assert (data["dated"], data["undated"]) == (3, 1)
+    months = data["units"]["month"]
+    assert [(m["start"], m["end"], m["incidents"]) for m in months] == [
+        ("2025-01-01", "2025-01-31", 1), ("2025-02-01", "2025-02-28", 1), ("2025-03-01", "2025-03-31", 1)]
+    assert (months[1]["low"], months[1]["best"], months[1]["high"]) == (4, 4, 4)  # open high counts as its best
+    weeks = data["units"]["week"]
+    assert weeks[0]["start"] == "2025-01-27" and weeks[1]["start"] == "2025-02-03"  # ISO weeks, from Monday
+    assert (weeks[0]["incidents"], weeks[1]["incidents"]) == (1, 1)
+    assert sum(w["incidents"] for w in weeks) == 3 and len(weeks) == 10
+    days = data["units"]["day"]
+    assert len(days) == 61 and sum(d["incidents"] for d in days) == 3
+    assert timeline_data([])["units"] == {}
+
+
+def test_map_data_keeps_located_incidents_with_their_popup_text():
+    data = map_data([_row("i1", "2025-01-30", 2, 3, 5), _row("i2", "2025-02-03", 4, 4, 4, lat=None)])
+    (point,) = data["points"]
+    assert point["place"] == "Lowtown, North, Nowhere" and point["killed_text"] == "3 killed (2–5)"
+    assert point["href"] == "/incidents/i1" and point["type"] == "Armed clash"
+
+
+@pytest.fixture(scope="module")
+def client(handmade):
+    return TestClient(create_app(handmade["db"]))
+
+
+def test_pages_carry_the_data_as_inert_json(client):
+    html = client.get("/incidents", headers={"accept": "text/html"}).text
+    found = re.search(r'<script type="application/json" id="overview-data">(.*?)</script>', html, re.DOTALL)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert [p["id"] for p in data["map"]["points"]] == ["i-harbour"]  # the depot has no coordinates
+    assert data["timeline"]["dated"] == 2
+    assert "<" not in found.group(1) and ">" not in found.group(1)  # markup in a name cannot end the element
+    page = client.get("/incidents/i-harbour", headers={"accept": "text/html"}).text
+    assert 'id="incident-map-data"' in page and "leaflet.js" in page
+    assert "leaflet.js" not in client.get("/incidents/i-depot", headers={"accept": "text/html"}).text
+
+
+def test_docs_page_uses_only_vendored_files(client):
+    res = client.get("/docs", headers={"accept": "text/html"})
+    assert res.status_code == 200
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', res.text)
+    assert "/static/vendor/swagger-ui-dist-5.36.0/swagger-ui-bundle.js" in srcs
+    assert all(s.startswith("/") for s in srcs)
+    csp = res.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "img-src 'self' data:;" in csp
+    assert "'unsafe-inline'" not in csp
