@@ -52,12 +52,26 @@ def informative(written: tuple[str, ...]) -> bool:
 
 
 GENERATED = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")  # caches and build records
+# Third-party files copied unchanged from their packages (licence texts among them): not the project's
+# words.  Only the files listed with their checksum in its SHA256SUMS are skipped, and
+# tests/serve/test_overview.py checks that every file there matches its checksum.
+VENDOR = REPO / "src" / "rashomon" / "serve" / "static" / "vendor"
+
+
+def vendored() -> set[Path]:
+    sums = VENDOR / "SHA256SUMS"
+    if not sums.is_file():
+        return set()
+    return {VENDOR / line.split(maxsplit=1)[1] for line in sums.read_text(encoding="utf-8").splitlines() if line}
 
 
 def text_files(root: Path) -> Iterator[Path]:
     """The text files under ``root`` (or ``root`` itself), without caches and build records."""
     paths = [root] if root.is_file() else sorted(root.rglob("*"))
+    skipped = vendored()
     for path in paths:
+        if path in skipped:
+            continue
         if path.is_file() and not any(p in GENERATED or p.endswith(".egg-info") for p in path.parts):
             with path.open("rb") as fh:
                 if b"\0" not in fh.read(4096):  # binary files (images) hold no sentences

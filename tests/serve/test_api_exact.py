@@ -155,7 +155,8 @@ def expected_incident(a: str, b: str) -> dict:
         },
         "toll_chart": None,
         "exports": {"json": "/incidents/i-harbour/export.json", "csv": "/incidents/i-harbour/export.csv",
-                    "geojson": "/incidents/i-harbour/export.geojson"},
+                    "geojson": "/incidents/i-harbour/export.geojson", "acled": "/incidents/i-harbour/export.acled",
+                    "ucdp": "/incidents/i-harbour/export.ucdp"},
     }
 
 
@@ -211,3 +212,8 @@ def test_exports_of_one_incident(client, handmade):
     geo = client.get("/incidents/i-harbour/export.geojson")
     assert geo.headers["content-type"] == "application/geo+json"
     assert geo.json()["features"][0]["geometry"] == {"type": "Point", "coordinates": [34.8389, -19.8436]}
+    for fmt, first in (("acled", "event_id_cnty,event_date,year,"), ("ucdp", "id,year,type_of_violence,")):
+        res = client.get(f"/incidents/i-harbour/export.{fmt}")
+        assert res.headers["content-type"] == "text/csv; charset=utf-8"
+        assert f'filename="incident-i-harbour-{fmt}.csv"' in res.headers["content-disposition"]
+        assert res.text.startswith(first) and len(res.text.splitlines()) == 2

@@ -77,3 +77,28 @@ def test_docs_page_uses_only_vendored_files(client):
     csp = res.headers["content-security-policy"]
     assert "script-src 'self';" in csp and "img-src 'self' data:;" in csp
     assert "'unsafe-inline'" not in csp
+
+
+def test_vendored_assets_ship_with_their_licences_and_manifest():
+    import glob
+    import hashlib
+    import tomllib
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "src" / "rashomon"
+    vendor = package / "serve" / "static" / "vendor"
+    config = tomllib.loads((package.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["rashomon"]
+    shipped = {Path(p) for pat in patterns for p in glob.glob(str(package / pat), recursive=True)}
+    files = [p for p in vendor.rglob("*") if p.is_file()]
+    assert files and all(p in shipped for p in files), [p for p in files if p not in shipped]
+    sums = dict(reversed(line.split(maxsplit=1)) for line in (vendor / "SHA256SUMS").read_text().splitlines())
+    listed = {p for p in files if p.name not in ("README.md", "SHA256SUMS")}
+    assert {vendor / name for name in sums} == listed  # every third-party file is listed, and only those
+    for name, digest in sums.items():  # unchanged since it was copied from its package
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+    manifest = (vendor / "README.md").read_text(encoding="utf-8")
+    for folder in (p for p in vendor.iterdir() if p.is_dir()):
+        assert (folder / "LICENSE").is_file(), folder.name
+        name, version = folder.name.rsplit("-", 1)
+        assert f"[{name}]" in manifest and f"| {version} |" in manifest, folder.name

@@ -190,7 +190,7 @@ def incident_view(store: Store, incident_id: str) -> dict[str, Any] | None:
         "timeline": _timeline(record["articles"], figures, claims),
         "toll_chart": toll_chart(record["toll_timeline"]),
         "relations": relations(record["articles"], shares),
-        "exports": {fmt: f"/incidents/{inc.id}/export.{fmt}" for fmt in ("json", "csv", "geojson")},
+        "exports": {fmt: f"/incidents/{inc.id}/export.{fmt}" for fmt in ("json", "csv", "geojson", "acled", "ucdp")},
     }
 
 
