@@ -205,3 +205,46 @@ def test_docs_renders_swagger_ui_offline(demo_db, live_server, visit, artifacts)
     assert any(u.endswith("/openapi.json") for u in v.requests)
     v.page.screenshot(path=artifacts / "docs.png")
     v.check()
+
+
+HOSTILE_PLACE = "<img src=x onerror=\"document.body.dataset.pwned = 'map'\">Ferrow</script><b>Flats</b>"
+
+
+@pytest.fixture(scope="module")
+def hostile_map_db(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One incident whose place name and country are markup, as an article could make them."""
+    import datetime as dt
+
+    from tests.factories import article
+
+    from rashomon.models import FigureRange, Incident, IngestOutcome, Place, SourceInfo, Story, StoryArticle
+    from rashomon.store import open_store
+
+    db = tmp_path_factory.mktemp("hostile-map") / "hostile.sqlite"
+    art = article("Raiders burned two granaries outside Ferrow overnight, herders said.", outlet="Plains Echo")
+    place = Place(name=HOSTILE_PLACE, lat=4.5, lon=9.25, country="<i>Umber</i>", country_code=None, precision="city")
+    with open_store(db) as store:
+        store.add_outcome(IngestOutcome(source=art.source, article=art))
+        store.assign(art.id, "s-ferrow", dt.date(2025, 3, 3))
+        store.save_relations(Story(id="s-ferrow", articles=[StoryArticle(article_id=art.id)]), [])
+        store.save_incident(Incident(
+            id="i-ferrow", story_id="s-ferrow", date_start=dt.date(2025, 3, 3), date_end=dt.date(2025, 3, 3),
+            date_precision="day", location=place, event_type=None, killed=FigureRange(low=1, best=2, high=3),
+            injured=FigureRange(), sources=[SourceInfo(article_id=art.id, title=art.title, outlet=art.outlet,
+                                                       published=art.published, original_source=None,
+                                                       relation="independent")]))
+    return db
+
+
+def test_markup_in_a_place_name_stays_text_on_the_map(hostile_map_db, live_server, visit):
+    server = live_server(hostile_map_db)
+    for path in ("/incidents", "/incidents/i-ferrow"):
+        v = visit(server.url + path)
+        ready_map(v.page)
+        v.page.locator("path.incident-marker[data-incident='i-ferrow']").click()
+        popup = v.page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert HOSTILE_PLACE in popup.inner_text() and "<i>Umber</i>" in popup.inner_text()
+        assert popup.locator("img, b, i, script").count() == 0
+        assert v.page.evaluate("document.body.dataset.pwned") is None
+        v.check()
