@@ -106,12 +106,12 @@ def test_vendored_assets_ship_with_their_licences_and_manifest():
 
 def test_tables_read_as_labels_sides_and_outlets(client):
     html = client.get("/incidents", headers={"accept": "text/html"}).text
-    row = re.search(r'<tr data-incident="i-harbour".*?</tr>', html, re.S).group(0)
+    row = re.search(r'<tr data-incident="i-harbour".*?</tr>', html, re.DOTALL).group(0)
     assert "<td>Attack on civilians</td>" in row and "attack_on_civilians" not in row
     assert '<td class="actors side-a">unidentified gunmen</td>' in row
     assert '<td class="actors side-b">civilians</td>' in row
     assert ">Attack on civilians</option>" in html  # the type filter shows labels, sends codes
     page = client.get("/incidents/i-harbour", headers={"accept": "text/html"}).text
-    figures = re.findall(r'<tr [^>]*data-figure="[^"]+".*?</tr>', page, re.S)
-    outlets = [re.findall(r"<td[^>]*>(.*?)</td>", f, re.S)[8] for f in figures]  # the outlet column
+    figures = re.findall(r'<tr [^>]*data-figure="[^"]+".*?</tr>', page, re.DOTALL)
+    outlets = [re.findall(r"<td[^>]*>(.*?)</td>", f, re.DOTALL)[8] for f in figures]  # the outlet column
     assert figures and set(outlets) <= {"Harbour Gazette", "Coast Wire"}
