@@ -253,12 +253,15 @@ class Audit(HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self.in_script = False
+        self.in_data = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag in self.BANNED:
             self.problems.append(f"<{tag}>")
-        if tag == "script":
+        if tag == "script" and values.get("type") == "application/json" and "src" not in values:
+            self.in_data = True  # data for the page's scripts, never run: checked in handle_data
+        elif tag == "script":
             self.in_script = True
             if not values.get("src", "").startswith("/static/"):
                 self.problems.append("inline or foreign <script>")
@@ -275,11 +278,16 @@ class Audit(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
-            self.in_script = False
+            self.in_script = self.in_data = False
 
     def handle_data(self, data: str) -> None:
         if self.in_script and data.strip():
             self.problems.append("inline script text")
+        if self.in_data:
+            if "<" in data or ">" in data:
+                self.problems.append("markup in a JSON data element")
+            json.loads(data)
+            return
         self.text.append(data)
 
 
