@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from rashomon.cli import app
 from rashomon.demo import DEFAULT_CORPUS
 from rashomon.export import export
-from rashomon.export.acled import acled_row
+from rashomon.export.acled import acled_row, inter_code, interaction
 from rashomon.export.sources import independent_sources, ordered_outlets
 from rashomon.export.ucdp import type_of_violence, ucdp_row
 from rashomon.models import Actor, FigureRange, Incident, SourceInfo
@@ -183,3 +183,15 @@ def seed_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     db = tmp_path_factory.mktemp("seed-formats") / "seeds.sqlite"
     run([seeds_dir], db)
     return db
+
+
+def test_inter_codes_and_interaction_of_a_protest_met_with_force():
+    police = Actor(name="riot police", text="police", kind="police")
+    crowd = Actor(name="market traders", text="traders", kind="other")
+    assert inter_code(police, "Excessive force against protesters") == 1
+    assert inter_code(crowd, "Excessive force against protesters") == 6
+    assert inter_code(crowd, "Mob violence") == 5
+    assert inter_code(crowd, "Armed clash") is None  # rebels, militia or else: not told
+    assert interaction(1, 6, has_actor2=True) == 16 == interaction(6, 1, has_actor2=True)
+    assert interaction(6, None, has_actor2=False) == 60
+    assert interaction(1, None, has_actor2=True) is None

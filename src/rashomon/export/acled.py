@@ -68,8 +68,8 @@ def inter_code(actor: Actor | None, sub_event: str) -> int | None:
     if actor is None:
         return None
     code = INTER_BY_KIND.get(actor.kind)
-    if code is None and actor.kind in ("other", "armed_group") and sub_event in INTER_BY_SUB_EVENT:
-        code = INTER_BY_SUB_EVENT[sub_event] if actor.side == "a" else None
+    if code is None and actor.kind in ("other", "armed_group"):
+        code = INTER_BY_SUB_EVENT.get(sub_event)  # the crowd of a protest or a riot
     return code
 
 
