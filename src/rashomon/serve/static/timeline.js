@@ -6,6 +6,8 @@
   "use strict";
   if (typeof uPlot === "undefined") { return; }
 
+  var COUNTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];  /* whole numbers */
+
   function seconds(day) { return Date.parse(day + "T00:00:00Z") / 1000; }
 
   function pickUnit(units) {
@@ -37,7 +39,8 @@
       width: width, height: 220, cursor: { drag: { x: false, y: false } }, legend: { show: true },
       scales: { x: { time: true }, n: { auto: true, range: function (u, lo, hi) { return [0, Math.max(1, hi)]; } },
         k: { auto: true, range: function (u, lo, hi) { return [0, Math.max(1, hi)]; } } },
-      axes: [{}, { scale: "n", label: "incidents" }, { scale: "k", side: 1, label: "killed", grid: { show: false } }],
+      axes: [{}, { scale: "n", label: "incidents", incrs: COUNTS },
+        { scale: "k", side: 1, label: "killed", grid: { show: false }, incrs: COUNTS }],
       series: [
         { label: unit },
         { label: "incidents", scale: "n", fill: "rgba(47, 95, 179, 0.55)", stroke: "#2f5fb3", width: 0,
