@@ -10,8 +10,10 @@ from rashomon.store import open_store
 __all__ = ["CSV_COLUMNS", "FORMATS", "csv_row", "export", "incident_dict", "to_csv", "to_geojson", "to_json"]
 
 
-def export(db: str | Path, fmt: str = "json", incident_ids: list[str] | None = None) -> str:
-    """All incidents of the store (or the given ones) in ``fmt``: json, csv or geojson."""
+def export(db: str | Path, fmt: str = "json", incident_ids: list[str] | None = None, *,
+           reviewed_only: bool = False) -> str:
+    """All incidents of the store (or the given ones; ``reviewed_only``: those a person marked
+    reviewed) in ``fmt``: json, csv or geojson."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     with open_store(db) as store:
@@ -19,4 +21,6 @@ def export(db: str | Path, fmt: str = "json", incident_ids: list[str] | None = N
     if incident_ids is not None:
         wanted = set(incident_ids)
         incidents = [i for i in incidents if i.id in wanted]
+    if reviewed_only:
+        incidents = [i for i in incidents if i.reviewed]
     return FORMATS[fmt](incidents)
