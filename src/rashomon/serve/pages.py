@@ -37,7 +37,7 @@ class Pages:
             loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )
-        self.env.globals.update(marked_text=marked_text, snippet=self._snippet, kinds=highlight.KINDS)
+        self.env.globals.update(marked_text=marked_text, snippet=self._snippet, kinds=highlight.KINDS, review=None)
 
     @staticmethod
     def _snippet(text: str | None) -> Markup:
@@ -86,7 +86,7 @@ class Pages:
         return self.render(request, "incidents.html", data=data, facets=store.facets(),
                            map=mapsvg.render_map(points, min_span=40.0))
 
-    def incident(self, request: Request, data: dict[str, Any]) -> HTMLResponse:
+    def incident(self, request: Request, data: dict[str, Any], review: dict[str, Any] | None = None) -> HTMLResponse:
         inc = data["incident"]
         loc = inc["location"]
         points = []
@@ -98,7 +98,7 @@ class Pages:
                   for a in data["accounts"]}
         return self.render(request, "incident.html", data=data, inc=inc, titles=titles,
                            map=mapsvg.render_map(points, min_span=24.0) if points else None,
-                           graph=layout(data["relations"]))
+                           graph=layout(data["relations"]), review=review)
 
     def articles(self, request: Request, store: Store, data: dict[str, Any]) -> HTMLResponse:
         return self.render(request, "articles.html", data=data, facets=store.facets())
