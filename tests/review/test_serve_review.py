@@ -111,8 +111,8 @@ def test_tokens_are_hashed_at_rest(tokens: dict[str, Any]) -> None:
 
 def test_login_cookie_then_form_posts(corpus: Corpus, tokens: dict[str, Any]) -> None:
     client = _client(corpus.db, tokens["settings"])
-    assert client.post("/review/login", data={"token": "wrong"}).status_code == 401
-    res = client.post("/review/login", data={"token": tokens["bob"]}, follow_redirects=False)
+    assert client.post("/review/sign-in", data={"token": "wrong"}).status_code == 401
+    res = client.post("/review/sign-in", data={"token": tokens["bob"]}, follow_redirects=False)
     assert res.status_code == 303 and "httponly" in res.headers["set-cookie"].lower()
     assert "samesite=strict" in res.headers["set-cookie"].lower()
     with corpus.open() as store:

@@ -6,7 +6,7 @@ Security model (docs/review.md):
 
 * every write needs a reviewer: the token of one of the ``[review] tokens`` entries (only their
   PBKDF2 hashes are in the settings), sent as ``Authorization: Bearer TOKEN`` or as the HttpOnly,
-  SameSite=Strict cookie that ``/review/login`` sets;
+  SameSite=Strict cookie that ``/review/sign-in`` sets (the form at ``/review/login``);
 * and a CSRF token tied to that reviewer and to this server's run, as the form field ``csrf`` or the
   header ``X-CSRF-Token`` (pages put it in their forms; ``/review/session.json`` gives it to scripts);
 * a write whose ``Origin`` header names another site is refused;
@@ -193,7 +193,7 @@ def install_review(app: FastAPI, pages: Pages, review: Review) -> None:
     def login_page(request: Request) -> Response:
         return pages.render(request, "review_login.html", review=review.page_context(request))
 
-    @app.post("/review/login", include_in_schema=False)
+    @app.post("/review/sign-in", include_in_schema=False)
     async def login(request: Request) -> Response:
         form = await _fields(request)
         token = str(form.get("token", ""))
@@ -203,7 +203,7 @@ def install_review(app: FastAPI, pages: Pages, review: Review) -> None:
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
         return response
 
-    @app.post("/review/logout", include_in_schema=False)
+    @app.post("/review/sign-out", include_in_schema=False)
     async def logout(request: Request) -> Response:
         review.writer(request, await _fields(request))
         response = RedirectResponse("/incidents", status_code=303)
@@ -264,7 +264,7 @@ WRITES: list[tuple[str, Body, str, Call, Back]] = [
 
 WRITE_PATHS = re.compile("|".join(
     ["[^/]+".join(re.escape(part) for part in re.split(r"\{\w+\}", path)) for path, *_ in WRITES]
-    + ["/review/login", "/review/logout"]))
+    + ["/review/sign-in", "/review/sign-out"]))
 """The paths that take POST (and only POST) under ``serve --review``: SecurityMiddleware lets POST reach them."""
 
 
