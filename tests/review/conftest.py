@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from rashomon.engine import Engine, make_engine
 from rashomon.models import Incident
 from rashomon.pipeline import run
 from rashomon.store import Store, open_store
@@ -17,7 +19,7 @@ FIRST = ["kisumu_1", "kisumu_2", "gulu_1", "gulu_2", "mopti_1"]
 
 @dataclass
 class Corpus:
-    db: Path
+    db: str | Path  # a SQLite file, or a PostgreSQL URL
     folder: Path
     paths: list[Path]
 
@@ -39,9 +41,22 @@ def build(tmp: Path, names: list[str] = FIRST, db: str | Path | None = None) -> 
     paths = write(folder, names)
     target = db if db is not None else tmp / "store.sqlite"
     run(paths, target)
-    return Corpus(Path(str(target)), folder, paths)
+    return Corpus(target, folder, paths)
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Corpus:
     return build(tmp_path)
+
+
+@pytest.fixture
+def rebuilt_db(tmp_path: Path) -> str | Path:
+    """Where a store is rebuilt from some of the reports (SQLite here; the PostgreSQL tests give a database)."""
+    return tmp_path / "rebuilt" / "store.sqlite"
+
+
+@pytest.fixture(scope="session")
+def process_engine() -> Iterator[Engine]:
+    """One pool of worker processes for the whole session (each worker loads the model once)."""
+    with make_engine("process", workers=1) as engine:
+        yield engine

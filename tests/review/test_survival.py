@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rashomon.cli import app
-from rashomon.engine import make_engine
+from rashomon.engine import Engine
 from rashomon.export import incident_dict
 from rashomon.pipeline import run
 from rashomon.review import api
@@ -25,7 +25,7 @@ from tests.review.reports import write
 Check = Callable[[Store], None]
 
 
-def _stages(corpus: Corpus, check: Check) -> None:
+def _stages(corpus: Corpus, engine: Engine, check: Check) -> None:
     """Check after the correction, then after each kind of run."""
     with corpus.open() as store:
         check(store)
@@ -36,8 +36,8 @@ def _stages(corpus: Corpus, check: Check) -> None:
     run(corpus.paths, corpus.db)  # (b) new reports of both incidents
     with corpus.open() as store:
         check(store)
-    with make_engine("process", workers=1) as engine:  # (c) more, extracted by a pool of processes
-        run(write(corpus.folder, ["kisumu_4", "gulu_4"]), corpus.db, engine=engine)
+    assert engine.name == "process"  # (c) more, extracted by a pool of processes
+    run(write(corpus.folder, ["kisumu_4", "gulu_4"]), corpus.db, engine=engine)
     with corpus.open() as store:
         check(store)
 
@@ -46,7 +46,7 @@ def _members(store: Store, corpus: Corpus, name: str) -> set[str]:
     return {s.article_id for s in corpus.incident_of(store, name).sources}
 
 
-def test_merge_survives(corpus: Corpus) -> None:
+def test_merge_survives(corpus: Corpus, process_engine: Engine) -> None:
     with corpus.open() as store:
         kisumu, gulu = corpus.incident_of(store, "kisumu_1"), corpus.incident_of(store, "gulu_1")
         assert kisumu.id != gulu.id
@@ -62,10 +62,10 @@ def test_merge_survives(corpus: Corpus) -> None:
         assert [c.operation for c in merged.corrections] == ["merge"]
         assert corpus.incident_of(store, "mopti_1").id != merged.id
 
-    _stages(corpus, check)
+    _stages(corpus, process_engine, check)
 
 
-def test_move_survives(corpus: Corpus) -> None:
+def test_move_survives(corpus: Corpus, process_engine: Engine) -> None:
     moved = corpus.aid("kisumu_2")
     with corpus.open() as store:
         api.move(store, moved, None, reason="another shooting", who="bob")
@@ -76,10 +76,10 @@ def test_move_survives(corpus: Corpus) -> None:
         assert moved not in _members(store, corpus, "kisumu_1")
         assert [(c.operation, c.who) for c in own.corrections] == [("move", "bob")]
 
-    _stages(corpus, check)
+    _stages(corpus, process_engine, check)
 
 
-def test_figure_rejection_survives(corpus: Corpus) -> None:
+def test_figure_rejection_survives(corpus: Corpus, process_engine: Engine) -> None:
     with corpus.open() as store:
         inc = corpus.incident_of(store, "kisumu_1")
         fig = next(f for f in inc.killed.figures if f.article_id == corpus.aid("kisumu_1"))
@@ -93,10 +93,10 @@ def test_figure_rejection_survives(corpus: Corpus) -> None:
         assert [e.reason for e in inc.killed.excluded if e.figure_id == fig.id] == ["rejected by cy: counts the wrong station"]
         assert inc.machine_values[f"figure {fig.id} rejected"] is False
 
-    _stages(corpus, check)
+    _stages(corpus, process_engine, check)
 
 
-def test_field_set_survives(corpus: Corpus) -> None:
+def test_field_set_survives(corpus: Corpus, process_engine: Engine) -> None:
     with corpus.open() as store:
         inc = corpus.incident_of(store, "gulu_1")
         machine = inc.location.model_dump() if inc.location else None
@@ -112,7 +112,7 @@ def test_field_set_survives(corpus: Corpus) -> None:
         exported = incident_dict(inc)
         assert exported["location"]["name"] == "Gulu bus park" and exported["machine_values"]["place"] == machine
 
-    _stages(corpus, check)
+    _stages(corpus, process_engine, check)
 
 
 def _snapshot(store: Store) -> list[dict]:
@@ -170,7 +170,9 @@ def test_audit_log_lists_every_change_with_who_and_why(corpus: Corpus) -> None:
             store.conn.execute("UPDATE corrections SET reason = 'edited'")
 
 
-def test_vanished_target_is_reported_and_rebuilt_store_gets_its_corrections(tmp_path: Path, corpus: Corpus) -> None:
+def test_vanished_target_is_reported_and_rebuilt_store_gets_its_corrections(
+    tmp_path: Path, corpus: Corpus, rebuilt_db: str | Path
+) -> None:
     with corpus.open() as store:
         kisumu, gulu = corpus.incident_of(store, "kisumu_1"), corpus.incident_of(store, "gulu_1")
         api.set_field(store, kisumu.id, "killed_best", "6", reason="r", who="ann")
@@ -179,7 +181,7 @@ def test_vanished_target_is_reported_and_rebuilt_store_gets_its_corrections(tmp_
     cli = CliRunner()
     logged = cli.invoke(app, ["review", "log", "--db", str(corpus.db), "--json"])
     (tmp_path / "log.json").write_text(logged.output)
-    rebuilt = build(tmp_path / "rebuilt", ["kisumu_1", "kisumu_2", "mopti_1"])  # the Gulu reports are gone
+    rebuilt = build(tmp_path / "rebuilt", ["kisumu_1", "kisumu_2", "mopti_1"], db=rebuilt_db)  # no Gulu reports
     result = cli.invoke(app, ["review", "import", str(tmp_path / "log.json"), "--db", str(rebuilt.db), "--json"])
     assert json.loads(result.output) == {"added": 3, "read": 3}
     result = cli.invoke(app, ["review", "check", "--db", str(rebuilt.db), "--json"])
