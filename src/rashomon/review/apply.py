@@ -213,13 +213,13 @@ def apply_log(store: Store, story_ids: list[str]) -> tuple[list[str], Overlay]:
     entries newer than the last run) with the overlay reconciliation applies.  Stories left empty
     are gone from the list."""
     log = store.corrections()
+    if not log:
+        return story_ids, Overlay(store, log)
     mark = store.applied_mark()
     todo = dict.fromkeys(story_ids)
-    if log:
-        todo.update(dict.fromkeys(sorted(apply_membership(store, log, mark) | touched_by_new(store, log, mark))))
-    live = [s for s in todo if store.story(s) is not None]
-    overlay = Overlay(store, log)
-    return live, overlay
+    todo.update(dict.fromkeys(sorted(apply_membership(store, log, mark) | touched_by_new(store, log, mark))))
+    live = [s for s in todo if store.story(s) is not None]  # a merge or move may have emptied some
+    return live, Overlay(store, log)
 
 
 def mark_applied(store: Store, overlay: Overlay) -> None:

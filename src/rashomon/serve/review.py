@@ -116,11 +116,16 @@ class Review:
         name = self.user(request)
         return {"user": name, "csrf": self.reviewers.csrf(name) if name else None}
 
-    def writer(self, request: Request, form: dict[str, str]) -> str:
-        """The reviewer making this write, once token, CSRF token and origin are checked."""
+    @staticmethod
+    def same_origin(request: Request) -> None:
+        """Refuse a write sent by another site's page (its Origin header names another host)."""
         origin = request.headers.get("origin")
         if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
             raise HTTPException(403, "a write from another site's page")
+
+    def writer(self, request: Request, form: dict[str, Any]) -> str:
+        """The reviewer making this write, once token, CSRF token and origin are checked."""
+        self.same_origin(request)
         name = self.user(request)
         if name is None:
             raise HTTPException(401, "no valid reviewer token (log in at /review/login)")
@@ -195,6 +200,7 @@ def install_review(app: FastAPI, pages: Pages, review: Review) -> None:
 
     @app.post("/review/sign-in", include_in_schema=False)
     async def login(request: Request) -> Response:
+        review.same_origin(request)
         form = await _fields(request)
         token = str(form.get("token", ""))
         if review.reviewers.who(token) is None:
