@@ -222,6 +222,11 @@ def print_incident(inc: Incident, console: Console = out) -> None:
         for v in dis["values"]:
             line = f"  {v['value']}: {', '.join(v['speakers']) or '-'} ({len(v['article_ids'])} reports)"
             console.print(escape(line), highlight=False)
+    if inc.corrections or inc.reviewed:
+        console.print(f"[bold]corrected by people[/]{' (reviewed)' if inc.reviewed else ''}:")
+        for c in inc.corrections:
+            what = f"{c.operation} {c.field or ''}".strip()
+            console.print(escape(f"  {c.id} {what} by {c.who} at {c.at}: {c.reason}"), highlight=False)
     console.print("[bold]reports[/]:")
     for a in d["articles"]:
         extra = f" from {a['copied_from']}" if a["copied_from"] else ""

@@ -149,7 +149,10 @@ def test_audit_log_lists_every_change_with_who_and_why(corpus: Corpus) -> None:
         gulu = corpus.incident_of(store, "gulu_1")
         api.set_field(store, gulu.id, "side_a", "Unknown grenade thrower", reason="no group named", who="eve")
         api.note(store, gulu.id, "ask the police for the register", who="fay")
+        claim = gulu.claims[0].id
     cli = CliRunner()
+    assert cli.invoke(app, ["review", "note", claim, "the quote is from radio", "--db", str(corpus.db),
+                            "--as", "fay"]).exit_code == 0
     result = cli.invoke(app, ["review", "reviewed", gulu.id, "--db", str(corpus.db), "--as", "gus", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["applied"] is True
@@ -159,15 +162,19 @@ def test_audit_log_lists_every_change_with_who_and_why(corpus: Corpus) -> None:
     entries = json.loads(result.output)["corrections"]
     assert [(e["seq"], e["who"], e["operation"], e["reason"]) for e in entries] == [
         (1, "eve", "set", "no group named"), (2, "fay", "note", "ask the police for the register"),
-        (3, "gus", "reviewed", ""),
+        (3, "fay", "note", "the quote is from radio"), (4, "gus", "reviewed", ""),
     ]
+    assert entries[2]["target"]["claim"] == claim
     assert entries[0]["before"] == {"value": [a.name for a in gulu.actors_a]}
     assert entries[0]["after"] == {"value": ["Unknown grenade thrower"]}
     with corpus.open() as store:
         inc = store.incident(gulu.id)
         assert inc is not None and inc.reviewed and [a.name for a in inc.actors_a] == ["Unknown grenade thrower"]
+        assert [c.operation for c in inc.corrections] == ["set", "note", "note", "reviewed"]
         with pytest.raises(Exception, match="append-only"):
             store.conn.execute("UPDATE corrections SET reason = 'edited'")
+    shown = cli.invoke(app, ["show", gulu.id, "--db", str(corpus.db)]).output
+    assert "corrected by people (reviewed)" in shown and "the quote is from radio" in shown
 
 
 def test_vanished_target_is_reported_and_rebuilt_store_gets_its_corrections(

@@ -155,10 +155,22 @@ def reviewed(store: Store, incident_id: str, *, who: str, reason: str = "", done
                   _text(reason, "reason", required=False), settings)
 
 
-def note(store: Store, incident_id: str, text: str, *, who: str, settings: Settings | None = None) -> Written:
-    """A free note on an incident (changes nothing in the record; listed with its corrections)."""
-    inc = _incident(store, incident_id)
-    target = {"incident": inc.id, "articles": _members(inc)}
+def _record_target(store: Store, record_id: str) -> dict[str, Any]:
+    """What a note is about: an incident (by id or prefix), or a report, figure or claim (found by its article)."""
+    inc = store.incident(record_id)
+    if inc is not None:
+        return {"incident": inc.id, "articles": _members(inc)}
+    for key, article in (("article", record_id if store.story_of(record_id) else None),
+                         ("figure", store.figure_article(record_id)), ("claim", store.claim_article(record_id))):
+        if article is not None:
+            return {key: record_id, "articles": [article]}
+    raise ReviewError(f"no incident, report, figure or claim {record_id[:80]!r}")
+
+
+def note(store: Store, record_id: str, text: str, *, who: str, settings: Settings | None = None) -> Written:
+    """A free note on an incident, a report, a figure or a claim (changes nothing in the record; listed
+    with the incident's corrections)."""
+    target = _record_target(store, record_id)
     body = _text(text, "note")
     return _write(store, who, "note", target, {}, {"note": body}, body, settings)
 

@@ -139,10 +139,10 @@ def reviewed(incident: Annotated[str, typer.Argument(help="The incident.")],
 
 
 @app.command()
-def note(incident: Annotated[str, typer.Argument(help="The incident.")],
+def note(incident: Annotated[str, typer.Argument(help="The incident (or a report, figure or claim id).")],
          text: Annotated[str, typer.Argument(help="The note.")],
          db: Db = DB_DEFAULT, config: Config = None, who: As = None, json_out: Json = False) -> None:
-    """A free note on an incident.
+    """A free note on an incident, a report, a figure or a claim.
 
     In Python: rashomon.review.api.note(store, incident, text, who=...)
     """

@@ -114,6 +114,10 @@ class CorrectionsLog:
         rows = self.query("SELECT article_id FROM figures WHERE id = ?", (figure_id,))
         return rows[0][0] if rows else None
 
+    def claim_article(self, claim_id: str) -> str | None:
+        rows = self.query("SELECT article_id FROM claims WHERE id = ?", (claim_id,))
+        return rows[0][0] if rows else None
+
     def move_to_story(self, article_ids: Iterable[str], story_id: str,
                       days: dict[str, dt.date | None]) -> set[str]:
         """Put articles into ``story_id`` (created if new); drop the stories (and incidents) left empty.
