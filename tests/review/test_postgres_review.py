@@ -27,7 +27,9 @@ SURVIVAL: list[Callable[[Corpus, Engine], None]] = [
 SAME_TESTS: list[Callable[[Corpus], None]] = [
     survival.test_undo_restores_the_record_exactly,
     survival.test_audit_log_lists_every_change_with_who_and_why,
-    survival.test_a_write_during_a_run_is_applied_by_the_next_run, export_tests.test_exports_carry_the_corrections,
+    survival.test_a_write_during_a_run_is_applied_by_the_next_run,
+    survival.test_a_merge_made_during_a_run_carries_the_reports_that_joined_meanwhile,
+    export_tests.test_exports_carry_the_corrections,
 ]
 
 

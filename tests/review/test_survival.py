@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -200,7 +201,9 @@ def test_vanished_target_is_reported_and_rebuilt_store_gets_its_corrections(
     assert cli.invoke(app, ["review", "check", "--db", str(corpus.db)]).exit_code == 0
 
 
-def test_a_write_during_a_run_is_applied_by_the_next_run(corpus: Corpus) -> None:
+@contextmanager
+def _another_run_holds(corpus: Corpus) -> Iterator[None]:
+    """While inside, another thread holds the store's run lock (as a running analysis does)."""
     holding, release = threading.Event(), threading.Event()
 
     def a_run() -> None:
@@ -212,14 +215,31 @@ def test_a_write_during_a_run_is_applied_by_the_next_run(corpus: Corpus) -> None
     runner.start()
     try:
         assert holding.wait(30)
-        with corpus.open() as store:
-            inc = corpus.incident_of(store, "mopti_1")
-            written = api.set_field(store, inc.id, "event_type", "armed_clash", reason="r", who="ann")
-            assert not written.applied
-            assert store.incident(inc.id).event_type.code != "armed_clash"  # type: ignore[union-attr]
+        yield
     finally:
         release.set()
         runner.join()
+
+
+def test_a_write_during_a_run_is_applied_by_the_next_run(corpus: Corpus) -> None:
+    with _another_run_holds(corpus), corpus.open() as store:
+        inc = corpus.incident_of(store, "mopti_1")
+        written = api.set_field(store, inc.id, "event_type", "armed_clash", reason="r", who="ann")
+        assert not written.applied
+        assert store.incident(inc.id).event_type.code != "armed_clash"  # type: ignore[union-attr]
     run([], corpus.db)
     with corpus.open() as store:
         assert store.incident(inc.id).event_type.code == "armed_clash"  # type: ignore[union-attr]
+
+
+def test_a_merge_made_during_a_run_carries_the_reports_that_joined_meanwhile(corpus: Corpus) -> None:
+    with _another_run_holds(corpus), corpus.open() as store:
+        kisumu, gulu = corpus.incident_of(store, "kisumu_1"), corpus.incident_of(store, "gulu_1")
+        assert not api.merge(store, kisumu.id, gulu.id, reason="one attack", who="ann").applied
+    run(write(corpus.folder, ["gulu_3"]), corpus.db)  # the new Gulu report joins the Gulu story, then the merge
+    with corpus.open() as store:
+        merged = corpus.incident_of(store, "gulu_3")
+        assert merged.id == kisumu.id
+        assert {corpus.aid(n) for n in ("kisumu_1", "kisumu_2", "gulu_1", "gulu_2", "gulu_3")} == {
+            s.article_id for s in merged.sources}
+        assert store.incident(gulu.id) is None
