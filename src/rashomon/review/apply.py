@@ -57,9 +57,8 @@ def _story_members(store: Store, story_id: str) -> list[str]:
 
 
 def _merge(store: Store, c: Correction, mine: list[str]) -> set[str]:
-    into = resolve([a for a in c.target.get("articles", []) if a in mine], store.stories_of(mine))
     held = store.stories_of(mine)
-    into = into or resolve(mine, held)
+    into = resolve([a for a in c.target.get("articles", []) if a in mine], held) or resolve(mine, held)
     if into is None:
         return set()
     changed: set[str] = set()
