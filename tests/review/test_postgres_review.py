@@ -14,9 +14,12 @@ import pytest
 from rashomon.engine import Engine
 from rashomon.pipeline import run
 from rashomon.review import api
+from rashomon.review.tokens import new_token
+from rashomon.settings import ReviewSettings, Settings
 from rashomon.store import open_store
 from tests.pg_server import new_database, pg_server, pg_url  # noqa: F401  (fixtures)
 from tests.review import test_export as export_tests
+from tests.review import test_serve_review as serve_tests
 from tests.review import test_survival as survival
 from tests.review.conftest import Corpus, build
 
@@ -47,6 +50,19 @@ def test_survival_on_postgres(test: Callable[[Corpus, Engine], None], pg_corpus:
 @pytest.mark.parametrize("test", SAME_TESTS, ids=lambda t: t.__name__)
 def test_the_same_on_postgres(test: Callable[[Corpus], None], pg_corpus: Corpus) -> None:
     test(pg_corpus)
+
+
+SERVE_TESTS: list[Callable[[Corpus, dict[str, Any]], None]] = [
+    serve_tests.test_writes_need_a_token_and_a_csrf_token, serve_tests.test_stored_xss_stays_inert_on_every_page,
+    serve_tests.test_review_queue_puts_most_disagreement_first, serve_tests.test_login_cookie_then_form_posts,
+]
+
+
+@pytest.mark.parametrize("test", SERVE_TESTS, ids=lambda t: t.__name__)
+def test_serve_review_on_postgres(test: Callable[[Corpus, dict[str, Any]], None], pg_corpus: Corpus) -> None:
+    ann, ann_entry = new_token("ann")
+    bob, bob_entry = new_token("bob")
+    test(pg_corpus, {"ann": ann, "bob": bob, "settings": Settings(review=ReviewSettings(tokens=(ann_entry, bob_entry)))})
 
 
 def test_vanished_target_on_postgres(tmp_path: Path, pg_corpus: Corpus, pg_server: str) -> None:  # noqa: F811
