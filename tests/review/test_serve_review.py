@@ -172,3 +172,8 @@ def test_review_queue_puts_most_disagreement_first(corpus: Corpus, tokens: dict[
 
 def test_settings_default_has_no_reviewers() -> None:
     assert dataclasses.replace(Settings()).review.tokens == ()
+
+
+def test_serve_review_needs_reviewers(corpus: Corpus) -> None:
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(corpus.db), "--review"])
+    assert result.exit_code == 1 and "rashomon review token NAME" in result.output

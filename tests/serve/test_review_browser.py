@@ -59,6 +59,11 @@ def test_merge_and_figure_scope_in_the_browser(browser: Any, tmp_path: Path) -> 
         scoped = [f for k in ("killed", "injured") for f in record[k]["figures"] if f["id"] == figure]
         assert scoped and scoped[0]["scope"] == "part"
         assert record["machine_values"][f"figure {figure} scope"] == "total"
+        page.fill(".correction-list li[data-operation=figure] input[name=reason]", "not a part after all")
+        page.click(".correction-list li[data-operation=figure] button")
+        page.wait_for_url(f"**/incidents/{kisumu.id}")
+        assert page.locator(".correction-list li[data-operation=figure]").count() == 0  # undone
+        assert page.locator(f"#fig-{figure} td.scope").get_attribute("data-scope") == "total"
         assert errors == []
     finally:
         page.close()

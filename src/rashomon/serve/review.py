@@ -30,6 +30,7 @@ from rashomon.export import incident_dict
 from rashomon.reconcile import incident_id_for
 from rashomon.review import api
 from rashomon.review.fields import FIELDS, FIGURE_KINDS, FIGURE_SCOPES
+from rashomon.review.log import incident_articles
 from rashomon.review.tokens import Reviewers
 from rashomon.serve.app import connection
 from rashomon.serve.pages import Pages
@@ -154,6 +155,13 @@ def _story_incident(store: Store, article_id: str) -> str | None:
     return incident_id_for(story) if story else None
 
 
+def _undone_incident(store: Store, correction_id: str) -> str | None:
+    """The incident an undone correction was about, as it stands now (a browser goes back to it)."""
+    undone = store.correction(correction_id)
+    articles = incident_articles(undone) if undone is not None else []
+    return next((i for i in (_story_incident(store, a) for a in articles) if i), None)
+
+
 def queue_view(store: Store) -> dict[str, Any]:
     """``/review/queue``: incidents not reviewed yet, most disagreement first (then the widest
     killed range, then the most reports)."""
@@ -264,7 +272,7 @@ WRITES: list[tuple[str, Body, str, Call, Back]] = [
      lambda s, w, p: None),
     ("/review/corrections/{correction_id}/undo", Body({"reason": _NEEDED}, ["reason"]), "Revert a correction.",
      lambda s, n, p, f, st: api.undo(s, p["correction_id"], reason=f["reason"], who=n, settings=st),
-     lambda s, w, p: None),
+     lambda s, w, p: _undone_incident(s, p["correction_id"])),
 ]
 
 
