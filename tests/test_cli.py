@@ -122,9 +122,12 @@ def test_show_and_exports(corpus, tmp_path):
     assert geo["type"] == "FeatureCollection" and any(f["id"] == mopti["id"] for f in geo["features"])
 
 
-@pytest.mark.parametrize("command", ["ingest", "analyse", "incidents", "show", "export", "demo"])
+@pytest.mark.parametrize("command", ["ingest", "analyse", "incidents", "show", "export", "demo", "review merge",
+                                     "review move", "review figure", "review set", "review alias", "review reviewed",
+                                     "review note", "review undo", "review log", "review check", "review import",
+                                     "review token"])
 def test_help_names_the_library_call(command):
-    res = runner.invoke(app, [command, "--help"])
+    res = runner.invoke(app, [*command.split(), "--help"])
     assert res.exit_code == 0 and "In Python:" in res.output
 
 

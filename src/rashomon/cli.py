@@ -24,6 +24,7 @@ from rashomon.engine.cli_options import EngineOption, RayAddressOption, WorkersO
 from rashomon.export import export as export_incidents
 from rashomon.export import incident_dict
 from rashomon.models import Incident, IngestOutcome
+from rashomon.review.cli import app as review_app
 from rashomon.settings import load_settings
 from rashomon.store import open_store
 
@@ -221,6 +222,11 @@ def print_incident(inc: Incident, console: Console = out) -> None:
         for v in dis["values"]:
             line = f"  {v['value']}: {', '.join(v['speakers']) or '-'} ({len(v['article_ids'])} reports)"
             console.print(escape(line), highlight=False)
+    if inc.corrections or inc.reviewed:
+        console.print(f"[bold]corrected by people[/]{' (reviewed)' if inc.reviewed else ''}:")
+        for c in inc.corrections:
+            what = f"{c.operation} {c.field or ''}".strip()
+            console.print(escape(f"  {c.id} {what} by {c.who} at {c.at}: {c.reason}"), highlight=False)
     console.print("[bold]reports[/]:")
     for a in d["articles"]:
         extra = f" from {a['copied_from']}" if a["copied_from"] else ""
@@ -254,13 +260,14 @@ def export(
     db: DbOption = Path("rashomon.sqlite"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv (ACLED/UCDP-style columns), geojson, acled (ACLED's columns and codings) or ucdp (UCDP GED's).")] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    reviewed_only: Annotated[bool, typer.Option("--reviewed-only", help="Only incidents a person marked reviewed.")] = False,
 ) -> None:
-    """Export all incidents.
+    """Export all incidents (with the corrections people made: docs/review.md).
 
-    In Python: rashomon.export.export(db, fmt)
+    In Python: rashomon.export.export(db, fmt, reviewed_only=...)
     """
     try:
-        text = export_incidents(db, fmt)
+        text = export_incidents(db, fmt, reviewed_only=reviewed_only)
     except ValueError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from exc
@@ -339,6 +346,7 @@ def eval_(
 from rashomon.serve.cli import serve as serve_command
 
 app.command("serve")(serve_command)
+app.add_typer(review_app, name="review")
 
 
 def main() -> None:

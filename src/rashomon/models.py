@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -322,6 +322,34 @@ class SourceInfo(Record):
     copied_from: str | None = None
 
 
+CorrectionOp = Literal["merge", "move", "figure", "set", "alias", "reviewed", "note", "undo"]
+
+
+class Correction(Record):
+    """One entry of the store's append-only corrections log (docs/review.md): a person's decision."""
+
+    id: str
+    seq: int  # order in the log
+    who: str
+    at: str  # UTC time, ISO 8601
+    operation: CorrectionOp
+    target: dict[str, Any]  # content-based ids: incident (+ its articles), article, figure, claim, correction
+    before: dict[str, Any] = Field(default_factory=dict)
+    after: dict[str, Any] = Field(default_factory=dict)
+    reason: str = ""
+
+
+class CorrectionRef(Record):
+    """A correction as an incident lists it: which one, who, what and why."""
+
+    id: str
+    who: str
+    at: str
+    operation: CorrectionOp
+    reason: str
+    field: str | None = None  # the field or figure it changed ("killed_best", "figure f1a2...")
+
+
 class Incident(Record):
     """The reconciled record of one incident, every field traceable to spans."""
 
@@ -345,3 +373,6 @@ class Incident(Record):
     framing: list[Framing] = Field(default_factory=list)
     first_reported: dt.date | None = None
     toll_timeline: list[TollPoint] = Field(default_factory=list)  # first report and each revision
+    reviewed: bool = False  # a person marked it reviewed (rashomon review reviewed)
+    corrections: list[CorrectionRef] = Field(default_factory=list)  # in force, in log order
+    machine_values: dict[str, Any] = Field(default_factory=dict)  # per corrected field: the machine's value

@@ -1,4 +1,4 @@
-"""The pipeline, in order: ingest -> extract -> cluster -> reuse -> reconcile -> store.
+"""The pipeline, in order: ingest -> extract -> cluster -> corrections -> reuse -> reconcile -> store.
 
 This is the only place where the order of the stages is written down.  Every stage reads its
 input from the store and writes its output there, so a killed run resumes where it stopped and a
@@ -29,6 +29,7 @@ from rashomon.ingest import read_articles
 from rashomon.models import IngestOutcome, IngestStatus
 from rashomon.reconcile import reconcile_stories
 from rashomon.reuse import update_relations
+from rashomon.review import apply as corrections
 from rashomon.settings import Settings, load_settings
 from rashomon.store import Store, open_store
 
@@ -106,11 +107,21 @@ def process_pending(
         extracted = 0
         if todo:  # a re-run (or a run that waited for another) has nothing to extract: no model is loaded
             extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine)
-        with store.transaction():  # all or nothing: see the module docstring
-            story_ids = cluster_pending(store, settings.cluster)
-            update_relations(store, story_ids, settings.reuse)
-            incidents = reconcile_stories(store, story_ids, settings)
+        story_ids, incidents = link_and_reconcile(store, settings)
     return RunReport(IngestReport(), extracted, len(story_ids), incidents)
+
+
+def link_and_reconcile(store: Store, settings: Settings) -> tuple[list[str], list[str]]:
+    """Cluster the extracted articles, apply the corrections log, detect reuse and reconcile, in one
+    transaction (see the module docstring); return the stories touched and the incidents written.
+    The caller holds the run lock."""
+    with store.transaction():  # all or nothing: see the module docstring
+        story_ids = cluster_pending(store, settings.cluster)
+        story_ids, overlay = corrections.apply_log(store, story_ids)  # docs/review.md
+        update_relations(store, story_ids, settings.reuse)
+        incidents = reconcile_stories(store, story_ids, settings, overlay)
+        corrections.mark_applied(store, overlay)
+    return story_ids, incidents
 
 
 def run(

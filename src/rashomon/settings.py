@@ -162,12 +162,19 @@ class ReconcileSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    user: str = ""
+    tokens: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     reuse: ReuseSettings = field(default_factory=ReuseSettings)
     reconcile: ReconcileSettings = field(default_factory=ReconcileSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
 
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:

@@ -233,7 +233,7 @@ def seed_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 class LiveServer:
     """The real app under uvicorn in a thread, on a free port of 127.0.0.1."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, review: Any = None) -> None:
         import uvicorn
 
         from rashomon.serve.app import create_app
@@ -241,7 +241,7 @@ class LiveServer:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(create_app(db), log_level="warning"))
+        self.server = uvicorn.Server(uvicorn.Config(create_app(db, review=review), log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 15

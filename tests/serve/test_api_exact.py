@@ -91,6 +91,7 @@ def expected_incident(a: str, b: str) -> dict:
             "framing": [{"term": "cowardly attack", "category": "condemnation", "speaker": "provincial official",
                          "article_id": a}],
             "first_reported": "2025-05-02",
+            "reviewed": False, "corrections": [], "machine_values": {},
         },
         "figures": [
             {**row, "id": "f-a1", "article_id": a, "outlet": "Harbour Gazette", "published": "2025-05-02",

@@ -17,8 +17,10 @@ __all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "FORMATS", "UCDP_COLUMNS", "csv_row",
 FORMATS = {**_BASE_FORMATS, "acled": to_acled, "ucdp": to_ucdp}
 
 
-def export(db: str | Path, fmt: str = "json", incident_ids: list[str] | None = None) -> str:
-    """All incidents of the store (or the given ones) in ``fmt``: json, csv, geojson, acled or ucdp."""
+def export(db: str | Path, fmt: str = "json", incident_ids: list[str] | None = None, *,
+           reviewed_only: bool = False) -> str:
+    """All incidents of the store (or the given ones; ``reviewed_only``: those a person marked
+    reviewed) in ``fmt``: json, csv, geojson, acled or ucdp."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     with open_store(db) as store:
@@ -26,4 +28,6 @@ def export(db: str | Path, fmt: str = "json", incident_ids: list[str] | None = N
     if incident_ids is not None:
         wanted = set(incident_ids)
         incidents = [i for i in incidents if i.id in wanted]
+    if reviewed_only:
+        incidents = [i for i in incidents if i.reviewed]
     return FORMATS[fmt](incidents)

@@ -112,6 +112,9 @@ def incident_dict(inc: Incident) -> dict[str, Any]:
             for f in inc.framing
         ],
         "first_reported": inc.first_reported.isoformat() if inc.first_reported else None,
+        "reviewed": inc.reviewed,
+        "corrections": [c.model_dump() for c in inc.corrections],
+        "machine_values": inc.machine_values,
     }
 
 

@@ -27,6 +27,7 @@ from rashomon.export import FORMATS
 from rashomon.serve import views
 from rashomon.serve.pages import Pages
 from rashomon.serve.security import DOCS_CSP, SecurityMiddleware, error_body, install_openapi
+from rashomon.settings import Settings
 from rashomon.store import Store, open_store
 from rashomon.store.dialect import postgres_url
 from rashomon.store.queries import ARTICLE_SORTS, INCIDENT_SORTS, Filters
@@ -129,12 +130,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAPI:
+def create_app(db: str | Path, allowed_hosts: list[str] | None = None, review: Settings | None = None) -> FastAPI:
     """The app serving the store at ``db``: a SQLite file (which must exist) or a PostgreSQL URL; the
     store is migrated once here, then every request reads it through its own read-only store.
 
     ``allowed_hosts`` limits the Host header a request may carry (``rashomon serve`` allows only the
     loopback names and the bound address, so a web page cannot reach the server by DNS rebinding).
+
+    ``review`` (``rashomon serve --review``): the settings whose ``[review] tokens`` may write; the
+    write routes and the review queue are mounted (serve/review.py).  Without it none exists.
     """
     target: str | Path | None = postgres_url(db)
     if target is None:
@@ -149,12 +153,19 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
     )
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
-    app.add_middleware(SecurityMiddleware)
+    app.add_middleware(SecurityMiddleware, write_paths=_write_paths() if review is not None else None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     pages = Pages()
     install_openapi(app)
 
     app.state.db = target
+    app.state.review = None
+    if review is not None:
+        from rashomon.review.tokens import Reviewers
+        from rashomon.serve.review import Review, install_review
+
+        app.state.review = Review(target, Reviewers(review.review.tokens), review)
+        install_review(app, pages, app.state.review)
 
     _add_error_handlers(app, pages)
 
@@ -197,6 +208,12 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
 
     _add_pages(app, pages)
     return app
+
+
+def _write_paths() -> re.Pattern[str]:
+    from rashomon.serve.review import WRITE_PATHS
+
+    return WRITE_PATHS
 
 
 def _add_error_handlers(app: FastAPI, pages: Pages) -> None:
@@ -244,7 +261,9 @@ def _add_pages(app: FastAPI, pages: Pages) -> None:
 
     @app.get("/incidents/{incident_id}", include_in_schema=False)
     def incident_html(request: Request, store: ReadStore, incident_id: Id) -> Response:
-        return pages.incident(request, _found(views.incident_view(store, incident_id), "incident", incident_id))
+        review = request.app.state.review
+        return pages.incident(request, _found(views.incident_view(store, incident_id), "incident", incident_id),
+                              review.page_context(request) if review is not None else None)
 
     @app.get("/articles", include_in_schema=False)
     def articles_html(request: Request, store: ReadStore, f: Filt, sort: ArticleSort = "-published", page: Page = 1,

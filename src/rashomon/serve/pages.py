@@ -39,7 +39,7 @@ class Pages:
             loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )
-        self.env.globals.update(marked_text=marked_text, snippet=self._snippet, kinds=highlight.KINDS)
+        self.env.globals.update(marked_text=marked_text, snippet=self._snippet, kinds=highlight.KINDS, review=None)
         self.env.filters["label"] = overview.event_label
 
     @staticmethod
@@ -92,7 +92,7 @@ class Pages:
         return self.render(request, "incidents.html", data=data, facets=store.facets(), overview=data_for_scripts,
                            map=mapsvg.render_map(points, min_span=40.0))
 
-    def incident(self, request: Request, data: dict[str, Any]) -> HTMLResponse:
+    def incident(self, request: Request, data: dict[str, Any], review: dict[str, Any] | None = None) -> HTMLResponse:
         inc = data["incident"]
         loc = inc["location"]
         points = []
@@ -110,7 +110,7 @@ class Pages:
         return self.render(request, "incident.html", data=data, inc=inc, titles=titles,
                            map=mapsvg.render_map(points, min_span=24.0) if points else None,
                            map_data=overview.map_data([row], single=True),
-                           graph=layout(data["relations"]))
+                           graph=layout(data["relations"]), review=review)
 
     def articles(self, request: Request, store: Store, data: dict[str, Any]) -> HTMLResponse:
         return self.render(request, "articles.html", data=data, facets=store.facets())

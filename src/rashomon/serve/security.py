@@ -4,6 +4,7 @@ bounded URLs, strict headers, errors in one JSON shape (documented in the OpenAP
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -27,6 +28,7 @@ HEADERS: list[tuple[bytes, bytes]] = [
 ]
 ALLOWED = ("GET", "HEAD")
 MAX_BODY = 1024  # bytes of request body accepted (a read-only API needs none; some clients send an empty one)
+MAX_WRITE_BODY = 262144  # bytes of a review write's body (``serve --review`` only): a few fields of 2000 characters, URL-encoded
 MAX_TARGET = 8192  # bytes of path + query string
 MAX_HEADERS = 16384  # bytes of all request header names and values
 
@@ -39,35 +41,43 @@ def error_body(status: int, message: str, problems: list[dict[str, str]] | None 
     return {"error": body}
 
 
-def _refusal(scope: Scope) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
-    """Why a request is refused before it reaches the app (status, message, extra headers), or None."""
+def _refusal(scope: Scope, write_paths: re.Pattern[str] | None = None) -> tuple[int, str, list[tuple[bytes, bytes]]] | None:
+    """Why a request is refused before it reaches the app (status, message, extra headers), or None.
+    ``write_paths`` (``serve --review``): the paths that take POST, and only POST."""
     method = scope["method"]
-    if method not in ALLOWED:
-        return 405, f"method {method} not allowed: this server is read-only", [(b"allow", b"GET, HEAD")]
+    write = write_paths is not None and write_paths.fullmatch(scope["path"]) is not None
+    if method not in (("POST",) if write else ALLOWED):
+        allow = b"POST" if write else b"GET, HEAD"
+        why = "it takes POST only" if write else "this server is read-only" if write_paths is None else "read-only"
+        return 405, f"method {method} not allowed: {why}", [(b"allow", allow)]
     if len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b"")) > MAX_TARGET:
         return 414, f"request target longer than {MAX_TARGET} bytes", []
     if sum(len(k) + len(v) for k, v in scope.get("headers", [])) > MAX_HEADERS:
         return 431, f"request headers longer than {MAX_HEADERS} bytes", []
     headers = dict(scope.get("headers", []))
     length = headers.get(b"content-length", b"0")
-    if b"transfer-encoding" in headers or not length.isdigit() or int(length) > MAX_BODY:
+    limit = MAX_WRITE_BODY if write else MAX_BODY
+    if b"transfer-encoding" in headers or not length.isdigit() or int(length) > limit:
         return 413, "request body not accepted: this server is read-only", []
     return None
 
 
 class SecurityMiddleware:
     """Refuse every method but GET and HEAD (405), request bodies (413), overlong URLs (414) and
-    headers (431); answer HEAD as GET without a body; add the headers."""
+    headers (431); answer HEAD as GET without a body; add the headers.  With ``write_paths`` (``serve
+    --review`` only): the paths matching ``write_paths`` take POST (and nothing else), with a body of
+    at most MAX_WRITE_BODY bytes."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, write_paths: re.Pattern[str] | None = None) -> None:
         self.app = app
+        self.write_paths = write_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         method = scope["method"]
-        refused = _refusal(scope)
+        refused = _refusal(scope, self.write_paths)
         if refused is not None:
             status, message, extra = refused
             body = json.dumps(error_body(status, message)).encode()
@@ -115,7 +125,7 @@ def install_openapi(app: FastAPI) -> None:
             for op in item.values():
                 responses = op.setdefault("responses", {})
                 responses.pop("422", None)
-                for code in ("400", "404"):
+                for code in ("400", "401", "403", "404"):
                     if code in responses:
                         responses[code]["content"] = content
         components = doc.setdefault("components", {}).setdefault("schemas", {})

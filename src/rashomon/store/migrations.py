@@ -33,6 +33,43 @@ class Migration:
         return tuple(postgres_ddl(s) for s in self.statements)
 
 
+_CORRECTIONS = (
+    """CREATE TABLE corrections (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,           -- order in the log
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,                      -- UTC, ISO 8601
+        operation TEXT NOT NULL,               -- merge | move | figure | set | alias | reviewed | note | undo
+        target TEXT NOT NULL,                  -- JSON: content-based ids
+        before_json TEXT NOT NULL,             -- JSON
+        after_json TEXT NOT NULL,              -- JSON
+        reason TEXT NOT NULL
+    )""",
+    """CREATE TABLE review_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+)
+_APPEND_ONLY_SQLITE = (
+    """CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections BEGIN
+        SELECT RAISE(ABORT, 'the corrections log is append-only');
+    END""",
+    """CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections BEGIN
+        SELECT RAISE(ABORT, 'the corrections log is append-only');
+    END""",
+)
+_APPEND_ONLY_POSTGRES = (
+    """CREATE FUNCTION corrections_append_only() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the corrections log is append-only';
+    END
+    $$""",
+    (
+        "CREATE TRIGGER corrections_append_only BEFORE UPDATE OR DELETE ON corrections "
+        "FOR EACH ROW EXECUTE FUNCTION corrections_append_only()"
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         "0001_initial",
@@ -227,6 +264,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         # indexes each is a scan of the whole table, which made long runs quadratic.
         "0003_scan_indexes",
         ("CREATE INDEX inputs_seq ON inputs(seq)", "CREATE INDEX stories_end ON stories(date_end)"),
+    ),
+    Migration(
+        # The corrections log (docs/review.md): what people decided, append-only (triggers refuse to
+        # edit or delete an entry; undo is a new entry), and the mark of the last entry reconciled.
+        "0005_corrections",
+        (*_CORRECTIONS, *_APPEND_ONLY_SQLITE),
+        postgresql=(*(postgres_ddl(s) for s in _CORRECTIONS), *_APPEND_ONLY_POSTGRES),
     ),
 )
 

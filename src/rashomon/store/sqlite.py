@@ -24,6 +24,7 @@ from rashomon.models import (
     Story,
     StoryArticle,
 )
+from rashomon.store.corrections import CorrectionsLog
 from rashomon.store.migrations import MIGRATIONS, apply_migrations
 from rashomon.store.queries import Reads, article_from_row, chunks, connect_readonly, marks
 
@@ -60,7 +61,7 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-class Store(Reads):
+class Store(CorrectionsLog, Reads):
     """A Rashomon store in one SQLite file (WAL mode, so readers never block the writer).
 
     ``readonly`` opens an existing file for reading only (as ``rashomon serve`` does, once per request):

@@ -39,4 +39,13 @@
       document.body.classList.toggle("hide-" + box.dataset.kind, !box.checked);
     }
   });
+
+  // Review forms whose target is picked in a list (a report, a figure): post to that target's URL.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-action-prefix]");
+    if (form) {
+      var pick = form.querySelector("select[name=article], select[name=figure]");
+      form.action = form.dataset.actionPrefix + encodeURIComponent(pick.value);
+    }
+  });
 })();
