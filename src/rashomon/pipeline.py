@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING
 from rashomon.cluster import cluster_pending
 from rashomon.extract import extract_pending
 from rashomon.ingest import read_articles
+from rashomon.ingest.fields import parse_fields
 from rashomon.models import IngestOutcome, IngestStatus
 from rashomon.reconcile import reconcile_stories
 from rashomon.reuse import update_relations
 from rashomon.settings import Settings, load_settings
-from rashomon.store import Store, open_store
+from rashomon.store import Store, StoreNotFound, open_store, require_store
 
 if TYPE_CHECKING:
     from rashomon.engine import Engine
@@ -54,9 +55,17 @@ class IngestReport:
 class RunReport:
     ingest: IngestReport
     extracted: int
+    """Articles analysed: ``extracted + failed`` is every article that was waiting (for a run on a
+    fresh store, ``ingest.ingested``)."""
     stories_touched: int
     incidents: list[str]
-    """Ids of the incidents this run wrote or rewrote (``store.incident(id)`` reads one)."""
+    """Ids of the incidents this run wrote or rewrote, each once (``store.incident(id)`` reads one):
+    ``len(incidents)`` counts them as ``rashomon incidents`` lists them."""
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """(article id, one-line reason) of each article whose extraction raised: marked ``failed``."""
+    retried: int = 0
+    """Failed articles put back in the queue by ``retry_failed``."""
 
 
 Progress = Callable[[str, int | None], Callable[[], None]]
@@ -82,7 +91,9 @@ def ingest(
     settings = settings or load_settings()
     report = IngestReport()
     with store.run_lock(on_wait=_say_waiting):
-        for outcome in read_articles(paths, max_bytes=settings.ingest.max_bytes):
+        cfg = settings.ingest
+        fields = parse_fields(cfg.fields)
+        for outcome in read_articles(paths, max_bytes=cfg.max_bytes, max_chars=cfg.max_text_chars, fields=fields):
             kind = store.add_outcome(outcome)
             setattr(report, kind, getattr(report, kind) + 1)
             if kind == "rejected" and outcome.rejection is not None:
@@ -93,24 +104,30 @@ def ingest(
 
 
 def process_pending(
-    store: Store, settings: Settings | None = None, progress: Progress = _no_progress, *, engine: Engine | None = None
+    store: Store, settings: Settings | None = None, progress: Progress = _no_progress, *,
+    engine: Engine | None = None, retry_failed: bool = False,
 ) -> RunReport:
     """Run every stage after ingest over what the store holds that is not yet done.
 
     ``engine`` runs the extract stage (:mod:`rashomon.engine`: this process by default, a pool of
-    processes, or Ray); the stages and their order are the same whichever runs it."""
+    processes, or Ray); the stages and their order are the same whichever runs it.  An article
+    whose extraction raises is marked ``failed`` with its reason and the run goes on;
+    ``retry_failed`` puts the articles that failed before back in the queue first."""
     settings = settings or load_settings()
     with store.run_lock(on_wait=_say_waiting):
+        retried = store.retry_failed() if retry_failed else 0
         todo = store.count_articles(IngestStatus.ingested)
         tick = progress("extract", todo)
         extracted = 0
+        failures: list[tuple[str, str]] = []
         if todo:  # a re-run (or a run that waited for another) has nothing to extract: no model is loaded
-            extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine)
+            extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine,
+                                        on_failure=lambda f: failures.append((f.article_id, f.reason)))
         with store.transaction():  # all or nothing: see the module docstring
             story_ids = cluster_pending(store, settings.cluster)
             update_relations(store, story_ids, settings.reuse)
-            incidents = reconcile_stories(store, story_ids, settings)
-    return RunReport(IngestReport(), extracted, len(story_ids), incidents)
+            incidents = list(dict.fromkeys(reconcile_stories(store, story_ids, settings)))
+    return RunReport(IngestReport(), extracted, len(story_ids), incidents, len(failures), failures, retried)
 
 
 def run(
@@ -122,8 +139,10 @@ def run(
     *,
     wait: bool = True,
     engine: Engine | None = None,
+    retry_failed: bool = False,
 ) -> RunReport:
-    """The whole job: ingest ``paths`` into the store at ``db`` and analyse everything pending.
+    """The whole job: ingest ``paths`` into the store at ``db`` and analyse everything pending
+    (with ``retry_failed``, the articles whose extraction failed before as well).
 
     While another run writes to the same store this one waits for it (``wait=False``: raise
     :class:`~rashomon.store.sqlite.StoreBusy` at once).
@@ -131,9 +150,20 @@ def run(
     settings = settings or load_settings()
     with open_store(db) as store, store.run_lock(wait=wait, on_wait=_say_waiting):
         report = ingest(paths, store, settings, on_outcome)
-        result = process_pending(store, settings, progress, engine=engine)
+        result = process_pending(store, settings, progress, engine=engine, retry_failed=retry_failed)
         result.ingest = report
         return result
+
+
+def has_pending(db: str | Path) -> bool:
+    """Does the store at ``db`` exist and hold articles not yet analysed (ingested, or extracted and
+    not yet in a story)?  ``rashomon analyse`` without inputs needs some (nothing is created here)."""
+    try:
+        require_store(db)
+    except StoreNotFound:
+        return False
+    with open_store(db) as store:
+        return any(store.count_articles(status) for status in (IngestStatus.ingested, IngestStatus.extracted))
 
 
 analyse = run

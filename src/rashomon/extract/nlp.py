@@ -32,6 +32,7 @@ Before the components run, the caller must set ``doc._.article_id`` and ``doc._.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -46,6 +47,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from rashomon.extract.chunks import PART_KEY, join_parts, needs_chunks, split_text
 from rashomon.extract.fast_embed import dedupe_embeddings
 from rashomon.extract.fast_rules import array_pipes
 from rashomon.extract.text.extensions import register_extensions
@@ -410,6 +412,10 @@ def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None =
         nlp.add_pipe("rashomon_selective_parse", after="ner")
     for name in components if components is not None else COMPONENTS:
         nlp.add_pipe(name, last=True, config=settings.pipe_config(name))
+    for plugin in settings.extra_pipes:  # "module:name": importing the module registers the component
+        module, _, name = plugin.partition(":")
+        importlib.import_module(module)
+        nlp.add_pipe(name or module, last=True)
     return nlp
 
 
@@ -431,26 +437,42 @@ def process(
     nlp: Language,
     items: Iterable[tuple[str, str, dt.date | None]],
     batch_size: int = 32,
+    chunk_chars: int = ExtractSettings().chunk_chars,
 ) -> Iterator[Doc]:
     """Run the pipeline over ``(article_id, text, published)`` items, in order.
 
     Sets the context extensions on each Doc before any component runs, then streams the docs
-    through every pipe in batches (what ``nlp.pipe`` does, with our context set first).
+    through every pipe in batches (what ``nlp.pipe`` does, with our context set first).  A text
+    longer than ``nlp.max_length`` goes through the model's pipes in pieces of at most
+    ``chunk_chars`` characters, joined into one Doc before Rashomon's components
+    (:mod:`rashomon.extract.chunks`).
     """
     register_extensions()
 
     def make_docs() -> Iterator[Doc]:
         for article_id, text, published in items:
-            doc = nlp.make_doc(text)
-            doc.user_data["rashomon_text"] = text  # the tokenizer keeps every character: doc.text == text
-            doc._.article_id = article_id
-            doc._.published = published
-            yield doc
+            if not needs_chunks(text, nlp.max_length):
+                doc = nlp.make_doc(text)
+                doc.user_data["rashomon_text"] = text  # the tokenizer keeps every character: doc.text == text
+                doc._.article_id = article_id
+                doc._.published = published
+                yield doc
+                continue
+            pieces = split_text(text, min(chunk_chars, nlp.max_length))
+            for index, piece in enumerate(pieces):
+                doc = nlp.make_doc(piece)
+                doc.user_data[PART_KEY] = (index, len(pieces), (article_id, text, published))
+                yield doc
 
+    components = next((i for i, (name, _) in enumerate(nlp.pipeline) if name in COMPONENTS), len(nlp.pipeline))
     docs: Iterable[Doc] = make_docs()
-    for _name, proc in nlp.pipeline:
+    for index, (_name, proc) in enumerate(nlp.pipeline):
+        if index == components:
+            docs = join_parts(docs)
         if hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)
         else:
             docs = map(proc, docs)  # binds this proc now (a generator expression would bind late)
+    if components == len(nlp.pipeline):
+        docs = join_parts(docs)
     yield from docs
