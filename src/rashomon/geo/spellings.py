@@ -36,6 +36,11 @@ MAX_ALTERNATES = 200
 _START = re.compile(rb'\{"geonameid": (\d+), ')
 
 
+def _code(name: str) -> bool:
+    """An airport or other code among the alternate names ("BEW", "DAM"), not a spelling."""
+    return name.isupper() and len(name) <= 4
+
+
 def ascii_name(name: str) -> str:
     """``name`` transliterated to ASCII ("Khushām" -> "Khusham", "خشام" -> "khshm")."""
     return anyascii(name)
@@ -70,7 +75,7 @@ class _Alternates:
             found = json.loads("[" + match.group(8) + "]")
         except ValueError:
             return []
-        return [n for n in found if isinstance(n, str)][:MAX_ALTERNATES]
+        return [n for n in found if isinstance(n, str) and not _code(n)][:MAX_ALTERNATES]
 
 
 _ALTERNATES = _Alternates()
@@ -82,19 +87,26 @@ def alternate_names(geonames_id: int | None) -> list[str]:
 
 
 def place_names(place: Place | None, written: list[str]) -> list[tuple[str, NameKind]]:
-    """Every name of ``place`` with its kind, once per key and kind: the gazetteer's name, its
-    ASCII form, the names the reports wrote (``written``), and GeoNames' alternate names."""
+    """Every name of ``place`` with its kind: the gazetteer's name, its ASCII form (when it differs),
+    the names the reports wrote (``written``, once per key), and GeoNames' alternate names whose key
+    no name before them has (codes such as "BEW" left out; names in other scripts kept: their
+    keys are their transliterations, so "خشام" typed in a search finds them too)."""
     found: list[tuple[str, NameKind]] = []
     if place is not None:
-        found += [(place.name, "gazetteer"), (ascii_name(place.name), "ascii")]
+        found.append((place.name, "gazetteer"))
+        if ascii_name(place.name) != place.name:
+            found.append((ascii_name(place.name), "ascii"))
     found += [(name, "written") for name in written]
     if place is not None and place.feature == "city":
         found += [(name, "alternate") for name in alternate_names(place.geonames_id)]
     seen: set[tuple[str, NameKind]] = set()
+    keys: set[str] = set()
     out: list[tuple[str, NameKind]] = []
     for name, kind in found:
         key = name_key(name)
-        if key and (key, kind) not in seen:
-            seen.add((key, kind))
-            out.append((name, kind))
+        if not key or (key, kind) in seen or (kind == "alternate" and key in keys):
+            continue
+        seen.add((key, kind))
+        keys.add(key)
+        out.append((name, kind))
     return out

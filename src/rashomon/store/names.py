@@ -30,9 +30,11 @@ class PlaceNames:
             self.conn.executemany("INSERT INTO incident_names VALUES (?, ?, ?, ?)", rows)
 
     def place_names(self, incident_id: str) -> list[tuple[str, str]]:
-        """(name, kind) of every name of the incident's place; kind is ``gazetteer``, ``ascii``,
-        ``written`` or ``alternate``."""
+        """(name, kind) of every name of the incident's place, in this order of kind: ``gazetteer``,
+        ``ascii``, ``written``, ``alternate`` (each by name)."""
         rows = self.conn.execute(
-            "SELECT name, kind FROM incident_names WHERE incident_id = ? ORDER BY kind, name", (incident_id,)
+            "SELECT name, kind FROM incident_names WHERE incident_id = ? ORDER BY CASE kind WHEN 'gazetteer' THEN 0 "
+            "WHEN 'ascii' THEN 1 WHEN 'written' THEN 2 ELSE 3 END, name",
+            (incident_id,),
         ).fetchall()
         return [(r[0], r[1]) for r in rows]
