@@ -4,7 +4,7 @@ spaCy refuses a text longer than ``nlp.max_length`` (1,000,000 characters: error
 statistical pipes' memory grows with the text.  A longer text is cut by :func:`split_text` into
 pieces of at most ``extract.chunk_chars`` characters, each cut after a paragraph break where there is
 one; the model's pipes (tokenizer, encoder, entity recognizer, sentence boundaries, selective parse)
-read each piece as its own Doc, and :func:`join_parts` joins the pieces with ``Doc.from_docs`` into one
+read each piece as its own Doc, one piece at a time, and :func:`join_pieces` joins the pieces with ``Doc.from_docs`` into one
 Doc whose text is the whole text, character for character.  Rashomon's components then read that one
 Doc, so every span they make holds offsets into the whole article, as for a short text.
 
@@ -13,12 +13,9 @@ The ingest limit ``ingest.max_text_chars`` (``default.toml``) bounds how long a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import datetime as dt
 
 from spacy.tokens import Doc
-
-PART_KEY = "rashomon_part"
-"""``doc.user_data`` key of a piece: (index, number of pieces, the whole text's context)."""
 
 _CUTS = ("\n\n", "\n", ". ", " ")
 """Where a piece may end, best first: after a blank line, a line break, a sentence end, a space."""
@@ -52,26 +49,13 @@ def needs_chunks(text: str, max_length: int) -> bool:
     return len(text) > max_length
 
 
-def join_parts(docs: Iterable[Doc]) -> Iterator[Doc]:
-    """Docs as they come, with consecutive pieces of one text (marked with :data:`PART_KEY`) joined
-    into one Doc; the whole text's context (``context``: article id, text, publication date) is set
-    on the joined Doc by ``set_context``."""
-    held: list[Doc] = []
-    for doc in docs:
-        part = doc.user_data.get(PART_KEY)
-        if part is None:
-            yield doc
-            continue
-        index, count, context = part
-        held.append(doc)
-        if index + 1 < count:
-            continue
-        joined = Doc.from_docs(held, ensure_whitespace=False, exclude=["user_data", "tensor"])  # type: ignore[call-arg]
-        held = []
-        article_id, text, published = context
-        if joined.text != text:  # pragma: no cover - from_docs keeps every character
-            raise RuntimeError("pieces of a long text did not join back into the text")
-        joined.user_data["rashomon_text"] = text
-        joined._.article_id = article_id
-        joined._.published = published
-        yield joined
+def join_pieces(pieces: list[Doc], article_id: str, text: str, published: dt.date | None) -> Doc:
+    """The model's Docs of consecutive pieces of ``text`` as one Doc of the whole text, with the
+    context Rashomon's components read (``doc._.article_id``, ``doc._.published``)."""
+    joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data", "tensor"])  # type: ignore[call-arg]
+    if joined.text != text:  # pragma: no cover - from_docs keeps every character
+        raise RuntimeError("pieces of a long text did not join back into the text")
+    joined.user_data["rashomon_text"] = text
+    joined._.article_id = article_id
+    joined._.published = published
+    return joined

@@ -47,7 +47,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from rashomon.extract.chunks import PART_KEY, join_parts, needs_chunks, split_text
+from rashomon.extract.chunks import join_pieces, needs_chunks, split_text
 from rashomon.extract.fast_embed import dedupe_embeddings
 from rashomon.extract.fast_rules import array_pipes
 from rashomon.extract.text.extensions import register_extensions
@@ -444,35 +444,42 @@ def process(
     Sets the context extensions on each Doc before any component runs, then streams the docs
     through every pipe in batches (what ``nlp.pipe`` does, with our context set first).  A text
     longer than ``nlp.max_length`` goes through the model's pipes in pieces of at most
-    ``chunk_chars`` characters, joined into one Doc before Rashomon's components
-    (:mod:`rashomon.extract.chunks`).
+    ``chunk_chars`` characters, one piece at a time (so the model's memory is that of one piece),
+    joined into one Doc before Rashomon's components (:mod:`rashomon.extract.chunks`).
     """
     register_extensions()
+    split = next((i for i, (name, _) in enumerate(nlp.pipeline) if name in COMPONENTS), len(nlp.pipeline))
+    model, components = nlp.pipeline[:split], nlp.pipeline[split:]
 
-    def make_docs() -> Iterator[Doc]:
+    def modelled() -> Iterator[Doc]:
+        """The docs after the model's pipes, in order; a long text's pieces one at a time, joined."""
+        batch: list[Doc] = []
         for article_id, text, published in items:
-            if not needs_chunks(text, nlp.max_length):
-                doc = nlp.make_doc(text)
-                doc.user_data["rashomon_text"] = text  # the tokenizer keeps every character: doc.text == text
-                doc._.article_id = article_id
-                doc._.published = published
-                yield doc
+            if needs_chunks(text, nlp.max_length):
+                yield from _run_pipes(model, batch, batch_size)
+                batch = []
+                pieces = [next(_run_pipes(model, [nlp.make_doc(piece)], 1))
+                          for piece in split_text(text, min(chunk_chars, nlp.max_length))]
+                yield join_pieces(pieces, article_id, text, published)
                 continue
-            pieces = split_text(text, min(chunk_chars, nlp.max_length))
-            for index, piece in enumerate(pieces):
-                doc = nlp.make_doc(piece)
-                doc.user_data[PART_KEY] = (index, len(pieces), (article_id, text, published))
-                yield doc
+            doc = nlp.make_doc(text)
+            doc.user_data["rashomon_text"] = text  # the tokenizer keeps every character: doc.text == text
+            doc._.article_id = article_id
+            doc._.published = published
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from _run_pipes(model, batch, batch_size)
+                batch = []
+        yield from _run_pipes(model, batch, batch_size)
 
-    components = next((i for i, (name, _) in enumerate(nlp.pipeline) if name in COMPONENTS), len(nlp.pipeline))
-    docs: Iterable[Doc] = make_docs()
-    for index, (_name, proc) in enumerate(nlp.pipeline):
-        if index == components:
-            docs = join_parts(docs)
+    yield from _run_pipes(components, modelled(), batch_size)
+
+
+def _run_pipes(pipes: list[tuple[str, Callable[[Doc], Doc]]], docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    """``docs`` streamed through ``pipes`` in order, in batches (what ``nlp.pipe`` does)."""
+    for _name, proc in pipes:
         if hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)
         else:
             docs = map(proc, docs)  # binds this proc now (a generator expression would bind late)
-    if components == len(nlp.pipeline):
-        docs = join_parts(docs)
-    yield from docs
+    return iter(docs)

@@ -39,7 +39,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from rashomon.ingest.base import DEFAULT_MAX_BYTES, reject, too_large
+from rashomon.ingest.base import DEFAULT_MAX_BYTES, TEXT_LIMIT, reject, too_large, too_long
 from rashomon.ingest.csvfile import read_csv
 from rashomon.ingest.feeds import read_feed
 from rashomon.ingest.fields import FieldMap
@@ -48,6 +48,7 @@ from rashomon.ingest.jsonl import read_json, read_jsonl
 from rashomon.ingest.txt import is_sidecar, read_txt
 from rashomon.ingest.warc import read_warc
 from rashomon.models import IngestOutcome
+from rashomon.settings import IngestSettings
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "Reader", "read_articles", "read_file"]
 
@@ -79,7 +80,7 @@ READERS: dict[str, Reader] = {
 }
 MAPPED: tuple[Reader, ...] = (read_jsonl, read_json, read_csv)
 """Readers of records whose fields ``fields`` can map."""
-DEFAULT_MAX_CHARS = 3_000_000
+DEFAULT_MAX_CHARS = IngestSettings().max_text_chars
 _SNIFF_BYTES = 4096
 
 
@@ -118,20 +119,21 @@ def _sniff(path: Path) -> Reader | None:
     return None
 
 
-def too_long(chars: int, max_chars: int) -> str:
-    """The reason given for an article text above ``ingest.max_text_chars``."""
-    return (f"text of {chars:,} characters is longer than the {max_chars:,} analysed "
-            "(the setting ingest.max_text_chars)")
-
-
 def read_file(
     path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS, fields: FieldMap = ()
 ) -> Iterator[IngestOutcome]:
     """Outcomes of one file, whatever its format (size checked before anything is read)."""
-    for outcome in _read_file(Path(path), max_bytes, fields):
-        if outcome.article is not None and len(outcome.article.text) > max_chars:
-            outcome = reject(outcome.source, too_long(len(outcome.article.text), max_chars))
-        yield outcome
+    token = TEXT_LIMIT.set(max_chars)
+    try:
+        for outcome in _read_file(Path(path), max_bytes, fields):
+            if outcome.article is not None and len(outcome.article.text) > max_chars:
+                outcome = reject(outcome.source, too_long(len(outcome.article.text), max_chars))
+            yield outcome
+    finally:
+        try:
+            TEXT_LIMIT.reset(token)
+        except ValueError:  # closed from another context (garbage collection): nothing to restore there
+            pass
 
 
 def _read_file(path: Path, max_bytes: int, fields: FieldMap) -> Iterator[IngestOutcome]:
