@@ -13,7 +13,7 @@ from typing import Any
 @dataclass(frozen=True)
 class IngestSettings:
     max_bytes: int = 50_000_000
-    max_text_chars: int = 3_000_000
+    max_text_chars: int = 2_000_000
     fields: tuple[str, ...] = ()
 
 
