@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from rashomon.cluster import cluster_pending
 from rashomon.extract import extract_pending
 from rashomon.ingest import read_articles
+from rashomon.ingest.base import too_long
 from rashomon.ingest.fields import parse_fields
 from rashomon.models import IngestOutcome, IngestStatus
 from rashomon.reconcile import reconcile_stories
@@ -116,10 +117,12 @@ def process_pending(
     settings = settings or load_settings()
     with store.run_lock(on_wait=_say_waiting):
         retried = store.retry_failed() if retry_failed else 0
+        limit = settings.ingest.max_text_chars
+        with store.transaction():  # what an older store holds beyond today's limit fails, with its reason
+            failures = store.fail_longer_than(limit, lambda chars: too_long(chars, limit))
         todo = store.count_articles(IngestStatus.ingested)
         tick = progress("extract", todo)
         extracted = 0
-        failures: list[tuple[str, str]] = []
         if todo:  # a re-run (or a run that waited for another) has nothing to extract: no model is loaded
             extracted = extract_pending(store, settings.extract, on_article=lambda _a: tick(), engine=engine,
                                         on_failure=lambda f: failures.append((f.article_id, f.reason)))

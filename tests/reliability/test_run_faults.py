@@ -140,3 +140,21 @@ def test_a_30_mb_text_is_rejected_by_the_documented_limit_and_the_store_stays_us
     _corpus(good)
     after = _analyse(str(good), "--db", str(db))
     assert (after["ingest"]["ingested"], after["extracted"] + after["failed"]) == (3, 3)
+
+
+def test_a_text_stored_before_the_limit_fails_with_its_reason_instead_of_blocking_the_store(tmp_path):
+    # A store written under a higher limit (here: ingested with a user file raising it) holds a text
+    # longer than today's limit: the next run marks it failed with the reason and analyses the rest.
+    corpus, db = _corpus(tmp_path / "in"), tmp_path / "s.sqlite"
+    high = tmp_path / "high.toml"
+    high.write_text("[ingest]\nmax_text_chars = 10_000\n", encoding="utf-8")
+    _big_text(corpus / "long.txt", 8_000)
+    assert runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--config", str(high)]).exit_code == 0
+    low = tmp_path / "low.toml"
+    low.write_text("[ingest]\nmax_text_chars = 5_000\n", encoding="utf-8")
+    summary = _analyse("--db", str(db), "--config", str(low))
+    assert (summary["extracted"], summary["failed"]) == (3, 1)
+    [row] = json.loads(runner.invoke(app, ["failures", "--db", str(db), "--json"]).stdout)["failures"]
+    assert Path(row["source"]).name == "long.txt"
+    assert row["reason"] == ("text of 7,999 characters is longer than the 5,000 analysed "
+                             "(the setting ingest.max_text_chars)")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,19 @@ class Failures:
             "reason = excluded.reason, failed_at = excluded.failed_at",
             (article_id, reason, time.time()),
         )
+
+    def fail_longer_than(self, max_chars: int, reason: Callable[[int], str]) -> list[tuple[str, str]]:
+        """Mark ``failed`` every article waiting for extraction whose text is longer than ``max_chars``
+        (stored before the ingest limit existed, or under a higher one), with ``reason(length)``;
+        return their (id, reason)."""
+        rows = self.conn.execute(
+            "SELECT id, LENGTH(text) FROM articles WHERE status = ? AND LENGTH(text) > ?",
+            (IngestStatus.ingested.value, max_chars),
+        ).fetchall()
+        failed = [(row[0], reason(int(row[1]))) for row in rows]
+        for article_id, why in failed:
+            self.mark_failed(article_id, why)
+        return failed
 
     def failures(self) -> list[FailureRow]:
         """Every article that failed and was not extracted since, in ingestion order."""
