@@ -13,6 +13,14 @@ fresh subprocess, which reports its own peak resident set size (``ru_maxrss``) a
 templates' own wording, so that 100,000 articles take minutes, not hours; everything else (the
 streaming extract stage, store, clustering, reuse, reconciliation) is the product's own code.
 ``--engine local`` / ``process`` use the spaCy pipeline (use small sizes: ~15-40 ms an article).
+
+    python bench/memory.py --big-text 100 [--analyse-chars 1500000] [--json]
+
+One plain-text file of that many MB (invented paragraphs), analysed by ``rashomon.pipeline.run`` in a
+fresh subprocess with the default settings (rejected by ``ingest.max_bytes`` from its size alone), then
+with ``max_bytes`` raised above it (read and decoded, then rejected by ``ingest.max_text_chars`` before
+any cleaning); ``--analyse-chars N`` adds a text of N characters, under the limit, analysed in pieces.
+Each run reports its outcome and peak RSS (docs/reliability.md, "Faults inside a run").
 """
 
 from __future__ import annotations
@@ -241,6 +249,61 @@ def child(corpus: Path, db: Path, engine_name: str, fast: bool) -> dict[str, obj
             "peak_rss_mb": _peak_mb(), "peaks_mb": peaks}
 
 
+BIG_WORDS = ["north", "river", "mill", "orchard", "harbour", "quarry", "meadow", "chapel", "ledger", "bridge",
+             "granary", "ferry", "forge", "market", "tannery", "well"]
+
+
+def write_big_text(path: Path, chars: int) -> Path:
+    """A plain-text file of ``chars`` characters: an invented report and paragraphs of minutes."""
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8") as out:
+        size = out.write("Flood wall breaks at Marrowdene\n\nA flood wall broke at Marrowdene on Monday, the mayor said.\n\n")
+        while size < chars:
+            a, b, c = rng.sample(BIG_WORDS, 3)
+            line = f"The {a} committee met again and the {b} survey was read aloud before the {c} repairs were approved.\n\n"
+            size += out.write(line[: chars - size])
+    return path
+
+
+def big_child(text: Path, db: Path, max_bytes: int | None) -> dict[str, object]:
+    """``rashomon.pipeline.run`` over one big text; its outcome, time and peak RSS."""
+    from dataclasses import replace
+
+    from rashomon import pipeline
+    from rashomon.settings import load_settings
+
+    settings = load_settings()
+    if max_bytes is not None:
+        settings = replace(settings, ingest=replace(settings.ingest, max_bytes=max_bytes))
+    t0 = time.perf_counter()
+    result = pipeline.run([text], db, settings)
+    reasons = [reason for _, reason in result.ingest.rejections]
+    return {"chars": text.stat().st_size, "ingested": result.ingest.ingested, "rejected": reasons,
+            "analysed": result.extracted, "failed": result.failed, "seconds": round(time.perf_counter() - t0, 1),
+            "peak_rss_mb": _peak_mb()}
+
+
+def big_text(mb: int, analyse_chars: int, as_json: bool) -> None:
+    """The runs of ``--big-text`` (see the module docstring), each in a fresh process."""
+    runs: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("default settings", write_big_text(Path(tmp) / "big.txt", mb * 1_000_000), None),
+                 ("max_bytes above the file", Path(tmp) / "big.txt", 2 * mb * 1_000_000)]
+        if analyse_chars:
+            cases.append(("analysed in pieces", write_big_text(Path(tmp) / "long.txt", analyse_chars), None))
+        for i, (name, path, max_bytes) in enumerate(cases):
+            cmd = [sys.executable, __file__, "--big-child", str(path), str(Path(tmp) / f"{i}.sqlite"),
+                   str(max_bytes or 0)]
+            done = subprocess.run(cmd, check=False, capture_output=True, text=True)
+            if done.returncode:
+                sys.exit(f"the run {name!r} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+            runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
+            if not as_json:
+                print(name, runs[name], flush=True)
+    if as_json:
+        print(json.dumps({"big_text_mb": mb, "runs": runs}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000", help="corpus sizes, comma-separated")
@@ -248,8 +311,18 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--exact-io", action="store_true",
                     help="no speed-only patches (per-story LSH parameter search, a WAL sync per commit)")
+    ap.add_argument("--big-text", type=int, metavar="MB", help="one text file of MB megabytes instead of a corpus")
+    ap.add_argument("--analyse-chars", type=int, default=0, help="with --big-text: also analyse a text this long")
     ap.add_argument("--child", nargs=2, metavar=("CORPUS", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--big-child", nargs=3, metavar=("TEXT", "DB", "MAX_BYTES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.big_child:
+        text, db, max_bytes = args.big_child
+        print(json.dumps(big_child(Path(text), Path(db), int(max_bytes) or None)))
+        return
+    if args.big_text:
+        big_text(args.big_text, args.analyse_chars, args.json)
+        return
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]), args.engine, not args.exact_io)))
         return

@@ -1,7 +1,9 @@
 """The ``rashomon`` command line.  Each command is a thin wrapper over one library call.
 
-Exit codes: 0 success (rejected inputs are reported, not fatal), 1 error, 2 usage error,
-3 ``--strict`` run with rejected inputs, 4 not found.
+Exit codes: 0 success (rejected inputs and failed articles are reported, not fatal), 1 error (e.g.
+"no store at PATH" for a command that only reads), 2 usage error (e.g. an input path that does not
+exist, or ``analyse`` with no input and nothing pending), 3 ``--strict`` run with rejected inputs,
+4 not found.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -23,10 +26,11 @@ from rashomon import pipeline
 from rashomon.engine.cli_options import EngineOption, RayAddressOption, WorkersOption, engine_for
 from rashomon.export import export as export_incidents
 from rashomon.export import incident_dict
+from rashomon.ingest.fields import parse_fields
 from rashomon.models import Incident, IngestOutcome
 from rashomon.review.cli import app as review_app
-from rashomon.settings import load_settings
-from rashomon.store import open_store
+from rashomon.settings import Settings, load_settings
+from rashomon.store import StoreNotFound, open_store, require_store
 
 app = typer.Typer(
     help="Rashomon: news reports in, sourced and reconciled incident records out.",
@@ -42,6 +46,56 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML file overriding settings from default.toml.", exists=True)
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+FieldOption = Annotated[list[str], typer.Option(
+    "--field", help="Map an input field of JSONL/JSON/CSV records to an article field: ARTICLE_FIELD=INPUT_FIELD, "
+    "e.g. --field text=content --field published=dct (also the setting ingest.fields).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"rashomon {version('rashomon')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Rashomon: news reports in, sourced and reconciled incident records out."""
+
+
+def _existing(db: Path) -> Path:
+    """``db`` if a store is there; otherwise exit 1 with "no store at PATH" (nothing is created)."""
+    try:
+        require_store(db)
+    except StoreNotFound as exc:
+        err.print(escape(str(exc)), highlight=False)
+        raise typer.Exit(1) from None
+    return db
+
+
+def _settings(config: Path | None, fields: list[str]) -> Settings:
+    """Settings from ``config``, with ``--field`` mappings added to ``ingest.fields``; a bad mapping
+    or a missing input path is a usage error (exit 2)."""
+    settings = load_settings(config)
+    if fields:
+        settings = replace(settings, ingest=replace(settings.ingest, fields=(*settings.ingest.fields, *fields)))
+    try:
+        parse_fields(settings.ingest.fields)
+    except ValueError as exc:
+        err.print(escape(str(exc)), highlight=False)
+        raise typer.Exit(2) from None
+    return settings
+
+
+def _inputs_exist(paths: list[Path]) -> None:
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        err.print(escape(f"no such file or directory: {', '.join(str(p) for p in missing)}"), highlight=False)
+        raise typer.Exit(2)
 
 
 def _printable(text: str) -> str:
@@ -89,12 +143,14 @@ def ingest(
     config: ConfigOption = None,
     json_out: JsonOption = False,
     strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input is rejected.")] = False,
+    field: FieldOption = [],  # noqa: B006
 ) -> None:
     """Read reports into the store. Every input is ingested, skipped as a duplicate, or rejected with a reason.
 
     In Python: rashomon.pipeline.ingest(paths, store)
     """
-    settings = load_settings(config)
+    settings = _settings(config, field)
+    _inputs_exist(paths)
     with open_store(db) as store:
         report = pipeline.ingest(paths, store, settings, _report_outcome(quiet=json_out))
     if json_out:
@@ -116,31 +172,47 @@ def analyse(
     engine: EngineOption = "local",
     workers: WorkersOption = None,
     ray_address: RayAddressOption = None,
+    field: FieldOption = [],  # noqa: B006
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Try again the articles whose extraction failed (see rashomon failures).")] = False,
 ) -> None:
     """Ingest, extract, cluster, detect reuse and reconcile: the whole job, resumable.
 
     In Python: rashomon.pipeline.run(paths, db, engine=...)
     """
-    settings = load_settings(config)
+    settings = _settings(config, field)
+    _inputs_exist(paths)
+    if not paths and not retry_failed and not pipeline.has_pending(db):
+        err.print(f"nothing to analyse in {escape(str(db))}: give files or folders to read, e.g. "
+                  f"rashomon analyse reports/ --db {escape(str(db))} (see rashomon analyse --help)", highlight=False)
+        raise typer.Exit(2)
     bar, factory = _progress_factory(progress and not json_out and sys.stderr.isatty())
     if bar is not None:
         bar.start()
     try:
         with engine_for(engine, workers, ray_address, settings.extract.batch_size, settings.extract) as runner:
-            result = pipeline.run(paths, db, settings, factory, _report_outcome(quiet=json_out), engine=runner)
+            result = pipeline.run(paths, db, settings, factory, _report_outcome(quiet=json_out), engine=runner,
+                                  retry_failed=retry_failed)
     finally:
         if bar is not None:
             bar.stop()
+    for article_id, reason in result.failures:
+        err.print(f"[red]failed[/] {article_id}: {escape(_printable(reason))}", highlight=False)
     if json_out:
         out.print_json(json.dumps({
             "ingest": {**result.ingest.__dict__, "inputs": result.ingest.inputs},
             "extracted": result.extracted,
+            "failed": result.failed,
+            "failures": [{"article_id": a, "reason": r} for a, r in result.failures],
+            "retried": result.retried,
             "stories_touched": result.stories_touched,
             "incidents": result.incidents,
+            "incidents_updated": len(result.incidents),
         }))
     else:
         out.print(_summary(result.ingest))
-        out.print(f"{result.extracted} articles analysed, {result.stories_touched} incidents updated")
+        failed = f", {result.failed} failed (rashomon failures --db {escape(str(db))})" if result.failed else ""
+        out.print(f"{result.extracted} articles analysed{failed}, {len(result.incidents)} incidents updated")
     if strict and result.ingest.rejected:
         raise typer.Exit(3)
 
@@ -173,9 +245,9 @@ def print_incidents(incidents: list[Incident], console: Console = out) -> None:
 def incidents(db: DbOption = Path("rashomon.sqlite"), json_out: JsonOption = False) -> None:
     """List the incidents in the store.
 
-    In Python: rashomon.open_store(db).incidents()
+    In Python: rashomon.open_store(db, create=False).incidents()
     """
-    with open_store(db) as store:
+    with open_store(_existing(db)) as store:
         found = store.incidents()
     if json_out:
         out.print_json(json.dumps({"incidents": [incident_dict(i) for i in found]}))
@@ -242,9 +314,9 @@ def show(
 ) -> None:
     """One incident with every figure's speaker, article and sentence.
 
-    In Python: rashomon.open_store(db).incident(incident_id)
+    In Python: rashomon.open_store(db, create=False).incident(incident_id)
     """
-    with open_store(db) as store:
+    with open_store(_existing(db)) as store:
         inc = store.incident(incident_id)
     if inc is None:
         err.print(f"no incident {incident_id!r} in {db}")
@@ -267,7 +339,7 @@ def export(
     In Python: rashomon.export.export(db, fmt, reviewed_only=...)
     """
     try:
-        text = export_incidents(db, fmt, reviewed_only=reviewed_only)
+        text = export_incidents(_existing(db), fmt, reviewed_only=reviewed_only)
     except ValueError as exc:
         err.print(str(exc))
         raise typer.Exit(2) from exc
@@ -347,6 +419,26 @@ from rashomon.serve.cli import serve as serve_command
 
 app.command("serve")(serve_command)
 app.add_typer(review_app, name="review")
+
+
+@app.command()
+def failures(db: DbOption = Path("rashomon.sqlite"), json_out: JsonOption = False) -> None:
+    """List the articles whose extraction failed, with the reason; `rashomon analyse --retry-failed` tries them again.
+
+    In Python: rashomon.open_store(db, create=False).failures()
+    """
+    with open_store(_existing(db)) as store:
+        found = store.failures()
+    if json_out:
+        out.print_json(json.dumps({"failures": [
+            {"article_id": f.article_id, "source": f.source, "title": f.title, "reason": f.reason} for f in found]}))
+        return
+    table = Table(title=f"{len(found)} failed articles")
+    for col in ("article", "source", "reason"):
+        table.add_column(col)
+    for f in found:
+        table.add_row(f.article_id, escape(_printable(f.source)), escape(_printable(f.reason)))
+    out.print(table)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ class IngestStatus(str, Enum):
     ingested = "ingested"  # stored, waiting for extraction
     extracted = "extracted"  # mention written
     clustered = "clustered"  # assigned to a story
+    failed = "failed"  # extraction raised: the reason is kept (``Store.failures``), the run went on
 
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
@@ -58,6 +59,13 @@ class Rejection(Record):
     """An input that was not ingested, with the reason (kept in the store)."""
 
     source: str
+    reason: str
+
+
+class ExtractFailure(Record):
+    """An article whose extraction raised: its id and the error as one line."""
+
+    article_id: str
     reason: str
 
 

@@ -13,6 +13,8 @@ from typing import Any
 @dataclass(frozen=True)
 class IngestSettings:
     max_bytes: int = 50_000_000
+    max_text_chars: int = 2_000_000
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class ExtractSettings:
     batch_size: int = 32
     commit_every: int = 64
     parse: str = "selective"
+    chunk_chars: int = 200_000
+    extra_pipes: tuple[str, ...] = ()
     dates: DatesSettings = field(default_factory=DatesSettings)
     places: PlacesSettings = field(default_factory=PlacesSettings)
     actors: ActorsSettings = field(default_factory=ActorsSettings)

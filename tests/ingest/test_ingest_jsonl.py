@@ -63,7 +63,7 @@ def test_jsonl_round_trip_with_a_broken_line(write):
     assert third.published == dt.date(2023, 4, 8) and third.original_source == "Valley Post"
     reasons = [o.rejection.reason for o in outcomes[2:8]]
     assert reasons[0].startswith("JSONL line 4: invalid JSON: ")
-    assert reasons[1] == "JSONL line 5: missing field 'text'"
+    assert reasons[1] == "JSONL line 5: missing field 'text'; it has 'title' (map one with --field text=NAME)"
     assert reasons[2] == "JSONL line 6: field 'text' must be a string, not int"
     assert reasons[3] == "JSONL line 7: expected a JSON object, got list"
     assert reasons[4] == "JSONL line 8: field 'published': cannot parse date 'not a date'"
@@ -89,6 +89,6 @@ def test_json_list_file(write):
 
 def test_json_file_that_is_not_articles(write):
     [outcome] = list(read_articles([write("config.json", json.dumps({"settings": True}))]))
-    assert outcome.rejection.reason == "JSON object: missing field 'text'"
+    assert outcome.rejection.reason == "JSON object: missing field 'text'; it has 'settings' (map one with --field text=NAME)"
     [outcome] = list(read_articles([write("broken.json", "[{")]))
     assert outcome.rejection.reason.startswith("invalid JSON: ")

@@ -220,7 +220,8 @@ def jsonl_broken(d: Path) -> Case:
         ("ingested", "Fighters killed nine"), ("rejected", "^JSONL line 2: invalid JSON"),
         ("rejected", "^JSONL line 3: expected a JSON object, got list$"),
         ("rejected", "^JSONL line 4: field 'text' must be a string, not int$"),
-        ("rejected", "^JSONL line 5: missing field 'text'$"), ("rejected", "^JSONL line 6: missing field 'text'$"),
+        ("rejected", "^JSONL line 5: missing field 'text'; it has 'title' \\(map one with --field text=NAME\\)$"),
+        ("rejected", "^JSONL line 6: missing field 'text'; it has no field with a value \\(map one with --field text=NAME\\)$"),
         ("rejected", "^JSONL line 7: no article text$"), ("rejected", "^JSONL line 8: .*published"),
         ("rejected", "^JSONL line 9: .*title"), ("rejected", "^JSONL line 10: .*published"),
         ("rejected", "^JSONL line 11: "), ("ingested", "Gunmen killed five"), ("duplicate", None),
@@ -228,7 +229,7 @@ def jsonl_broken(d: Path) -> Case:
         ("ingested", "ont été tuées"), ("rejected", "^JSON item 2: expected a JSON object, got str$"),
         ("rejected", "^JSON item 3: field 'text' must be a string, not list$"),
         ("rejected", "^sidecar side.json: invalid JSON"),
-        ("rejected", "^JSON object: missing field 'text'$"),
+        ("rejected", "^JSON object: missing field 'text'; it has 'articles' \\(map one with --field text=NAME\\)$"),
     ])
 
 

@@ -165,18 +165,24 @@ def test_incident_json_is_exact(client, handmade):
     res = client.get("/incidents/i-harbour.json")
     assert res.status_code == 200
     assert res.headers["content-type"] == "application/json"
-    assert res.json() == expected_incident(handmade["a"], handmade["b"])
+    body = res.json()
+    place = body.pop("place")
+    assert res.json() != body and body == expected_incident(handmade["a"], handmade["b"])
+    # the names the store knows for the place: the gazetteer's first, then the reports' own spelling
+    assert place["name"] == "Beira" and place["written"] == "Beira"
+    assert place["names"][:2] == [{"name": "Beira", "kind": "gazetteer"}, {"name": "Beira", "kind": "written"}]
+    assert {n["kind"] for n in place["names"][2:]} == {"alternate"}
 
 
 def test_incident_list_row_is_exact(client):
     body = client.get("/incidents.json", params={"country": "MZ"}).json()
     assert body == {
         "filters": {"date_from": None, "date_to": None, "country": "MZ", "admin1": None, "event_type": None,
-                    "disagreement": None, "actor": None, "outlet": None, "q": None},
+                    "disagreement": None, "actor": None, "outlet": None, "q": None, "place": None},
         "sort": "-date", "page": 1, "per_page": 25, "total": 1, "pages": 1, "links": {"prev": None, "next": None},
         "incidents": [{
             "id": "i-harbour", "date_start": "2025-05-01", "date_end": "2025-05-01", "date_precision": "day",
-            "location": {"name": "Beira", "admin1": "Sofala", "country": "Mozambique", "country_code": "MZ",
+            "location": {"name": "Beira", "written": "Beira", "admin1": "Sofala", "country": "Mozambique", "country_code": "MZ",
                          "lat": -19.8436, "lon": 34.8389},
             "event_type": "attack_on_civilians", "killed": {"low": 3, "best": 3, "high": 5},
             "injured": {"low": None, "best": None, "high": None},

@@ -12,7 +12,7 @@ def test_migrations_applied_once(tmp_path):
         names = [r[0] for r in s.query("SELECT name FROM _migrations")]
     with open_store(db) as s:
         assert s.migrate() == []
-        assert [r[0] for r in s.query("SELECT name FROM _migrations")] == names == ["0001_initial", "0002_articles_fts", "0003_scan_indexes", "0005_corrections"]
+        assert [r[0] for r in s.query("SELECT name FROM _migrations")] == names == ["0001_initial", "0002_articles_fts", "0003_scan_indexes", "0004_failures_and_place_names", "0005_corrections"]
 
 
 def test_ingest_counts_duplicates_and_rejections(tmp_path):

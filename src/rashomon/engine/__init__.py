@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal, Protocol, Self
 
-from rashomon.models import Article, Mention
+from rashomon.models import Article, ExtractFailure, Mention
 from rashomon.settings import ExtractSettings
 
 __all__ = ["ENGINES", "Engine", "EngineName", "make_engine"]
@@ -33,8 +33,9 @@ class Engine(Protocol):
 
     name: str
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
-        """Mentions of ``articles``, one per article (in input order for local engines)."""
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention | ExtractFailure]:
+        """Mentions of ``articles``, one per article (in input order for local engines); an article
+        whose extraction raised gives an :class:`~rashomon.models.ExtractFailure` instead."""
         ...
 
     def close(self) -> None:

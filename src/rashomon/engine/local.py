@@ -11,7 +11,7 @@ from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TYPE_CHECKING, Self
 
-from rashomon.models import Article, Mention
+from rashomon.models import Article, ExtractFailure, Mention
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -49,12 +49,12 @@ class LocalEngine:
         self.nlp = nlp
         self.settings = settings
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
-        from rashomon.extract import extract_articles
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention | ExtractFailure]:
+        from rashomon.extract import extract_results
         from rashomon.extract.nlp import shared_nlp
 
         nlp = self.nlp or shared_nlp(settings=self.settings)
-        return extract_articles(articles, nlp, batch_size=self.batch_size)
+        return extract_results(articles, nlp, self.batch_size, _chunk_chars(self.settings))
 
     def close(self) -> None:
         pass
@@ -88,13 +88,21 @@ def _worker_pid(pause: float) -> int:
     return os.getpid()
 
 
-def _extract_chunk(articles: list[Article]) -> list[Mention]:
-    """A worker's task: the mentions of one chunk of articles, in order."""
-    from rashomon.extract import extract_articles
+def _chunk_chars(settings: ExtractSettings | None) -> int:
+    """``extract.chunk_chars`` of ``settings`` (the default without them)."""
+    from rashomon.settings import ExtractSettings
+
+    return (settings or ExtractSettings()).chunk_chars
+
+
+def _extract_chunk(articles: list[Article]) -> list[Mention | ExtractFailure]:
+    """A worker's task: the mentions (or failures) of one chunk of articles, in order."""
+    from rashomon.extract import extract_results
     from rashomon.extract.nlp import shared_nlp
 
-    nlp = shared_nlp(None, _WORKER["parse"], _WORKER["settings"])  # type: ignore[arg-type]
-    return list(extract_articles(articles, nlp, batch_size=int(_WORKER["batch_size"])))  # type: ignore[call-overload]
+    settings: ExtractSettings | None = _WORKER["settings"]  # type: ignore[assignment]
+    nlp = shared_nlp(None, _WORKER["parse"], settings)  # type: ignore[arg-type]
+    return list(extract_results(articles, nlp, int(_WORKER["batch_size"]), _chunk_chars(settings)))  # type: ignore[call-overload]
 
 
 # --------------------------------------------------------------------------- parent side
@@ -129,10 +137,10 @@ class ProcessEngine:
             tasks = [self.pool.apply_async(_worker_pid, (0.2,)) for _ in range(2 * self.workers)]
             seen |= {task.get(timeout) for task in tasks}
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention | ExtractFailure]:
         if self.pool is None:
             raise RuntimeError("the process engine is closed")
-        pending: deque[AsyncResult[list[Mention]]] = deque()
+        pending: deque[AsyncResult[list[Mention | ExtractFailure]]] = deque()
         for chunk in chunks(articles, self.chunk):
             pending.append(self.pool.apply_async(_extract_chunk, (chunk,)))
             while len(pending) >= self.in_flight:

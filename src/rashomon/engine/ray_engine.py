@@ -19,12 +19,14 @@ from typing import Any, Self
 import numpy as np
 
 from rashomon.engine.local import chunks, default_workers
-from rashomon.models import Article, Mention
+from rashomon.models import Article, ExtractFailure, Mention
 from rashomon.settings import ExtractSettings
 
 WINDOW = 2048
 """Articles per Ray dataset: bounds the driver's memory; each window reuses no actor, so larger
 windows load the model less often (about 2 s per actor and window)."""
+FAILED = "!"
+"""Prefix of an :class:`ExtractFailure` among the mentions a batch returns (a Mention's JSON starts with '{')."""
 LOCAL_OBJECT_STORE = 256 * 1024 * 1024
 """Object store of a locally started Ray (bytes): windows of texts need little."""
 
@@ -51,10 +53,11 @@ class MentionExtractor:
         get_gazetteer()
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        from rashomon.extract import extract_articles
+        from rashomon.extract import extract_results
 
         articles = [Article.model_validate_json(text) for text in batch["article"]]
-        mentions = [m.model_dump_json() for m in extract_articles(articles, self.nlp, self.batch_size)]
+        results = extract_results(articles, self.nlp, self.batch_size)
+        mentions = [(FAILED if isinstance(r, ExtractFailure) else "") + r.model_dump_json() for r in results]
         return {"mention": np.array(mentions, dtype=object)}
 
 
@@ -94,7 +97,7 @@ class RayEngine:
         context.enable_progress_bars = False
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # no per-dataset execution plans
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Mention]:
+    def extract(self, articles: Iterable[Article]) -> Iterator[Mention | ExtractFailure]:
         for window in chunks(articles, self.window):
             items = [{"article": article.model_dump_json()} for article in window]
             blocks = max(1, min(len(items) // self.batch_size, 4 * self.workers))
@@ -109,7 +112,10 @@ class RayEngine:
             )
             for batch in mentions.iter_batches(batch_size=None, batch_format="numpy"):
                 for text in batch["mention"]:
-                    yield Mention.model_validate_json(text)
+                    if text.startswith(FAILED):
+                        yield ExtractFailure.model_validate_json(text[len(FAILED):])
+                    else:
+                        yield Mention.model_validate_json(text)
 
     def close(self) -> None:
         if self.started:

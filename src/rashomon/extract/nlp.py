@@ -32,6 +32,7 @@ Before the components run, the caller must set ``doc._.article_id`` and ``doc._.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -46,6 +47,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from rashomon.extract.chunks import join_pieces, needs_chunks, split_text
 from rashomon.extract.fast_embed import dedupe_embeddings
 from rashomon.extract.fast_rules import array_pipes
 from rashomon.extract.text.extensions import register_extensions
@@ -410,6 +412,10 @@ def build_nlp(components: Iterable[str] | None = None, parse: ParseMode | None =
         nlp.add_pipe("rashomon_selective_parse", after="ner")
     for name in components if components is not None else COMPONENTS:
         nlp.add_pipe(name, last=True, config=settings.pipe_config(name))
+    for plugin in settings.extra_pipes:  # "module:name": importing the module registers the component
+        module, _, name = plugin.partition(":")
+        importlib.import_module(module)
+        nlp.add_pipe(name or module, last=True)
     return nlp
 
 
@@ -431,26 +437,49 @@ def process(
     nlp: Language,
     items: Iterable[tuple[str, str, dt.date | None]],
     batch_size: int = 32,
+    chunk_chars: int = ExtractSettings().chunk_chars,
 ) -> Iterator[Doc]:
     """Run the pipeline over ``(article_id, text, published)`` items, in order.
 
     Sets the context extensions on each Doc before any component runs, then streams the docs
-    through every pipe in batches (what ``nlp.pipe`` does, with our context set first).
+    through every pipe in batches (what ``nlp.pipe`` does, with our context set first).  A text
+    longer than ``nlp.max_length`` goes through the model's pipes in pieces of at most
+    ``chunk_chars`` characters, one piece at a time (so the model's memory is that of one piece),
+    joined into one Doc before Rashomon's components (:mod:`rashomon.extract.chunks`).
     """
     register_extensions()
+    split = next((i for i, (name, _) in enumerate(nlp.pipeline) if name in COMPONENTS), len(nlp.pipeline))
+    model, components = nlp.pipeline[:split], nlp.pipeline[split:]
 
-    def make_docs() -> Iterator[Doc]:
+    def modelled() -> Iterator[Doc]:
+        """The docs after the model's pipes, in order; a long text's pieces one at a time, joined."""
+        batch: list[Doc] = []
         for article_id, text, published in items:
+            if needs_chunks(text, nlp.max_length):
+                yield from _run_pipes(model, batch, batch_size)
+                batch = []
+                pieces = [next(_run_pipes(model, [nlp.make_doc(piece)], 1))
+                          for piece in split_text(text, min(chunk_chars, nlp.max_length))]
+                yield join_pieces(pieces, article_id, text, published)
+                continue
             doc = nlp.make_doc(text)
             doc.user_data["rashomon_text"] = text  # the tokenizer keeps every character: doc.text == text
             doc._.article_id = article_id
             doc._.published = published
-            yield doc
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from _run_pipes(model, batch, batch_size)
+                batch = []
+        yield from _run_pipes(model, batch, batch_size)
 
-    docs: Iterable[Doc] = make_docs()
-    for _name, proc in nlp.pipeline:
+    yield from _run_pipes(components, modelled(), batch_size)
+
+
+def _run_pipes(pipes: list[tuple[str, Callable[[Doc], Doc]]], docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    """``docs`` streamed through ``pipes`` in order, in batches (what ``nlp.pipe`` does)."""
+    for _name, proc in pipes:
         if hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)
         else:
             docs = map(proc, docs)  # binds this proc now (a generator expression would bind late)
-    yield from docs
+    return iter(docs)

@@ -14,7 +14,12 @@ extension                                   reader
 ``.jsonl`` ``.ndjson`` / ``.json``          :mod:`~rashomon.ingest.jsonl`
 ``.warc`` ``.warc.gz`` ``.arc`` ``.arc.gz``  :mod:`~rashomon.ingest.warc` (warcio)
 ``.rss`` ``.atom`` ``.xml``                 :mod:`~rashomon.ingest.feeds` (defusedxml)
+``.csv``                                    :mod:`~rashomon.ingest.csvfile` (one article a row)
 ==========================================  ==========================================
+
+JSONL, JSON and CSV records may name their fields otherwise: ``fields`` maps them
+(:mod:`~rashomon.ingest.fields`).  An article whose text is longer than ``max_chars`` is rejected
+with its length and the limit (``ingest.max_text_chars``).
 
 A file with another or no extension is sniffed (WARC header, gzip + "warc" in the name, an
 XML feed, an HTML page, a JSON object per line); failing that it is rejected as
@@ -30,16 +35,20 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from rashomon.ingest.base import DEFAULT_MAX_BYTES, reject, too_large
+from rashomon.ingest.base import DEFAULT_MAX_BYTES, TEXT_LIMIT, reject, too_large, too_long
+from rashomon.ingest.csvfile import read_csv
 from rashomon.ingest.feeds import read_feed
+from rashomon.ingest.fields import FieldMap
 from rashomon.ingest.html import read_html
 from rashomon.ingest.jsonl import read_json, read_jsonl
 from rashomon.ingest.txt import is_sidecar, read_txt
 from rashomon.ingest.warc import read_warc
 from rashomon.models import IngestOutcome
+from rashomon.settings import IngestSettings
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "Reader", "read_articles", "read_file"]
 
@@ -67,7 +76,11 @@ READERS: dict[str, Reader] = {
     ".rss": read_feed,
     ".atom": read_feed,
     ".xml": read_feed,
+    ".csv": read_csv,
 }
+MAPPED: tuple[Reader, ...] = (read_jsonl, read_json, read_csv)
+"""Readers of records whose fields ``fields`` can map."""
+DEFAULT_MAX_CHARS = IngestSettings().max_text_chars
 _SNIFF_BYTES = 4096
 
 
@@ -106,8 +119,24 @@ def _sniff(path: Path) -> Reader | None:
     return None
 
 
-def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[IngestOutcome]:
+def read_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS, fields: FieldMap = ()
+) -> Iterator[IngestOutcome]:
     """Outcomes of one file, whatever its format (size checked before anything is read)."""
+    token = TEXT_LIMIT.set(max_chars)
+    try:
+        for outcome in _read_file(Path(path), max_bytes, fields):
+            if outcome.article is not None and len(outcome.article.text) > max_chars:
+                outcome = reject(outcome.source, too_long(len(outcome.article.text), max_chars))
+            yield outcome
+    finally:
+        try:
+            TEXT_LIMIT.reset(token)
+        except ValueError:  # closed from another context (garbage collection): nothing to restore there
+            pass
+
+
+def _read_file(path: Path, max_bytes: int, fields: FieldMap) -> Iterator[IngestOutcome]:
     path = Path(path)
     source = str(path)
     try:
@@ -130,6 +159,8 @@ def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
         kind = extension or "(no extension)"
         yield reject(source, f"unsupported file type {kind}")
         return
+    if reader in MAPPED and fields:
+        reader = partial(reader, fields=fields)  # type: ignore[call-arg]
     try:
         yield from reader(path, max_bytes=max_bytes)
     except Exception as error:  # noqa: BLE001 - last line of defence: a reader bug must not stop the run
@@ -166,12 +197,15 @@ def _walk(folder: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Ingest
 
 
 def read_articles(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
+    fields: FieldMap = (),
 ) -> Iterator[IngestOutcome]:
     """Read every article under ``paths`` (files or directories), one outcome per input unit.
 
     The order is deterministic: the paths in the order given, each directory walked in
-    sorted order.  No file larger than ``max_bytes`` is read; such files are rejected.
+    sorted order.  No file larger than ``max_bytes`` is read; such files are rejected, as are
+    articles whose text is longer than ``max_chars``.  ``fields`` maps the fields of JSONL, JSON
+    and CSV records (:func:`rashomon.ingest.fields.parse_fields`).
     """
     visited: set[tuple[int, int]] = set()
     for given in paths:
@@ -200,4 +234,4 @@ def read_articles(
                 if key in visited:
                     continue
                 visited.add(key)
-            yield from read_file(item, max_bytes=max_bytes)
+            yield from read_file(item, max_bytes=max_bytes, max_chars=max_chars, fields=fields)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from contextvars import ContextVar
 from pathlib import Path
 
 from rashomon.ids import article_id
@@ -37,6 +38,24 @@ def human_size(n_bytes: int) -> str:
 def too_large(max_bytes: int) -> str:
     """The reason given for an input above the size limit."""
     return f"file larger than {human_size(max_bytes)}"
+
+
+TEXT_LIMIT: ContextVar[int | None] = ContextVar("rashomon_text_limit", default=None)
+"""The longest text an article may have while :func:`rashomon.ingest.read_file` reads a file
+(``ingest.max_text_chars``); checked before the text is cleaned, so a huge text costs no cleaning."""
+
+
+def too_long(chars: int, max_chars: int) -> str:
+    """The reason given for an article text above ``ingest.max_text_chars``."""
+    return (f"text of {chars:,} characters is longer than the {max_chars:,} analysed "
+            "(the setting ingest.max_text_chars)")
+
+
+def check_length(text: str) -> None:
+    """Raise :class:`IngestError` when ``text`` is longer than the current :data:`TEXT_LIMIT`."""
+    limit = TEXT_LIMIT.get()
+    if limit is not None and len(text) > limit:
+        raise IngestError(too_long(len(text), limit))
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
@@ -235,6 +254,7 @@ def build_article(text: str, source: str, meta: Metadata) -> Article:
     in the first paragraph); it is left empty when it names the outlet itself.  Wire credits
     found in the text are added to the metadata's.
     """
+    check_length(text)
     body = clean_text(text)
     if not body:
         raise IngestError("no article text")

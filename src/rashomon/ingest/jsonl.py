@@ -16,7 +16,8 @@ Each article is an object with these fields:
                     ``Article.source`` as ``path#line=N&id=ID``
 ==================  =========================================================================
 
-Other fields are ignored.  ``null`` counts as absent.  A broken line (invalid JSON, not an
+Fields under other names are found by mapping (``--field text=content``, ``ingest.fields``) or
+by their usual other names (:mod:`rashomon.ingest.fields`).  Other fields are ignored.  ``null`` counts as absent.  A broken line (invalid JSON, not an
 object, a wrong type) is rejected on its own, with its line number; the others go on.
 Blank lines are not inputs and are skipped.  A binary file (NUL bytes, and no JSON in its first
 50 lines) is one rejection, not one per "line";
@@ -40,6 +41,7 @@ from rashomon.ingest.base import (
     reject,
     utf16_order,
 )
+from rashomon.ingest.fields import FieldMap, describe_fields, map_record
 from rashomon.ingest.metadata import metadata_from_mapping
 from rashomon.models import IngestOutcome
 
@@ -52,14 +54,20 @@ def _id_suffix(value: object) -> str:
     return f"&id={text[:200]}" if text else ""
 
 
-def parse_record(record: object, source: str, label: str) -> IngestOutcome:
-    """One decoded JSON value as an article outcome; ``label`` ("JSONL line 4") prefixes reasons."""
+def parse_record(record: object, source: str, label: str, fields: FieldMap = ()) -> IngestOutcome:
+    """One decoded JSON value (or CSV row) as an article outcome; ``label`` ("JSONL line 4") prefixes
+    reasons.  ``fields`` maps article fields to the record's (:mod:`rashomon.ingest.fields`)."""
     if not isinstance(record, dict):
         return reject(source, f"{label}: expected a JSON object, got {type(record).__name__}")
+    given = record
+    record = map_record(record, fields)
     source += _id_suffix(record.get("id"))
     text = record.get("text")
     if text is None:
-        return reject(source, f"{label}: missing field 'text'")
+        mapped = dict(fields).get("text")
+        wanted = f"field {mapped!r} (mapped to 'text')" if mapped else "field 'text'"
+        return reject(source, f"{label}: missing {wanted}; it has {describe_fields(given)} "
+                              "(map one with --field text=NAME)")
     if not isinstance(text, str):
         return reject(source, f"{label}: field 'text' must be a string, not {type(text).__name__}")
     try:
@@ -72,7 +80,7 @@ def parse_record(record: object, source: str, label: str) -> IngestOutcome:
     return outcome
 
 
-def _parse_line(raw: bytes, source: str, label: str) -> IngestOutcome:
+def _parse_line(raw: bytes, source: str, label: str, fields: FieldMap = ()) -> IngestOutcome:
     """Decode and parse one JSONL line."""
     try:
         line = raw.decode("utf-8-sig")
@@ -84,7 +92,7 @@ def _parse_line(raw: bytes, source: str, label: str) -> IngestOutcome:
         return reject(source, f"{label}: invalid JSON: {error.msg} (column {error.colno})")
     except RecursionError:
         return reject(source, f"{label}: invalid JSON: nested too deeply")
-    return parse_record(record, source, label)
+    return parse_record(record, source, label, fields)
 
 
 BINARY = "binary data, not JSON Lines"
@@ -109,7 +117,7 @@ def _has_json_line(data: bytes) -> bool:
     return False
 
 
-def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
+def read_jsonl(path: Path, *, max_bytes: int, fields: FieldMap = ()) -> Iterator[IngestOutcome]:
     """Read a JSON Lines file: one outcome per non-blank line."""
     try:
         data = read_limited(path, max_bytes)
@@ -131,10 +139,10 @@ def read_jsonl(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
         return
     for number, raw in enumerate(lines, start=1):
         if raw.strip():
-            yield _parse_line(raw, f"{path}#line={number}", f"JSONL line {number}")
+            yield _parse_line(raw, f"{path}#line={number}", f"JSONL line {number}", fields)
 
 
-def read_json(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
+def read_json(path: Path, *, max_bytes: int, fields: FieldMap = ()) -> Iterator[IngestOutcome]:
     """Read a JSON file holding a list of article objects (or one object): one outcome per item."""
     source = str(path)
     try:
@@ -149,7 +157,7 @@ def read_json(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
         yield reject(source, "invalid JSON: nested too deeply")
         return
     if isinstance(document, dict):
-        yield parse_record(document, source, "JSON object")
+        yield parse_record(document, source, "JSON object", fields)
         return
     if not isinstance(document, list):
         yield reject(source, f"JSON file: expected a list of article objects, got {type(document).__name__}")
@@ -158,4 +166,4 @@ def read_json(path: Path, *, max_bytes: int) -> Iterator[IngestOutcome]:
         yield reject(source, "JSON file: empty list")
         return
     for number, record in enumerate(document, start=1):
-        yield parse_record(record, f"{path}#item={number}", f"JSON item {number}")
+        yield parse_record(record, f"{path}#item={number}", f"JSON item {number}", fields)

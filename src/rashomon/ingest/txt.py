@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rashomon.ingest.attribution import parse_byline
-from rashomon.ingest.base import IngestError, article_outcome, decode_text, read_limited, reject
+from rashomon.ingest.base import IngestError, article_outcome, check_length, decode_text, read_limited, reject
 from rashomon.ingest.metadata import Metadata, clean_text, metadata_from_mapping, parse_date
 from rashomon.models import IngestOutcome, Precision
 
@@ -199,6 +199,7 @@ def read_header(text: str) -> tuple[Metadata, str]:
 def parse_text(text: str, source: str, explicit: Metadata | None = None) -> IngestOutcome:
     """One text (already decoded) as an article outcome; ``explicit`` metadata wins over the text's."""
     try:
+        check_length(text)
         front, rest = split_front_matter(text)
     except IngestError as error:
         return reject(source, str(error))

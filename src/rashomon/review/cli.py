@@ -19,7 +19,7 @@ from rashomon.models import Correction
 from rashomon.review import api
 from rashomon.review.tokens import new_token
 from rashomon.settings import Settings, load_settings
-from rashomon.store import open_store
+from rashomon.store import Store, StoreNotFound, open_store
 
 app = typer.Typer(help="Correct the record: merge, move, figure, set, alias, reviewed, note, undo; log, check, import, token.",
                   no_args_is_help=True)
@@ -32,6 +32,15 @@ As = Annotated[str | None, typer.Option("--as", help="Who makes the correction (
 Reason = Annotated[str, typer.Option("--reason", help="Why (required; kept in the log).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 DB_DEFAULT = Path("rashomon.sqlite")
+
+
+def _store(db: Path) -> Store:
+    """The store at ``db``; exit 1 with "no store at PATH" where there is none (nothing is created)."""
+    try:
+        return open_store(db, create=False)
+    except StoreNotFound as exc:
+        err.print(escape(str(exc)), highlight=False)
+        raise typer.Exit(1) from None
 
 
 def _who(settings: Settings, who: str | None) -> str:
@@ -48,7 +57,7 @@ def _run(db: Path, config: Path | None, who: str | None, as_json: bool,
     settings = load_settings(config)
     name = _who(settings, who)
     try:
-        with open_store(db) as store:
+        with _store(db) as store:
             written = call(store, name, settings)
     except api.ReviewError as exc:
         err.print(escape(str(exc)))
@@ -167,7 +176,7 @@ def log_(incident: Annotated[str | None, typer.Option("--incident", help="Only t
     In Python: rashomon.review.api.log(store, incident)
     """
     try:
-        with open_store(db) as store:
+        with _store(db) as store:
             entries = api.log(store, incident)
     except api.ReviewError as exc:
         err.print(escape(str(exc)))
@@ -191,7 +200,7 @@ def check(db: Db = DB_DEFAULT, json_out: Json = False) -> None:
 
     In Python: rashomon.review.api.check(store)
     """
-    with open_store(db) as store:
+    with _store(db) as store:
         found = api.check(store)
     if json_out:
         out.print_json(json.dumps({"problems": [p.__dict__ for p in found]}))
@@ -215,7 +224,7 @@ def import_(path: Annotated[Path, typer.Argument(help="A log as `rashomon review
     except (ValueError, KeyError, TypeError) as exc:
         err.print(escape(f"not a corrections log: {exc}"[:300]))
         raise typer.Exit(2) from None
-    with open_store(db) as store:
+    with _store(db) as store:
         added = api.import_log(store, entries, settings=load_settings(config))
     if json_out:
         out.print_json(json.dumps({"added": added, "read": len(entries)}))

@@ -94,13 +94,14 @@ def filters(
     disagreement: Annotated[str | None, Query(max_length=5, json_schema_extra=FLAG_SCHEMA, description="yes: only incidents whose reports disagree; no: only those that agree.")] = None,
     actor: Annotated[str | None, Query(max_length=100, description="Part of an actor's normalised name.")] = None,
     outlet: Annotated[str | None, Query(max_length=200, description="An outlet that reported the incident.")] = None,
-    q: Annotated[str | None, Query(max_length=200, description='Full-text search over articles: every word or "phrase" must occur.')] = None,
+    q: Annotated[str | None, Query(max_length=200, description='Full-text search over articles: every word or "phrase" must occur (or the whole query is a name of the incident\'s place).')] = None,
+    place: Annotated[str | None, Query(max_length=200, description="Any name of the incident's place, in any spelling (gazetteer, ASCII, as the reports write it, GeoNames alternates).")] = None,
 ) -> Filters:
     """The list filters from query parameters; empty values (as a form sends them) mean "any"."""
     f = Filters(
         date_from=_date("date_from", date_from), date_to=_date("date_to", date_to), country=_text(country),
         admin1=_text(admin1), event_type=_text(event_type), disagreement=_flag(disagreement), actor=_text(actor),
-        outlet=_text(outlet), q=_text(q),
+        outlet=_text(outlet), q=_text(q), place=_text(place),
     )
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise HTTPException(400, "date_from is after date_to")

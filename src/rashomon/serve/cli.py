@@ -53,13 +53,15 @@ def serve(
         typer.echo("--review needs reviewers: make a token with `rashomon review token NAME` and add its line "
                    "to [review] tokens in a settings file (--config)", err=True)
         raise typer.Exit(1)
-    from rashomon.store import open_store
+    from rashomon.store import StoreNotFound, open_store, require_store
     from rashomon.store.dialect import display_url, postgres_url
 
     url = postgres_url(db)
-    if url is None and not db.is_file():
-        typer.echo(f"no store at {db} (run `rashomon analyse ... --db {db}` first)", err=True)
-        raise typer.Exit(1)
+    try:
+        require_store(db)
+    except StoreNotFound as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
     if url is not None:
         try:  # a wrong URL or a server that is down is said in one line, before the server starts
             open_store(url, readonly=True).close()

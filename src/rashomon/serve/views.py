@@ -7,6 +7,8 @@ is added beside it under its own key.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,11 +35,20 @@ def page_links(path: str, params: dict[str, Any], page: int, pages: int) -> dict
     return {"prev": link(page - 1) if page > 1 else None, "next": link(page + 1) if page < pages else None}
 
 
+def source_name(source: str) -> str:
+    """What pages and the API show of where an article was read from: a URL as it is, a local path
+    by its file name only (with its ``#line=N`` part), never the folders above it."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
+        return source
+    path, sep, part = source.partition("#")
+    return re.split(r"[\\/]", path)[-1] + sep + part
+
+
 def article_meta(art: Article) -> dict[str, Any]:
     return {
         "id": art.id, "title": art.title, "outlet": art.outlet, "byline": art.byline,
         "published": art.published.isoformat() if art.published else None,
-        "published_precision": art.published_precision, "language": art.language, "source": art.source,
+        "published_precision": art.published_precision, "language": art.language, "source": source_name(art.source),
         "url": art.url, "original_source": art.original_source, "credits": art.credits,
         "href": f"/articles/{art.id}",
     }
@@ -87,6 +98,12 @@ def _claim_row(claim: Claim, art: Article | None) -> dict[str, Any]:
     }
 
 
+def written_name(inc: Incident) -> str | None:
+    """The name the reports write most often for the incident's place (first written on a tie)."""
+    names = [span.text for span in inc.location_evidence if span.text.strip()]
+    return Counter(names).most_common(1)[0][0] if names else None
+
+
 def incident_summary(inc: Incident) -> dict[str, Any]:
     """An incident as a row of the list."""
     loc = inc.location
@@ -96,7 +113,7 @@ def incident_summary(inc: Incident) -> dict[str, Any]:
         "date_end": inc.date_end.isoformat() if inc.date_end else None,
         "date_precision": inc.date_precision,
         "location": {
-            "name": loc.name if loc else None, "admin1": loc.admin1 if loc else None,
+            "name": loc.name if loc else None, "written": written_name(inc), "admin1": loc.admin1 if loc else None,
             "country": loc.country if loc else None, "country_code": loc.country_code if loc else None,
             "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
         },
@@ -191,6 +208,10 @@ def incident_view(store: Store, incident_id: str) -> dict[str, Any] | None:
         "toll_chart": toll_chart(record["toll_timeline"]),
         "relations": relations(record["articles"], shares),
         "exports": {fmt: f"/incidents/{inc.id}/export.{fmt}" for fmt in ("json", "csv", "geojson", "acled", "ucdp")},
+        "place": {
+            "name": inc.location.name if inc.location else None, "written": written_name(inc),
+            "names": [{"name": name, "kind": kind} for name, kind in store.place_names(inc.id)],
+        },
     }
 
 

@@ -266,6 +266,27 @@ MIGRATIONS: tuple[Migration, ...] = (
         ("CREATE INDEX inputs_seq ON inputs(seq)", "CREATE INDEX stories_end ON stories(date_end)"),
     ),
     Migration(
+        # An article whose extraction raised is marked failed with its reason (store/failures.py), and every
+        # name known for an incident's place is kept with its match key (store/names.py). Incidents written
+        # before this migration get their names when next reconciled.
+        "0004_failures_and_place_names",
+        (
+            """CREATE TABLE failures (
+                article_id TEXT PRIMARY KEY REFERENCES articles(id),
+                reason TEXT NOT NULL,
+                failed_at REAL NOT NULL
+            )""",
+            """CREATE TABLE incident_names (
+                incident_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                name_key TEXT NOT NULL,            -- rashomon.geo.spellings.name_key(name)
+                kind TEXT NOT NULL,                -- gazetteer | ascii | written | alternate
+                PRIMARY KEY (incident_id, name_key, kind, name)
+            )""",
+            "CREATE INDEX incident_names_key ON incident_names(name_key)",
+        ),
+    ),
+    Migration(
         # The corrections log (docs/review.md): what people decided, append-only (triggers refuse to
         # edit or delete an entry; undo is a new entry), and the mark of the last entry reconciled.
         "0005_corrections",

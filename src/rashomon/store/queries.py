@@ -62,7 +62,8 @@ class Filters:
     disagreement: bool | None = None
     actor: str | None = None  # part of a normalised actor name
     outlet: str | None = None
-    q: str | None = None  # full-text search over articles
+    q: str | None = None  # full-text search over articles (or any name of the incident's place)
+    place: str | None = None  # any name of the incident's place, in any spelling (store/names.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +71,7 @@ class Filters:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "country": self.country, "admin1": self.admin1, "event_type": self.event_type,
             "disagreement": self.disagreement, "actor": self.actor, "outlet": self.outlet, "q": self.q,
+            "place": self.place,
         }
 
 
@@ -238,6 +240,16 @@ class SpanRow:
     text: str
 
 
+_NAMED = "i.id IN (SELECT n.incident_id FROM incident_names n WHERE n.name_key = ?)"
+"""The incident ``i`` goes by a name with this key (migration 0004, store/names.py)."""
+
+
+def _name_key(text: str) -> str:
+    from rashomon.geo.spellings import name_key
+
+    return name_key(text)
+
+
 def _order(sorts: dict[str, str], sort: str, tiebreak: str) -> str:
     """ORDER BY for a sort key like ``killed`` or ``-killed`` (descending); empty values last."""
     key = sort.lstrip("-")
@@ -301,15 +313,18 @@ class Reads:
                 where.append("EXISTS (SELECT 1 FROM story_articles so JOIN articles ao ON ao.id = so.article_id "
                              f"WHERE so.story_id = i.story_id AND {d.nocase_eq('ao.outlet')})")
             args.append(f.outlet)
+        if f.place:
+            where.append(_NAMED)
+            args.append(_name_key(f.place))
         search = d.fts_seqs(f.q)
-        if search is not None:
+        if search is not None:  # the words in a report, or the whole query a name of the incident's place
             seqs, search_args = search
             if for_articles:
-                where.append(f"a.seq IN ({seqs})")
+                where.append(f"(a.seq IN ({seqs}) OR {_NAMED})")
             else:
-                where.append("i.story_id IN (SELECT sa.story_id FROM articles fa JOIN story_articles sa "
-                             f"ON sa.article_id = fa.id WHERE fa.seq IN ({seqs}))")
-            args += search_args
+                where.append("(i.story_id IN (SELECT sa.story_id FROM articles fa JOIN story_articles sa "
+                             f"ON sa.article_id = fa.id WHERE fa.seq IN ({seqs})) OR {_NAMED})")
+            args += [*search_args, _name_key(f.q or "")]
         return where, args
 
     def incident_page(self, f: Filters, sort: str = "date", page: int = 1, per_page: int = 25) -> Page:

@@ -25,7 +25,9 @@ from rashomon.models import (
     StoryArticle,
 )
 from rashomon.store.corrections import CorrectionsLog
+from rashomon.store.failures import Failures
 from rashomon.store.migrations import MIGRATIONS, apply_migrations
+from rashomon.store.names import PlaceNames
 from rashomon.store.queries import Reads, article_from_row, chunks, connect_readonly, marks
 
 try:
@@ -61,7 +63,7 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-class Store(CorrectionsLog, Reads):
+class Store(CorrectionsLog, Reads, Failures, PlaceNames):
     """A Rashomon store in one SQLite file (WAL mode, so readers never block the writer).
 
     ``readonly`` opens an existing file for reading only (as ``rashomon serve`` does, once per request):
@@ -290,7 +292,7 @@ class Store(CorrectionsLog, Reads):
         """Write an article's mention, its figures, claims and spans; mark the article extracted."""
         aid = mention.article_id
         with self.transaction() as conn:
-            for table in ("figures", "claims", "spans", "mentions"):
+            for table in ("figures", "claims", "spans", "mentions", "failures"):
                 conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))
             d, p = mention.date, mention.place
             conn.execute(
@@ -422,6 +424,7 @@ class Store(CorrectionsLog, Reads):
     def save_incident(self, inc: Incident) -> None:
         loc = inc.location
         with self.transaction() as conn:
+            self._forget_names(inc.story_id)
             conn.execute("DELETE FROM incidents WHERE story_id = ?", (inc.story_id,))
             conn.execute(
                 "INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -435,9 +438,11 @@ class Store(CorrectionsLog, Reads):
                     len(inc.sources), int(bool(inc.disagreements)), inc.model_dump_json(),
                 ),
             )
+            self._save_names(inc)
 
     def drop_incident(self, story_id: str) -> None:
         with self.transaction() as conn:
+            self._forget_names(story_id)
             conn.execute("DELETE FROM incidents WHERE story_id = ?", (story_id,))
 
     def incidents(self) -> list[Incident]:
