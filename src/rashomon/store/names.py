@@ -24,6 +24,8 @@ class PlaceNames:
     def _save_names(self, inc: Incident) -> None:
         from rashomon.geo.spellings import name_key, place_names
 
+        # An id can come back under another story (an undone merge): its old names go first.
+        self.conn.execute("DELETE FROM incident_names WHERE incident_id = ?", (inc.id,))
         written = [span.text for span in inc.location_evidence]
         rows = [(inc.id, name, name_key(name), kind) for name, kind in place_names(inc.location, written)]
         if rows:
