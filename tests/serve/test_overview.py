@@ -115,3 +115,17 @@ def test_tables_read_as_labels_sides_and_outlets(client):
     figures = re.findall(r'<tr [^>]*data-figure="[^"]+".*?</tr>', page, re.DOTALL)
     outlets = [re.findall(r"<td[^>]*>(.*?)</td>", f, re.DOTALL)[8] for f in figures]  # the outlet column
     assert figures and set(outlets) <= {"Harbour Gazette", "Coast Wire"}
+
+
+def test_the_written_name_is_another_spelling_of_the_place_never_its_region():
+    from rashomon.models import Incident, Place, Span
+    from rashomon.serve.views import written_name
+
+    def written(place: str, *texts: str) -> str | None:
+        spans = [Span.model_construct(article_id="a1", start=0, end=len(t), text=t) for t in texts]
+        return written_name(Incident.model_construct(location=Place.model_construct(name=place), location_evidence=spans))
+
+    assert written("Qaryat Zalfa", "Qariyat Zalfah", "Qariyat Zalfah", "Qaryat Zalfa") == "Qariyat Zalfah"
+    assert written("Lomoro", "the Upper Tana valley", "Lomoro") == "Lomoro"  # the region is no name of the place
+    assert written("Lomoro", "the Upper Tana valley") is None
+    assert written("Sabuka", "Sabuka district", "Sabuka district") == "Sabuka"  # an admin word is no other spelling

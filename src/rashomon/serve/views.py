@@ -12,7 +12,10 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
+from rapidfuzz import fuzz
+
 from rashomon.export import incident_dict
+from rashomon.geo.normalise import fold, strip_admin
 from rashomon.models import Article, Claim, Figure, Incident, Mention, Span
 from rashomon.serve.graph import relations
 from rashomon.serve.highlight import sentence_key
@@ -98,9 +101,20 @@ def _claim_row(claim: Claim, art: Article | None) -> dict[str, Any]:
     }
 
 
+WRITTEN_SIMILARITY = 70  # rapidfuzz ratio of a written name to the gazetteer's, admin words and accents aside
+
+
 def written_name(inc: Incident) -> str | None:
-    """The name the reports write most often for the incident's place (first written on a tie)."""
-    names = [span.text for span in inc.location_evidence if span.text.strip()]
+    """The name the reports write most often for the incident's place (first written on a tie).
+
+    Only another spelling of the place's own name counts ("Khasham" for Khushām): evidence naming
+    the region around it ("the Catatumbo region" for Tibú) is no name of the place, and "Macomia
+    district" for Macomia differs by its admin word only, so the gazetteer's name is shown alone."""
+    names = [span.text.strip() for span in inc.location_evidence if span.text.strip()]
+    if inc.location is not None and inc.location.name:
+        target = strip_admin(fold(inc.location.name))
+        names = [inc.location.name if strip_admin(fold(n)) == target != fold(n) else n for n in names
+                 if fuzz.ratio(strip_admin(fold(n)), target) >= WRITTEN_SIMILARITY]
     return Counter(names).most_common(1)[0][0] if names else None
 
 
