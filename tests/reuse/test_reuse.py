@@ -119,3 +119,33 @@ def test_banded_candidates_come_one_row_at_a_time():
     assert next(lists) == [0, *range(2, 1499)]
     *_, last = lists
     assert last == []
+
+
+def test_one_article_of_near_identical_sentences_costs_its_length_not_its_square():
+    """A live blog that repeats one line thousands of times: its own rows are never candidates of
+    each other, and of another article only the first few rows of a band's group are taken."""
+    import numpy as np
+
+    from rashomon.reuse.passages import _lsh_bands, lsh_candidates
+
+    bands, rows = _lsh_bands(CFG.lsh_threshold, CFG.num_perm)
+    same = np.tile(np.arange(CFG.num_perm, dtype=np.uint64), (4000, 1))
+    alone = list(lsh_candidates(same, bands, rows, owners=np.zeros(4000, dtype=np.int64), per_owner=4))
+    assert alone == [[]] * 4000
+    two = np.array([0] * 3000 + [1] * 1000, dtype=np.int64)  # the blog, then a report quoting the line
+    lists = list(lsh_candidates(same, bands, rows, owners=two, per_owner=4))
+    assert lists[0] == [3000, 3001, 3002, 3003] and lists[2999] == [3000, 3001, 3002, 3003]
+    assert lists[3000] == [0, 1, 2, 3] and lists[-1] == [0, 1, 2, 3]
+    # Without owners the same rows are every row's candidates (what a plain LSH index returns).
+    assert len(next(lsh_candidates(same[:50], bands, rows))) == 49
+
+
+def test_find_reuse_on_a_repetitive_article_still_finds_the_quoted_line():
+    line = "Rescue teams were still searching the flooded tunnel near the old quarry at dawn."
+    blog = article("\n\n".join([line] * 2500), published="2025-03-01", outlet="Valley Live")
+    report = article(f"Officials gave no toll. {line} Families waited at the gate.", published="2025-03-02",
+                     outlet="Quarry Post")
+    [link] = find_reuse([blog, report], CFG)
+    assert (link.source_id, link.target_id) == (blog.id, report.id)
+    start, end = link.passages[0][1].start, link.passages[0][1].end
+    assert report.text[start:end].startswith("Rescue teams")

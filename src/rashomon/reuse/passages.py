@@ -24,6 +24,8 @@ from rashomon.models import Article, ReuseLink, Span
 from rashomon.settings import ReuseSettings
 
 MAX_SOURCES_PER_SENTENCE = 5
+# Rows of one other article a sentence is compared with per LSH band group (lsh_candidates).
+CANDIDATES_PER_ARTICLE = 32
 """Earlier articles a sentence is credited to at most (the most similar; the earliest on ties)."""
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -100,41 +102,59 @@ _BAND_MIX = np.random.default_rng(11).integers(1, 2**63, size=64, dtype=np.uint6
 """Odd multipliers that fold a band's ``r`` hash values into one 64-bit key."""
 
 
-def lsh_candidates(hashvalues: np.ndarray, bands: int, rows: int) -> Iterator[list[int]]:
+def lsh_candidates(hashvalues: np.ndarray, bands: int, rows: int, owners: np.ndarray | None = None,
+                   per_owner: int = 0) -> Iterator[list[int]]:
     """For each row of ``hashvalues`` (one MinHash signature per sentence), in row order, the
     other rows that agree with it on every value of at least one band: the candidates an LSH
     index returns.  Each band's values are folded into one 64-bit key (a chance collision only
     adds a candidate, and candidates are compared by text afterwards); rows are grouped by key
     with one sort per band, so no index object is built per sentence and band.  The lists are
     made one row at a time: boilerplate shared by thousands of sentences of a long story makes
-    groups whose pairs would not fit in memory all at once."""
+    groups whose pairs would not fit in memory all at once.
+
+    With ``owners`` (the article of each row), rows of the row's own article are left out, and
+    with ``per_owner`` > 0 at most that many rows of each other article are taken from one band's
+    group (the first by row): one long article made of near-identical sentences (a live blog's
+    repeated line) then costs its length, not its length squared."""
     n = len(hashvalues)
     if n < 2:
         yield from ([] for _ in range(n))
         return
+    owner = np.arange(n) if owners is None else np.asarray(owners, dtype=np.int64)
     signature = hashvalues[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
     with np.errstate(over="ignore"):
         keys = (signature * _BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64)  # (n, bands), wrapping
-    orders: list[np.ndarray] = []  # per band: rows sorted by key
-    spans = np.empty((bands, n, 2), dtype=np.int64)  # per band and row: its group in ``orders``
-    for band in range(bands):
-        column = keys[:, band]
-        order = np.argsort(column, kind="stable")
-        ordered = column[order]
-        new_group = np.concatenate([[True], ordered[1:] != ordered[:-1]])  # by rank
-        first = np.flatnonzero(new_group)
-        bounds = np.stack([first, np.append(first[1:], n)], axis=1)
-        group = np.cumsum(new_group) - 1  # each rank's group number
-        spans[band, order] = bounds[group]
-        orders.append(order)
+    groups = [_band_groups(keys[:, band], owner, per_owner) for band in range(bands)]
     for i in range(n):
         found: set[int] = set()
-        for band in range(bands):
-            start, end = spans[band, i]
+        for heads, head_owner, spans in groups:
+            start, end = spans[i]
             if end - start > 1:
-                found.update(orders[band][start:end].tolist())
+                found.update(heads[start:end][head_owner[start:end] != owner[i]].tolist())
         found.discard(i)
         yield sorted(found)
+
+
+def _band_groups(column: np.ndarray, owner: np.ndarray, per_owner: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One band's groups of equal keys: the rows kept of each group (sorted by key, owner and
+    row; at most ``per_owner`` of one owner when it is > 0), their owners, and per row the range
+    of its group in them."""
+    n = len(column)
+    order = np.lexsort((np.arange(n), owner, column))
+    ordered, owners = column[order], owner[order]
+    new_group = np.concatenate([[True], ordered[1:] != ordered[:-1]])
+    keep = np.ones(n, dtype=bool)
+    if per_owner > 0:
+        new_run = new_group | np.concatenate([[True], owners[1:] != owners[:-1]])
+        run_start = np.maximum.accumulate(np.where(new_run, np.arange(n), 0))
+        keep = np.arange(n) - run_start < per_owner
+    group = np.cumsum(new_group) - 1  # each rank's group number
+    kept_before = np.concatenate([[0], np.cumsum(keep)])  # kept ranks before each rank
+    first = np.flatnonzero(new_group)
+    bounds = np.stack([kept_before[first], kept_before[np.append(first[1:], n)]], axis=1)
+    spans = np.empty((n, 2), dtype=np.int64)
+    spans[order] = bounds[group]
+    return order[keep], owners[keep], spans
 
 
 def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
@@ -157,7 +177,9 @@ def find_reuse(articles: list[Article], cfg: ReuseSettings) -> list[ReuseLink]:
         sents[art.id] = sentences(art)
         every += sents[art.id]
     signatures = np.array([_minhash(s.words, k, cfg.num_perm).hashvalues for s in every], dtype=np.uint64)
-    candidates = lsh_candidates(signatures.reshape(len(every), cfg.num_perm), *_lsh_bands(cfg.lsh_threshold, cfg.num_perm))
+    owners = np.array([arrival[s.article_id] for s in every], dtype=np.int64)
+    candidates = lsh_candidates(signatures.reshape(len(every), cfg.num_perm), *_lsh_bands(cfg.lsh_threshold, cfg.num_perm),
+                                owners=owners, per_owner=CANDIDATES_PER_ARTICLE)
 
     # matches[(source, target)] = list of (source sentence, target sentence)
     matches: dict[tuple[str, str], list[tuple[Sentence, Sentence]]] = defaultdict(list)
