@@ -116,6 +116,15 @@ def test_a_town_that_is_attacked_is_a_place_not_a_side(nlp: Language) -> None:
     assert actors(nlp, "Vietnam accused the militia of attacking its border posts.")["Vietnam"].kind == "government"
 
 
+def test_a_dateline_names_where_the_report_was_filed_not_who_acted(nlp: Language) -> None:
+    # The parse attaches a dateline's country to the attack of the lead; it never acted.
+    assert "Peru" not in actors(nlp, "LIMA, Peru (AP) — A nighttime rocket attack on the southern town of Ilave "
+                                      "killed five people, officials said.")
+    found = sides(nlp, "TUNIS, Tunisia — A drone strike on the port killed four fishermen, the coast guard said.")
+    assert "Tunisia" not in found and "coast guard" in found
+    assert "Tunisia" in actors(nlp, "Tunisia said its coast guard had clashed with smugglers off Sfax.")
+
+
 def test_a_town_tagged_as_an_organisation_is_no_actor(nlp: Language) -> None:
     from rashomon.extract.actors.component import _state_name, _town_name
 

@@ -54,6 +54,9 @@ _RELATIVE_PRONOUNS = {"that", "which", "who"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _CONTROL_VERBS = {"try", "attempt", "want", "plan", "continue", "begin", "start", "seek", "vow", "threaten",
                   "decide", "choose", "refuse", "prepare", "manage", "fail", "go", "use", "help"}
+# A paragraph's dateline: a place in capitals, maybe its country, maybe an agency, then a dash.
+_DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:, [A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,2})?"
+                       r"[ \t]*(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--|\u2014|\u2013|-)[ \t]")
 TOWN_MIN_POPULATION = 5000  # an organisation-looking name of a smaller place stays an actor
 _RANKS = re.compile(r"\s+(?:Col|Gen|Lt|Maj|Capt|Sgt|Cpl|Adm|Brig|Cmdr)\.?$")
 
@@ -193,9 +196,12 @@ class ActorFinder:
             found.append(Occurrence(start, span.end, name, entry["kind"], entry.get("family"), generic,
                                     bool(entry.get("only_if_merged")), needs_role))
             covered.update(range(start, span.end))
+        datelines = [m.span() for m in _DATELINE.finditer(text)]
         for ent in doc.ents:
             if ent.label_ not in self.entity_labels or covered & set(range(ent.start, ent.end)):
                 continue
+            if any(a <= ent.start_char < b for a, b in datelines):
+                continue  # "KYIV, Ukraine (AP) —": where the report was filed, not who acted
             occ = self._from_entity(ent)
             if occ is not None:
                 found.append(occ)
