@@ -152,3 +152,24 @@ def test_agency_list_is_loaded():
 )
 def test_parse_byline(byline, expected):
     assert parse_byline(byline) == expected
+
+
+_MIDDLE = "\n\n" + "Traders reopened their stalls on Monday under guard. " * 10  # past the lead's 300 characters
+
+
+@pytest.mark.parametrize(("text", "agency"), [
+    ("AFP, Mopti :\nGunmen killed nine herders near a well on Sunday, local officials said.", "AFP"),
+    (f"Gunmen killed nine herders near a well on Sunday.{_MIDDLE}\n\nThe army gave no toll. — Reuters", "Reuters"),
+    (f"Gunmen killed nine herders near a well on Sunday.{_MIDDLE}\n\nThe army gave no toll.\n\nReuters", "Reuters"),
+    (f"Gunmen killed nine herders near a well on Sunday.{_MIDDLE}\n\nThe army gave no toll (AP).", "AP"),
+    (f"Gunmen killed nine herders near a well on Sunday.{_MIDDLE}\n\nThe army gave no toll, said Musa Kone", None),
+    ("Mopti, Mali: Gunmen killed nine herders near a well on Sunday.", None),  # a place, not an agency
+    (f"Gunmen killed nine herders.{_MIDDLE}\n\nThe shop stood near the old fort (Mopti).", None),
+])
+def test_agency_copy_credited_before_the_place_or_at_the_end(text, agency):
+    assert wire_source(text) == agency
+
+
+def test_read_more_on_names_the_original_outlet():
+    assert find_original_source("Gunmen killed nine herders.\n\nRead more on Radio Delta Sahel.") == "Radio Delta Sahel"
+    assert find_original_source("Gunmen killed nine herders.\n\nRead more on our website.") is None

@@ -4,9 +4,12 @@
   "Originally published by X", "This article first appeared on X".  The line stays in the text.
 * :func:`find_credits` finds wire agencies (the list is the data file ``agencies.txt``): a
   credit in parentheses or after a dash in the first 300 characters ("BEIRUT (AFP) -",
-  "— Reuters"), and phrases anywhere ("Reuters reported", "according to AP", "told AFP").
+  "— Reuters"), an agency opening the text before the place and a colon ("AFP, Lagos:"), and
+  phrases anywhere ("Reuters reported", "according to AP", "told AFP").
 * :func:`wire_dateline` is the agency credited at the top, i.e. the article is agency copy;
-  :func:`wire_source` also accepts "X reported" in the first paragraph (a rewrite of agency copy).
+  :func:`wire_source` also accepts the agency closing the text ("— Reuters" as its last words, or a
+  last paragraph that is only the agency's name) and "X reported" in the first paragraph (a rewrite
+  of agency copy).
 * :func:`parse_byline` splits "By Jane Doe and John Roe, Reuters" into the names and credits.
 """
 
@@ -68,6 +71,10 @@ def agency_name(text: str) -> str | None:
 
 _PARENS = re.compile(r"\(([^()\n]{1,80})\)")
 _PARTS = re.compile(r"\s*(?:/|,|;|&|\band\b)\s*")
+# An agency opening a paragraph before the place and a colon ("AFP, Lagos :"), as some papers date copy.
+_AGENCY_FIRST = re.compile(r"(?m)^[ \t]*([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}),[ \t]+[A-Z][\w .'-]{1,40}?[ \t]*:(?:[ \t]|$)")
+# The credit closing a text: the whole last paragraph, or after a dash or in parentheses at its end.
+_TAIL = re.compile(r"(?:^|\s[—–-]{1,2}\s*|^[—–-]{1,2}\s*|\()([A-Z][\w.'-]*(?:[ -][A-Z][\w.'-]*){0,3})\)?\.?$")
 
 
 def _lead_credits(text: str) -> list[str]:
@@ -84,7 +91,19 @@ def _lead_credits(text: str) -> list[str]:
     for match in agencies().lead.finditer(head):
         if match.start(1) <= LEAD_CHARS:
             found.append((match.start(1), agencies().canonical[match.group(1)]))
+    for match in _AGENCY_FIRST.finditer(head):  # "AFP, Lagos:" opening a paragraph
+        name = agency_name(match.group(1))
+        if name and match.start(1) <= LEAD_CHARS:
+            found.append((match.start(1), name))
     return [name for _, name in sorted(found)]
+
+
+def _tail_credit(text: str) -> str | None:
+    """The agency credited at the very end: a last paragraph that is only its name ("Reuters",
+    "— AFP"), or a last sentence closed by "— Reuters" or "(AP)"."""
+    last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    match = _TAIL.search(last[-80:])
+    return agency_name(match.group(1)) if match else None
 
 
 def wire_dateline(text: str) -> str | None:
@@ -99,7 +118,7 @@ def wire_source(text: str) -> str | None:
     "..., Reuters reported." closing the lead sentence marks a rewrite of agency copy.  "according
     to X" and "told X" attribute single statements and do not count.
     """
-    dateline = wire_dateline(text)
+    dateline = wire_dateline(text) or _tail_credit(text)
     if dateline:
         return dateline
     lead = next((part for part in text.split("\n\n") if len(part.split()) >= 12), "")  # not the headline
@@ -162,6 +181,8 @@ _ORIGIN_LINES = [
         r"^\W*(?:originally|first) (?:published|appeared|posted)(?: (?:on|in|at|by))?\s+(?P<src>.+)",
         re.IGNORECASE,
     ),
+    re.compile(r"^\W*read (?:more|the (?:full|original) (?:story|article|report)) (?:on|at)\s+(?P<src>(?-i:[A-Z]).+)",
+               re.IGNORECASE),
     re.compile(
         r"^\W*(?:republished|reprinted|reposted|cross-posted)(?: with (?:kind )?permission)?"
         r" (?:from|by|with permission from)\s+(?P<src>.+)",
